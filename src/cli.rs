@@ -1,0 +1,164 @@
+//! The command line: the top-level `Cli`, the `Command` enum and the options every
+//! list command shares. Clap types stop here and in each command's `Args`; below them
+//! the code sees plain values (`Shape`, `output::Options`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::cmd;
+use crate::db::DataSource;
+use crate::error::UsageError;
+use crate::output::Format;
+use crate::query::Shape;
+use crate::units;
+
+const ABOUT: &str = "China's AI infrastructure, from the CAICT report 人工智能基础设施发展态势报告(2021年), as a queryable knowledge base";
+
+const LONG_ABOUT: &str = "\
+China's AI infrastructure, from the CAICT report 人工智能基础设施发展态势报告(2021年)
+(\"AI Infrastructure Development Report 2021\"), as a queryable knowledge base.
+
+Every row names the table, figure, section or footnote of the report it comes from
+(source_id) and carries a verbatim quote that supports it. The data is built in: no
+set-up, no files. Output is a table, or csv, tsv, json, jsonl or markdown.";
+
+const EXAMPLES: &str = "\
+Examples:
+  aiinfra chips --min-int8 200
+  aiinfra platforms --year 2019 --format csv
+  aiinfra sql \"SELECT level, count(*) AS n FROM open_data_platforms GROUP BY level\"
+  aiinfra db build aiinfra.db && aiinfra --db aiinfra.db chips";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aiinfra",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXAMPLES,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Chips(cmd::chips::Args),
+    Platforms(cmd::platforms::Args),
+    Sql(cmd::sql::Args),
+    #[command(subcommand)]
+    Db(cmd::db::DbCommand),
+}
+
+/// Where the data comes from; global, so it may follow the subcommand.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Data")]
+pub struct DataArgs {
+    /// Query a database file written by `aiinfra db build` (default: $AIINFRA_DB, else the built-in data)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// Load the knowledge base from a directory of CSV files (one <table>.csv per table) instead of the built-in seeds
+    #[arg(long, global = true, value_name = "DIR", conflicts_with = "db")]
+    pub seed_dir: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// `--db`, else `--seed-dir`, else `$AIINFRA_DB`, else the built-in seeds.
+    pub fn source(&self) -> Result<DataSource, UsageError> {
+        if let Some(db) = &self.db {
+            return Ok(DataSource::File(db.clone()));
+        }
+        if let Some(dir) = &self.seed_dir {
+            return Ok(DataSource::SeedDir(dir.clone()));
+        }
+        match std::env::var_os("AIINFRA_DB") {
+            Some(path) if !path.is_empty() => Ok(DataSource::File(path.into())),
+            _ => Ok(DataSource::Embedded),
+        }
+    }
+}
+
+/// Where output goes and in what form.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// Output format [default: table, or what the --output file's extension says]
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Write to FILE instead of standard output: all of it, or nothing if anything fails
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Make CSV or TSV friendly to Excel: UTF-8 byte-order mark and CRLF line ends
+    #[arg(long)]
+    pub excel: bool,
+}
+
+impl OutputArgs {
+    /// The format asked for: `--format`, else the `--output` extension, else table
+    /// (csv with `--excel`).
+    pub fn format(&self) -> Result<Format, UsageError> {
+        let format = self
+            .format
+            .or_else(|| self.output.as_deref().and_then(Format::from_extension))
+            .unwrap_or(if self.excel {
+                Format::Csv
+            } else {
+                Format::Table
+            });
+        if self.excel && !matches!(format, Format::Csv | Format::Tsv) {
+            return Err(UsageError(
+                "--excel works with --format csv or --format tsv".into(),
+            ));
+        }
+        Ok(format)
+    }
+}
+
+/// What every list command shares: which columns and rows, in what order.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Rows")]
+pub struct ListArgs {
+    /// Show only these columns, in this order [default: every column; a table shows the main ones]
+    #[arg(long, short = 'c', value_delimiter = ',', value_name = "A,B,C")]
+    pub columns: Option<Vec<String>>,
+
+    /// Sort by this column (empty values last)
+    #[arg(long, short = 's', value_name = "FIELD")]
+    pub sort: Option<String>,
+
+    /// Sort in descending order (with --sort)
+    #[arg(long, requires = "sort")]
+    pub desc: bool,
+
+    /// Show at most N rows
+    #[arg(long, short = 'n', value_name = "N", value_parser = units::parse_count)]
+    pub limit: Option<u64>,
+
+    /// Print the SQL and its parameters instead of running it
+    #[arg(long)]
+    pub show_sql: bool,
+}
+
+impl ListArgs {
+    pub fn shape(&self) -> Shape {
+        Shape {
+            columns: self
+                .columns
+                .as_ref()
+                .map(|cs| cs.iter().map(|c| c.trim().to_string()).collect()),
+            sort: self.sort.clone(),
+            desc: self.desc,
+            limit: self.limit,
+        }
+    }
+}

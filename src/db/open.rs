@@ -1,0 +1,143 @@
+//! Opening the knowledge base: an in-memory database built from the embedded seeds or
+//! from `--seed-dir`, or a file written by `aiinfra db build`, opened read-only.
+//!
+//! Every connection handed out is read-only (`query_only`); nothing here renders.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OpenFlags};
+
+use super::migrate::{self, APPLICATION_ID};
+use super::seed::{self, Seeds};
+
+/// Where the knowledge base comes from.
+#[derive(Debug, Clone)]
+pub enum DataSource {
+    /// The seeds compiled into the binary (the default).
+    Embedded,
+    /// A directory of CSVs (`--seed-dir`).
+    SeedDir(PathBuf),
+    /// A database file written by `aiinfra db build` (`--db`).
+    File(PathBuf),
+}
+
+impl DataSource {
+    pub fn seeds(&self) -> Option<Seeds> {
+        match self {
+            DataSource::Embedded => Some(Seeds::Embedded),
+            DataSource::SeedDir(dir) => Some(Seeds::Dir(dir.clone())),
+            DataSource::File(_) => None,
+        }
+    }
+}
+
+/// The database built from migrations/ and seed/ at compile time (see build.rs).
+pub static IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/aiinfra.db"));
+
+/// Open the knowledge base, read-only.
+pub fn open(source: &DataSource) -> Result<Connection> {
+    let conn = match source {
+        DataSource::File(path) => open_file(path)?,
+        DataSource::Embedded => {
+            let mut conn = Connection::open_in_memory()?;
+            // Read-only and zero-copy: SQLite reads the image where the binary holds it.
+            conn.deserialize_bytes(rusqlite::MAIN_DB, IMAGE)?;
+            conn
+        }
+        DataSource::SeedDir(dir) => build(&Seeds::Dir(dir.clone()))?.0,
+    };
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
+}
+
+/// Build a writable in-memory database from seeds; return it with the validated tables.
+pub fn build(seeds: &Seeds) -> Result<(Connection, Vec<seed::SeedTable>)> {
+    let mut conn = Connection::open_in_memory()?;
+    migrate::migrate(&mut conn)?;
+    let tables = seed::load(&mut conn, seeds)?;
+    Ok((conn, tables))
+}
+
+/// Open a database file read-only, refusing anything that is not an aiinfra database
+/// of the schema version this build knows.
+fn open_file(path: &Path) -> Result<Connection> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot open database {shown}"))?;
+    if meta.is_dir() {
+        bail!("{shown} is a directory, not a database file");
+    }
+    // No SQLITE_OPEN_CREATE (a missing file is an error, not a new empty database) and
+    // no SQLITE_OPEN_URI (a name like `file:x?mode=rwc` is a plain file name).
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)
+        .with_context(|| format!("cannot open database {shown}"))?;
+    let not_ours = |why: String| {
+        anyhow::anyhow!(
+            "{shown} is not an aiinfra database ({why}); write one with `aiinfra db build {shown}`"
+        )
+    };
+    let (app, version) = match (migrate::application_id(&conn), migrate::user_version(&conn)) {
+        (Ok(app), Ok(version)) => (app, version),
+        (Err(e), _) | (_, Err(e)) => return Err(not_ours(format!("{e:#}"))),
+    };
+    if meta.len() == 0 {
+        return Err(not_ours("the file is empty".into()));
+    }
+    if app != APPLICATION_ID {
+        return Err(not_ours(format!("application id {app:#x}")));
+    }
+    let latest = migrate::latest_version();
+    if version != latest {
+        let which = if version > latest {
+            "a newer aiinfra; upgrade aiinfra to read it"
+        } else {
+            "an older aiinfra"
+        };
+        bail!(
+            "{shown} has schema version {version}, but this aiinfra reads version {latest}; it was written by {which}, or rebuild it with `aiinfra db build {shown}`"
+        );
+    }
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dump(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        for table in super::super::contract::TABLES {
+            let sql = format!("SELECT * FROM {} ORDER BY id", table.name);
+            let mut stmt = conn.prepare(&sql).unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            r.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .unwrap();
+            for row in rows {
+                out.push(format!("{}: {}", table.name, row.unwrap().join(" | ")));
+            }
+        }
+        out
+    }
+
+    /// The image compiled in holds exactly what the seeds load to now.
+    #[test]
+    fn embedded_image_equals_a_fresh_load_of_the_seeds() {
+        let embedded = open(&DataSource::Embedded).unwrap();
+        let (fresh, _) = build(&Seeds::Embedded).unwrap();
+        assert_eq!(dump(&embedded), dump(&fresh));
+        assert_eq!(
+            migrate::user_version(&embedded).unwrap(),
+            migrate::latest_version()
+        );
+        assert_eq!(migrate::application_id(&embedded).unwrap(), APPLICATION_ID);
+    }
+}

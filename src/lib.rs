@@ -1,0 +1,129 @@
+//! aiinfra: China's AI infrastructure, from the CAICT report, as a queryable knowledge
+//! base. This file wires the pieces together and is the only place that does:
+//! command line → data source → command → rows → renderer → stdout or file.
+
+pub mod cli;
+pub mod cmd;
+pub mod db;
+pub mod error;
+pub mod fsutil;
+pub mod output;
+pub mod query;
+pub mod report;
+pub mod units;
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use cli::{Cli, Command, ListArgs, OutputArgs};
+use cmd::db::DbCommand;
+use output::{Format, Rows};
+use query::{Query, Select};
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let source = cli.data.source()?;
+    match &cli.command {
+        Command::Chips(args) => list(&source, cmd::chips::select(args), &args.list, &args.output),
+        Command::Platforms(args) => list(
+            &source,
+            cmd::platforms::select(args),
+            &args.list,
+            &args.output,
+        ),
+        Command::Sql(args) => {
+            let format = args.output.format()?;
+            let mut conn = db::open(&source)?;
+            let rows = cmd::sql::run(&mut conn, args)?;
+            emit(&rows, format, &args.output)
+        }
+        Command::Db(DbCommand::Build(args)) => {
+            let summary = cmd::db::build(&source, args)?;
+            say(&summary);
+            Ok(())
+        }
+        Command::Db(DbCommand::Check(args)) => {
+            let format = args.output.format()?;
+            let rows = cmd::db::check(&source, args)?;
+            emit(&rows, format, &args.output)
+        }
+    }
+}
+
+/// A list command: build its query, then print the SQL or run and render it.
+fn list(
+    source: &db::DataSource,
+    select: Select,
+    list: &ListArgs,
+    output: &OutputArgs,
+) -> Result<()> {
+    let format = output.format()?;
+    let query = select.build(&list.shape(), format == Format::Table)?;
+    if list.show_sql {
+        let text = query.explain();
+        return write_out(output, |w| Ok(w.write_all(text.as_bytes())?));
+    }
+    let conn = db::open(source)?;
+    let rows = fetch(&conn, &query)?;
+    emit(&rows, format, output)
+}
+
+/// Run a query built by a command.
+pub fn fetch(conn: &Connection, query: &Query) -> Result<Rows> {
+    let mut stmt = conn.prepare(&query.sql)?;
+    let columns: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+    let width = columns.len();
+    let mut rows = stmt.query(rusqlite::params_from_iter(query.params.iter()))?;
+    let mut data = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut values = Vec::with_capacity(width);
+        for i in 0..width {
+            values.push(row.get::<_, rusqlite::types::Value>(i)?);
+        }
+        data.push(values);
+    }
+    Ok(Rows {
+        columns,
+        kinds: query.kinds.clone(),
+        data,
+    })
+}
+
+/// Render rows to stdout or the `--output` file.
+fn emit(rows: &Rows, format: Format, output: &OutputArgs) -> Result<()> {
+    let width = match (&output.output, format) {
+        (None, Format::Table) if io::stdout().is_terminal() => comfy_table::Table::new().width(),
+        _ => None,
+    };
+    let opts = output::Options {
+        format,
+        excel: output.excel,
+        width,
+    };
+    write_out(output, |w| Ok(output::render(rows, &opts, w)?))?;
+    if rows.data.is_empty() && format == Format::Table {
+        say("no rows");
+    }
+    Ok(())
+}
+
+/// Write to `--output` (atomically) or to stdout.
+fn write_out(output: &OutputArgs, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    match &output.output {
+        Some(path) => fsutil::write_atomic(path, fill),
+        None => {
+            let stdout = io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            fill(&mut w)?;
+            w.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// A line for the user on stderr; a closed stderr is not worth failing for.
+fn say(line: &str) {
+    let _ = writeln!(io::stderr(), "{line}");
+}

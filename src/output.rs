@@ -1,0 +1,369 @@
+//! Rows → table | csv | tsv | json | jsonl | markdown, written to any `io::Write`.
+//!
+//! The one renderer: every command's rows come through here, so every command gets
+//! every format. It never decides where output goes and never runs a query.
+
+use std::io::{self, Write};
+
+use clap::ValueEnum;
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+use rusqlite::types::Value;
+
+use crate::db::contract::Kind;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// aligned table for reading in a terminal
+    Table,
+    /// comma-separated values (RFC 4180) with a header row
+    Csv,
+    /// tab-separated values with a header row; tab, newline and \ escaped
+    Tsv,
+    /// one JSON array of objects
+    Json,
+    /// one JSON object per line
+    Jsonl,
+    /// a GitHub-flavoured Markdown table
+    Markdown,
+}
+
+impl Format {
+    /// The format a file name's extension asks for, if any.
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "csv" => Format::Csv,
+            "tsv" | "tab" => Format::Tsv,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "md" | "markdown" => Format::Markdown,
+            "txt" => Format::Table,
+            _ => return None,
+        })
+    }
+}
+
+/// Query results: column names, how to show each column, and the values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rows {
+    pub columns: Vec<String>,
+    pub kinds: Vec<Option<Kind>>,
+    pub data: Vec<Vec<Value>>,
+}
+
+impl Rows {
+    fn is_bool(&self, col: usize) -> bool {
+        matches!(self.kinds.get(col), Some(Some(Kind::Bool)))
+    }
+}
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub format: Format,
+    /// CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
+    pub excel: bool,
+    /// Wrap the table to this many columns; `None` never wraps or truncates.
+    pub width: Option<u16>,
+}
+
+/// Render `rows` into `out`.
+pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
+    match opts.format {
+        Format::Table => table(rows, opts.width, out),
+        Format::Csv => delimited(rows, b',', opts.excel, out),
+        Format::Tsv => tsv(rows, opts.excel, out),
+        Format::Json => json(rows, out),
+        Format::Jsonl => jsonl(rows, out),
+        Format::Markdown => markdown(rows, out),
+    }
+}
+
+/// A cell as text, the same in every text format.
+fn text(rows: &Rows, col: usize, value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Integer(n) if rows.is_bool(col) => (*n != 0).to_string(),
+        Value::Integer(n) => n.to_string(),
+        Value::Real(x) => real(*x),
+        Value::Text(s) => s.clone(),
+        Value::Blob(b) => format!(
+            "x'{}'",
+            b.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        ),
+    }
+}
+
+/// Shortest text that reads back as the same number, never in exponent form.
+fn real(x: f64) -> String {
+    format!("{x}")
+}
+
+fn is_number(v: &Value) -> bool {
+    matches!(v, Value::Integer(_) | Value::Real(_))
+}
+
+fn table(rows: &Rows, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
+    let mut t = Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    t.force_no_tty();
+    match width {
+        Some(w) => {
+            t.set_width(w);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.set_header(rows.columns.iter().map(|c| c.as_str()));
+    for row in &rows.data {
+        t.add_row(row.iter().enumerate().map(|(i, v)| {
+            let cell = comfy_table::Cell::new(text(rows, i, v));
+            if is_number(v) && !rows.is_bool(i) {
+                cell.set_alignment(CellAlignment::Right)
+            } else {
+                cell
+            }
+        }));
+    }
+    writeln!(out, "{t}")
+}
+
+fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Result<()> {
+    if excel {
+        out.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let terminator = if excel {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(sep)
+        .terminator(terminator)
+        .from_writer(out);
+    w.write_record(&rows.columns)?;
+    for row in &rows.data {
+        w.write_record(row.iter().enumerate().map(|(i, v)| text(rows, i, v)))?;
+    }
+    w.flush()
+}
+
+fn tsv(rows: &Rows, excel: bool, out: &mut dyn Write) -> io::Result<()> {
+    let end = if excel { "\r\n" } else { "\n" };
+    if excel {
+        out.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let escape = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('\t', "\\t")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r")
+    };
+    let header: Vec<String> = rows.columns.iter().map(|c| escape(c)).collect();
+    write!(out, "{}{end}", header.join("\t"))?;
+    for row in &rows.data {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, v)| escape(&text(rows, i, v)))
+            .collect();
+        write!(out, "{}{end}", cells.join("\t"))?;
+    }
+    Ok(())
+}
+
+fn json_value(rows: &Rows, col: usize, value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Null => J::Null,
+        Value::Integer(n) if rows.is_bool(col) => J::Bool(*n != 0),
+        Value::Integer(n) => J::from(*n),
+        // Whole numbers print without a trailing .0 (640, not 640.0); f64 holds every
+        // integer below 2^53 exactly, so the conversion loses nothing.
+        Value::Real(x) if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => {
+            J::from(*x as i64)
+        }
+        Value::Real(x) => serde_json::Number::from_f64(*x).map_or(J::Null, J::Number),
+        Value::Text(s) => J::String(s.clone()),
+        Value::Blob(_) => J::String(text(rows, col, value)),
+    }
+}
+
+/// One row as a JSON object, keys in column order.
+fn json_object(rows: &Rows, row: &[Value], out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"{")?;
+    for (i, (name, value)) in rows.columns.iter().zip(row).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, name)?;
+        out.write_all(b":")?;
+        serde_json::to_writer(&mut *out, &json_value(rows, i, value))?;
+    }
+    out.write_all(b"}")
+}
+
+fn json(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, row) in rows.data.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        json_object(rows, row, out)?;
+    }
+    out.write_all(b"]\n")
+}
+
+fn jsonl(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
+    for row in &rows.data {
+        json_object(rows, row, out)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn markdown(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
+    let escape = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('|', "\\|")
+            .replace("\r\n", "<br>")
+            .replace('\n', "<br>")
+    };
+    let header: Vec<String> = rows.columns.iter().map(|c| escape(c)).collect();
+    writeln!(out, "| {} |", header.join(" | "))?;
+    let align: Vec<&str> = (0..rows.columns.len())
+        .map(|i| {
+            let numeric = !rows.is_bool(i)
+                && rows.data.iter().any(|r| is_number(&r[i]))
+                && rows
+                    .data
+                    .iter()
+                    .all(|r| is_number(&r[i]) || r[i] == Value::Null);
+            if numeric { "---:" } else { "---" }
+        })
+        .collect();
+    writeln!(out, "| {} |", align.join(" | "))?;
+    for row in &rows.data {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, v)| escape(&text(rows, i, v)))
+            .collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Rows {
+        Rows {
+            columns: vec!["id".into(), "n".into(), "x".into(), "ok".into(), "t".into()],
+            kinds: vec![None, None, None, Some(Kind::Bool), None],
+            data: vec![
+                vec![
+                    Value::Text("a".into()),
+                    Value::Integer(23),
+                    Value::Real(640.0),
+                    Value::Integer(1),
+                    Value::Text("昇腾, \"910\"\n|x\t".into()),
+                ],
+                vec![
+                    Value::Text("b".into()),
+                    Value::Null,
+                    Value::Real(3.74),
+                    Value::Integer(0),
+                    Value::Null,
+                ],
+            ],
+        }
+    }
+
+    fn out(rows: &Rows, format: Format, excel: bool) -> String {
+        let mut buf = Vec::new();
+        render(
+            rows,
+            &Options {
+                format,
+                excel,
+                width: None,
+            },
+            &mut buf,
+        )
+        .unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn csv_is_rfc4180_with_lf() {
+        assert_eq!(
+            out(&sample(), Format::Csv, false),
+            "id,n,x,ok,t\na,23,640,true,\"昇腾, \"\"910\"\"\n|x\t\"\nb,,3.74,false,\n"
+        );
+    }
+
+    #[test]
+    fn excel_csv_has_bom_and_crlf() {
+        let s = out(&sample(), Format::Csv, true);
+        assert!(s.starts_with("\u{feff}id,n,x,ok,t\r\n"));
+        assert!(s.ends_with("b,,3.74,false,\r\n"));
+    }
+
+    #[test]
+    fn tsv_escapes() {
+        assert_eq!(
+            out(&sample(), Format::Tsv, false),
+            "id\tn\tx\tok\tt\na\t23\t640\ttrue\t昇腾, \"910\"\\n|x\\t\nb\t\t3.74\tfalse\t\n"
+        );
+    }
+
+    #[test]
+    fn json_numbers_bools_nulls_and_unescaped_utf8() {
+        assert_eq!(
+            out(&sample(), Format::Json, false),
+            "[{\"id\":\"a\",\"n\":23,\"x\":640,\"ok\":true,\"t\":\"昇腾, \\\"910\\\"\\n|x\\t\"},\n{\"id\":\"b\",\"n\":null,\"x\":3.74,\"ok\":false,\"t\":null}]\n"
+        );
+        assert_eq!(out(&Rows::default(), Format::Json, false), "[]\n");
+    }
+
+    #[test]
+    fn jsonl_one_object_per_line() {
+        let s = out(&sample(), Format::Jsonl, false);
+        assert_eq!(s.lines().count(), 2);
+        for line in s.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert!(v.is_object());
+        }
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_aligns_numbers() {
+        assert_eq!(
+            out(&sample(), Format::Markdown, false),
+            "| id | n | x | ok | t |\n| --- | ---: | ---: | --- | --- |\n| a | 23 | 640 | true | 昇腾, \"910\"<br>\\|x\t |\n| b |  | 3.74 | false |  |\n"
+        );
+    }
+
+    #[test]
+    fn table_aligns_chinese_by_display_width() {
+        let rows = Rows {
+            columns: vec!["name".into(), "n".into()],
+            kinds: vec![None, None],
+            data: vec![
+                vec![Value::Text("昇腾910".into()), Value::Integer(640)],
+                vec![Value::Text("BI".into()), Value::Integer(7)],
+            ],
+        };
+        let s = out(&rows, Format::Table, false);
+        let widths: Vec<usize> = s
+            .lines()
+            .map(unicode_width::UnicodeWidthStr::width)
+            .collect();
+        assert!(widths.iter().all(|w| *w == widths[0]), "{s}");
+    }
+}

@@ -1,0 +1,285 @@
+//! The select builder: every list command describes its columns and filters here and
+//! gets back one SQL string with bound parameters.
+//!
+//! SQL text comes only from `&'static str` fragments written in this crate; whatever a
+//! user types travels as a parameter. Sorting and column choice are checked against the
+//! command's own column list. Nothing here executes a query.
+
+use rusqlite::types::Value;
+
+use crate::db::contract::{self, Kind};
+use crate::error::UsageError;
+
+/// One output column of a list command.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    /// The name users see and pass to `--columns` and `--sort`.
+    pub name: &'static str,
+    /// The SQL expression that produces it.
+    pub expr: &'static str,
+    /// How to show it (booleans, units); `None` for computed text.
+    pub kind: Option<Kind>,
+}
+
+impl Col {
+    /// A column of the contract table `table`, selected as-is through `alias`.
+    pub fn of(table: &str, alias: &'static str, name: &'static str) -> Col {
+        let kind = contract::table(table)
+            .and_then(|t| t.column(name))
+            .map(|c| c.kind);
+        Col {
+            name,
+            expr: alias,
+            kind,
+        }
+    }
+}
+
+/// A query ready to run: SQL, its parameters, and how to show each column.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub sql: String,
+    pub params: Vec<Value>,
+    pub kinds: Vec<Option<Kind>>,
+}
+
+impl Query {
+    /// The SQL with its parameters listed after it, as `--show-sql` prints it.
+    pub fn explain(&self) -> String {
+        let mut out = format!("{};\n", self.sql);
+        for (i, p) in self.params.iter().enumerate() {
+            let shown = match p {
+                Value::Null => "NULL".to_string(),
+                Value::Integer(n) => n.to_string(),
+                Value::Real(x) => x.to_string(),
+                Value::Text(s) => format!("'{}'", s.replace('\'', "''")),
+                Value::Blob(b) => format!(
+                    "x'{}'",
+                    b.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                ),
+            };
+            out.push_str(&format!("-- ?{} = {shown}\n", i + 1));
+        }
+        out
+    }
+}
+
+/// The choices every list command shares: which columns, in what order, how many.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    pub columns: Option<Vec<String>>,
+    pub sort: Option<String>,
+    pub desc: bool,
+    pub limit: Option<u64>,
+}
+
+/// A SELECT over one FROM clause, with filters added one by one.
+#[derive(Debug, Clone)]
+pub struct Select {
+    from: &'static str,
+    cols: Vec<Col>,
+    /// Columns shown by default in table output (the rest stay in csv/json).
+    brief: Vec<&'static str>,
+    order: Vec<&'static str>,
+    filters: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Select {
+    /// `order` is the default ordering (SQL fragments); `id` is always appended last.
+    pub fn new(from: &'static str, cols: Vec<Col>, order: &[&'static str]) -> Select {
+        Select {
+            from,
+            brief: cols.iter().map(|c| c.name).collect(),
+            cols,
+            order: order.to_vec(),
+            filters: Vec::new(),
+            params: Vec::new(),
+        }
+    }
+
+    /// The columns table output shows when `--columns` is not given.
+    pub fn brief(mut self, names: &[&'static str]) -> Select {
+        self.brief = names.to_vec();
+        self
+    }
+
+    pub fn columns(&self) -> &[Col] {
+        &self.cols
+    }
+
+    /// Add a condition with one `?` placeholder bound to `value`.
+    pub fn filter(&mut self, condition: &'static str, value: impl Into<Value>) -> &mut Self {
+        self.params.push(value.into());
+        let n = self.params.len();
+        self.filters
+            .push(condition.replacen('?', &format!("?{n}"), 1));
+        self
+    }
+
+    /// Add a condition with no parameter.
+    pub fn filter_fixed(&mut self, condition: &'static str) -> &mut Self {
+        self.filters.push(condition.to_string());
+        self
+    }
+
+    /// Match `needle` as a case-insensitive substring of any of `exprs`: `instr` takes
+    /// the text literally, so `%`, `_` and quotes mean themselves.
+    pub fn filter_text(&mut self, exprs: &[&'static str], needle: &str) -> &mut Self {
+        // SQLite's lower() folds ASCII only; fold the needle the same way.
+        self.params.push(Value::Text(needle.to_ascii_lowercase()));
+        let n = self.params.len();
+        let any = exprs
+            .iter()
+            .map(|e| format!("instr(lower({e}), ?{n}) > 0"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        self.filters.push(format!("({any})"));
+        self
+    }
+
+    fn find(&self, name: &str, flag: &str) -> Result<&Col, UsageError> {
+        self.cols.iter().find(|c| c.name == name).ok_or_else(|| {
+            let names = || self.cols.iter().map(|c| c.name);
+            let hint = crate::db::seed::did_you_mean(name, names())
+                .map(|s| format!("; did you mean {s}?"))
+                .unwrap_or_default();
+            UsageError(format!(
+                "unknown column '{name}' for {flag}{hint} (expected one of: {})",
+                names().collect::<Vec<_>>().join(", ")
+            ))
+        })
+    }
+
+    /// The final query. `table` says whether the output is a table (brief columns).
+    pub fn build(&self, shape: &Shape, table: bool) -> Result<Query, UsageError> {
+        let chosen: Vec<&Col> = match &shape.columns {
+            Some(names) => names
+                .iter()
+                .map(|n| self.find(n, "--columns"))
+                .collect::<Result<_, _>>()?,
+            None if table => self
+                .brief
+                .iter()
+                .map(|n| self.find(n, "the brief columns"))
+                .collect::<Result<_, _>>()?,
+            None => self.cols.iter().collect(),
+        };
+        if chosen.is_empty() {
+            return Err(UsageError("--columns needs at least one column".into()));
+        }
+        let select = chosen
+            .iter()
+            .map(|c| {
+                if c.expr == c.name {
+                    c.name.to_string()
+                } else {
+                    format!("{} AS {}", c.expr, c.name)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut sql = format!("SELECT {select} FROM {}", self.from);
+        if !self.filters.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&self.filters.join(" AND "));
+        }
+        let mut order: Vec<String> = Vec::new();
+        if let Some(name) = &shape.sort {
+            let col = self.find(name, "--sort")?;
+            let dir = if shape.desc { "DESC" } else { "ASC" };
+            order.push(format!("{} {dir} NULLS LAST", col.expr));
+        } else if shape.desc {
+            return Err(UsageError("--desc needs --sort FIELD".into()));
+        }
+        order.extend(self.order.iter().map(|o| o.to_string()));
+        let id = self.find("id", "ordering")?.expr;
+        order.push(id.to_string());
+        sql.push_str(" ORDER BY ");
+        sql.push_str(&order.join(", "));
+        let mut params = self.params.clone();
+        if let Some(limit) = shape.limit {
+            params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+            sql.push_str(&format!(" LIMIT ?{}", params.len()));
+        }
+        Ok(Query {
+            sql,
+            params,
+            kinds: chosen.iter().map(|c| c.kind).collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chips() -> Select {
+        Select::new(
+            "chips",
+            vec![
+                Col::of("chips", "id", "id"),
+                Col::of("chips", "int8_tops", "int8_tops"),
+                Col::of("chips", "vendor_zh", "vendor_zh"),
+            ],
+            &["int8_tops DESC NULLS LAST"],
+        )
+    }
+
+    #[test]
+    fn filters_are_numbered_parameters() {
+        let mut s = chips();
+        s.filter("int8_tops >= ?", 200.0);
+        s.filter_text(&["vendor_zh", "vendor_en"], "Hua'wei%");
+        let q = s
+            .build(
+                &Shape {
+                    limit: Some(3),
+                    ..Shape::default()
+                },
+                false,
+            )
+            .unwrap();
+        assert_eq!(
+            q.sql,
+            "SELECT id, int8_tops, vendor_zh FROM chips WHERE int8_tops >= ?1 AND (instr(lower(vendor_zh), ?2) > 0 OR instr(lower(vendor_en), ?2) > 0) ORDER BY int8_tops DESC NULLS LAST, id LIMIT ?3"
+        );
+        assert_eq!(
+            q.params,
+            vec![
+                Value::Real(200.0),
+                Value::Text("hua'wei%".into()),
+                Value::Integer(3)
+            ]
+        );
+    }
+
+    #[test]
+    fn sort_and_columns_are_checked() {
+        let s = chips();
+        let shape = Shape {
+            columns: Some(vec!["int8_tops".into(), "id".into()]),
+            sort: Some("vendor_zh".into()),
+            desc: true,
+            limit: None,
+        };
+        let q = s.build(&shape, true).unwrap();
+        assert_eq!(
+            q.sql,
+            "SELECT int8_tops, id FROM chips ORDER BY vendor_zh DESC NULLS LAST, int8_tops DESC NULLS LAST, id"
+        );
+        let bad = Shape {
+            sort: Some("int8".into()),
+            ..Shape::default()
+        };
+        assert_eq!(
+            s.build(&bad, false).unwrap_err().0,
+            "unknown column 'int8' for --sort; did you mean int8_tops? (expected one of: id, int8_tops, vendor_zh)"
+        );
+        let bad = Shape {
+            columns: Some(vec!["id; DROP TABLE chips".into()]),
+            ..Shape::default()
+        };
+        assert!(s.build(&bad, false).is_err());
+    }
+}

@@ -1,0 +1,233 @@
+//! Numbers as people write them: `200`, `1.5`, `1.75e12`, `175B`, `1.6T`, `10k`,
+//! `1750亿`, `1.6万亿`, `1万`. One parser for every numeric flag, so each accepts the same
+//! forms and refuses the same mistakes with the same words.
+//!
+//! It owns parsing only; it knows nothing of flags or SQL.
+
+use std::fmt;
+
+/// Why a value is not a number we accept. The message quotes the value and says what
+/// would be valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitError(String);
+
+impl fmt::Display for UnitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnitError {}
+
+/// Magnitude suffixes, longest first so that `万亿` wins over `亿`.
+const SUFFIXES: &[(&str, i32)] = &[
+    ("万亿", 12),
+    ("亿", 8),
+    ("万", 4),
+    ("K", 3),
+    ("k", 3),
+    ("M", 6),
+    ("B", 9),
+    ("T", 12),
+];
+
+/// The forms a quantity flag accepts, for error messages and help.
+pub const QUANTITY_FORMS: &str =
+    "a number such as 1750, 1.75e12, 175B, 1.6T, 10k, 1750亿 or 1.6万亿";
+/// The forms a plain-number flag accepts.
+pub const NUMBER_FORMS: &str = "a number such as 200 or 1.5";
+
+/// Parse a non-negative quantity with an optional magnitude suffix (K/M/B/T, 万/亿/万亿).
+pub fn parse_quantity(input: &str) -> Result<f64, UnitError> {
+    parse(input, true)
+}
+
+/// Parse a non-negative plain number (no suffix).
+pub fn parse_number(input: &str) -> Result<f64, UnitError> {
+    parse(input, false)
+}
+
+fn parse(input: &str, suffixes: bool) -> Result<f64, UnitError> {
+    let forms = if suffixes {
+        QUANTITY_FORMS
+    } else {
+        NUMBER_FORMS
+    };
+    let bad = |why: &str| UnitError(format!("{why} {input:?}; expected {forms}"));
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(bad("expected a value, found"));
+    }
+    if text.starts_with('-') {
+        return Err(bad("must not be negative, found"));
+    }
+    let (mantissa, shift) = match SUFFIXES.iter().find(|(s, _)| text.ends_with(s)) {
+        Some((suffix, exp)) if suffixes => (&text[..text.len() - suffix.len()], *exp),
+        _ => (text, 0),
+    };
+    let (digits, frac, exp) = split_decimal(mantissa).ok_or_else(|| bad("not a number:"))?;
+    let exp = exp.checked_add(shift).ok_or_else(|| bad("out of range:"))?;
+    // Building a decimal string and letting the standard parser round it once gives the
+    // correctly rounded value (1.6T is exactly 1600000000000, not 1.6 * 1e12).
+    let value: f64 = format!("{digits}.{frac}e{exp}")
+        .parse()
+        .map_err(|_| bad("not a number:"))?;
+    if !value.is_finite() {
+        return Err(bad("out of range:"));
+    }
+    Ok(value)
+}
+
+/// Split `12.5e3` into ("12", "5", 3). Only ASCII digits, one optional point with a
+/// digit on at least one side, and an optional exponent; no sign, no separators.
+fn split_decimal(s: &str) -> Option<(&str, &str, i32)> {
+    let (number, exp) = match s.find(['e', 'E']) {
+        Some(i) => {
+            let e = &s[i + 1..];
+            let body = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if body.is_empty() || body.len() > 4 || !body.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            (&s[..i], e.parse::<i32>().ok()?)
+        }
+        None => (s, 0),
+    };
+    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
+    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !all_digits(int) || !all_digits(frac) {
+        return None;
+    }
+    let int = if int.is_empty() { "0" } else { int };
+    let frac = if frac.is_empty() { "0" } else { frac };
+    Some((int, frac, exp))
+}
+
+/// Parse a year between 1900 and 2100.
+pub fn parse_year(input: &str) -> Result<i64, UnitError> {
+    let text = input.trim();
+    let year = (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse::<i64>().ok())
+        .flatten()
+        .filter(|y| (1900..=2100).contains(y));
+    year.ok_or_else(|| {
+        UnitError(format!(
+            "expected a year between 1900 and 2100 such as 2019, found {input:?}"
+        ))
+    })
+}
+
+/// Parse a count (`--limit`): a whole number, 0 or more.
+pub fn parse_count(input: &str) -> Result<u64, UnitError> {
+    let text = input.trim();
+    if !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = text.parse::<u64>()
+    {
+        return Ok(n);
+    }
+    Err(UnitError(format!(
+        "expected a whole number such as 10, found {input:?}"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_in_every_accepted_form() {
+        let cases = [
+            ("1750", 1750.0),
+            ("1.5", 1.5),
+            (".5", 0.5),
+            ("2.", 2.0),
+            ("1.75e12", 1.75e12),
+            ("1E3", 1000.0),
+            ("175B", 175e9),
+            ("1.6T", 1.6e12),
+            ("10k", 10_000.0),
+            ("10K", 10_000.0),
+            ("3M", 3e6),
+            ("1750亿", 175e9),
+            ("1.6万亿", 1.6e12),
+            ("1万", 10_000.0),
+            ("  200 ", 200.0),
+            ("0", 0.0),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parse_quantity(input), Ok(want), "{input}");
+        }
+        assert_eq!(parse_quantity("1.6T").unwrap() as u64, 1_600_000_000_000);
+    }
+
+    #[test]
+    fn quantities_refused_with_the_value_and_the_forms() {
+        for input in [
+            "5Q",
+            "-1T",
+            "1.6万万",
+            "1,6T",
+            "1.6 TB",
+            "1.6 T",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "infinity",
+            "1e999",
+            "",
+            " ",
+            "abc",
+            "1,200",
+            "12O",
+            "1..2",
+            ".",
+            "e5",
+            "1e",
+            "+5",
+            "0x10",
+            "１２",
+        ] {
+            let err = parse_quantity(input).unwrap_err().to_string();
+            assert!(err.contains(&format!("{input:?}")), "{input}: {err}");
+            assert!(err.contains("175B"), "{input}: {err}");
+        }
+        assert!(
+            parse_quantity("-1T")
+                .unwrap_err()
+                .to_string()
+                .starts_with("must not be negative")
+        );
+    }
+
+    #[test]
+    fn plain_numbers_take_no_suffix() {
+        assert_eq!(parse_number("200"), Ok(200.0));
+        assert_eq!(parse_number("1.5"), Ok(1.5));
+        let err = parse_number("10k").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "not a number: \"10k\"; expected a number such as 200 or 1.5"
+        );
+        assert!(parse_number("-3").is_err());
+        assert!(parse_number("inf").is_err());
+    }
+
+    #[test]
+    fn years_between_1900_and_2100() {
+        assert_eq!(parse_year("2019"), Ok(2019));
+        for bad in ["20x9", "1800", "2101", "19", "02019", "", "２０１９"] {
+            let err = parse_year(bad).unwrap_err().to_string();
+            assert!(err.contains("between 1900 and 2100"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn counts_are_whole_numbers() {
+        assert_eq!(parse_count("10"), Ok(10));
+        assert_eq!(parse_count("0"), Ok(0));
+        for bad in ["-1", "1.5", "ten", "", "99999999999999999999999"] {
+            assert!(parse_count(bad).is_err(), "{bad}");
+        }
+    }
+}
