@@ -141,7 +141,7 @@ pub struct ListArgs {
     pub desc: bool,
 
     /// Show at most N rows
-    #[arg(long, short = 'n', value_name = "N", value_parser = units::parse_count)]
+    #[arg(long, short = 'n', value_name = "N", value_parser = units::parse_count, allow_negative_numbers = true)]
     pub limit: Option<u64>,
 
     /// Print the SQL and its parameters instead of running it

@@ -144,11 +144,20 @@ fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Resu
         .delimiter(sep)
         .terminator(terminator)
         .from_writer(out);
-    w.write_record(&rows.columns)?;
+    w.write_record(&rows.columns).map_err(io_error)?;
     for row in &rows.data {
-        w.write_record(row.iter().enumerate().map(|(i, v)| text(rows, i, v)))?;
+        w.write_record(row.iter().enumerate().map(|(i, v)| text(rows, i, v)))
+            .map_err(io_error)?;
     }
     w.flush()
+}
+
+/// The csv crate wraps I/O errors; unwrap them so a closed pipe stays a BrokenPipe.
+fn io_error(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 fn tsv(rows: &Rows, excel: bool, out: &mut dyn Write) -> io::Result<()> {

@@ -25,15 +25,15 @@ pub struct Args {
     pub kind: Option<ChipKind>,
 
     /// At least this INT8 throughput, in TOPS
-    #[arg(long, value_name = "TOPS", value_parser = units::parse_number)]
+    #[arg(long, value_name = "TOPS", value_parser = units::parse_number, allow_negative_numbers = true)]
     pub min_int8: Option<f64>,
 
     /// At least this FP16 throughput, in TFLOPS
-    #[arg(long, value_name = "TFLOPS", value_parser = units::parse_number)]
+    #[arg(long, value_name = "TFLOPS", value_parser = units::parse_number, allow_negative_numbers = true)]
     pub min_fp16: Option<f64>,
 
     /// At most this power draw, in watts
-    #[arg(long, value_name = "W", value_parser = units::parse_number)]
+    #[arg(long, value_name = "W", value_parser = units::parse_number, allow_negative_numbers = true)]
     pub max_power: Option<f64>,
 
     #[command(flatten)]

@@ -234,6 +234,7 @@ fn explain_error(
             anyhow!("{msg} (line {line}, column {col})\n  {text}\n  {caret}^")
         }
         E::InvalidQuery => anyhow!("no SQL statement given"),
+        E::SqliteFailure(_, Some(msg)) => anyhow!("{msg}"),
         _ => anyhow!(err),
     }
 }

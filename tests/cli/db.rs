@@ -1,0 +1,218 @@
+use std::path::Path;
+
+use crate::{aiinfra, column, fails, listing, report_path, seed_copy, stdout};
+
+#[test]
+fn db_build_writes_a_file_that_db_and_env_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kb.db");
+    let path = file.to_str().unwrap();
+    let out = aiinfra().args(["db", "build", path]).output().unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.starts_with(&format!("wrote {path}: 13 tables, ")),
+        "{said}"
+    );
+    let embedded = column(&["chips", "--min-int8", "200"], "id");
+    assert_eq!(
+        column(&["--db", path, "chips", "--min-int8", "200"], "id"),
+        embedded
+    );
+    assert_eq!(
+        column(&["chips", "--min-int8", "200", "--db", path], "id"),
+        embedded
+    );
+    let out = aiinfra()
+        .env("AIINFRA_DB", path)
+        .args(["sql", "SELECT count(*) AS n FROM chips", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "n\n5\n");
+    // An explicit --seed-dir wins over the environment.
+    let seeds = seed_copy();
+    let out = aiinfra()
+        .env("AIINFRA_DB", "/nonexistent.db")
+        .args([
+            "--seed-dir",
+            seeds.path().to_str().unwrap(),
+            "chips",
+            "--format",
+            "csv",
+            "-c",
+            "id",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Rebuilding replaces the file whole and leaves nothing else.
+    stdout(&["db", "build", path]);
+    assert_eq!(listing(dir.path()), ["kb.db"]);
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM open_data_platforms", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 23);
+}
+
+#[test]
+fn db_refuses_files_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.db");
+    let err = fails(&["--db", missing.to_str().unwrap(), "chips"], 1);
+    assert!(err.contains("cannot open database"), "{err}");
+    assert!(!missing.exists(), "a missing --db must not be created");
+
+    let text = dir.path().join("notes.txt");
+    std::fs::write(
+        &text,
+        "hello, this is not a database, it is long enough to have a header or not",
+    )
+    .unwrap();
+    let err = fails(&["--db", text.to_str().unwrap(), "chips"], 1);
+    assert!(err.contains("is not an aiinfra database"), "{err}");
+
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    let err = fails(&["--db", empty.to_str().unwrap(), "chips"], 1);
+    assert!(err.contains("is not an aiinfra database"), "{err}");
+    assert!(err.contains("aiinfra db build"), "{err}");
+
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); PRAGMA application_id = 42;")
+        .unwrap();
+    let err = fails(&["--db", other.to_str().unwrap(), "chips"], 1);
+    assert!(err.contains("application id 0x2a"), "{err}");
+
+    let newer = dir.path().join("newer.db");
+    stdout(&["db", "build", newer.to_str().unwrap()]);
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let err = fails(&["--db", newer.to_str().unwrap(), "chips"], 1);
+    assert!(err.contains("schema version 99"), "{err}");
+    assert!(err.contains("reads version 1"), "{err}");
+
+    let err = fails(&["--db", dir.path().to_str().unwrap(), "chips"], 1);
+    assert!(err.contains("is a directory"), "{err}");
+
+    let err = fails(&["--db", "x.db", "--seed-dir", "seed", "chips"], 2);
+    assert!(err.contains("--seed-dir"), "{err}");
+}
+
+#[test]
+fn db_check_passes_on_the_embedded_seeds_and_the_report() {
+    let out = stdout(&["db", "check", "--format", "csv"]);
+    assert!(
+        out.starts_with("table,rows,quoted,found_in_report\nsources,"),
+        "{out}"
+    );
+    let report = report_path();
+    let out = stdout(&[
+        "db",
+        "check",
+        "--report",
+        report.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    for row in crate::csv_rows(&out) {
+        if row["table"] != "sources" {
+            assert_eq!(row["rows"], row["found_in_report"], "{row:?}");
+        }
+    }
+}
+
+#[test]
+fn db_check_lists_every_quote_not_in_the_report() {
+    let seeds = seed_copy();
+    let chips = seeds.path().join("chips.csv");
+    let text = std::fs::read_to_string(&chips)
+        .unwrap()
+        .replace("高达 640 TOPS", "高达 650 TOPS")
+        .replace("功耗仅为 150W", "功耗仅为 160W");
+    std::fs::write(&chips, text).unwrap();
+    let report = report_path();
+    let err = fails(
+        &[
+            "--seed-dir",
+            seeds.path().to_str().unwrap(),
+            "db",
+            "check",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        1,
+    );
+    assert!(
+        err.starts_with("error: 2 rows with a missing or unfound quote:"),
+        "{err}"
+    );
+    let shown = format!("{}:2: chips ascend-910: quote not found", chips.display());
+    assert!(err.contains(&shown), "{err}");
+    assert!(err.contains("chips siyuan-370: quote not found"), "{err}");
+}
+
+#[test]
+fn db_seed_dir_errors_name_file_line_column_and_value() {
+    let seeds = seed_copy();
+    let chips = seeds.path().join("chips.csv");
+    let text = std::fs::read_to_string(&chips)
+        .unwrap()
+        .replacen(",640,", ",12O,", 1);
+    std::fs::write(&chips, text).unwrap();
+    let dir = seeds.path().to_str().unwrap();
+    for args in [
+        vec!["--seed-dir", dir, "chips"],
+        vec!["--seed-dir", dir, "db", "check"],
+    ] {
+        let err = fails(&args, 1);
+        assert_eq!(
+            err,
+            format!(
+                "error: {}:2: column int8_tops: expected a number, found \"12O\"\n",
+                chips.display()
+            )
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let db = out.path().join("x.db");
+    fails(&["--seed-dir", dir, "db", "build", db.to_str().unwrap()], 1);
+    assert!(!db.exists());
+    assert!(listing(out.path()).is_empty());
+}
+
+#[test]
+fn db_seed_dir_reports_misspelt_and_missing_files() {
+    let seeds = seed_copy();
+    std::fs::rename(
+        seeds.path().join("chips.csv"),
+        seeds.path().join("chps.csv"),
+    )
+    .unwrap();
+    let err = fails(&["--seed-dir", seeds.path().to_str().unwrap(), "chips"], 1);
+    assert!(
+        err.contains("chps.csv: not a table of aiinfra; did you mean chips.csv?"),
+        "{err}"
+    );
+    assert!(err.contains("chips.csv: missing"), "{err}");
+    let err = fails(&["--seed-dir", "/nonexistent/seeds", "chips"], 1);
+    assert!(err.contains("cannot read the seed directory"), "{err}");
+}
+
+#[test]
+fn db_build_refuses_db_as_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.db");
+    stdout(&["db", "build", file.to_str().unwrap()]);
+    let err = fails(&["--db", file.to_str().unwrap(), "db", "build", "b.db"], 2);
+    assert!(err.contains("not --db"), "{err}");
+    assert!(!Path::new("b.db").exists());
+}

@@ -1,0 +1,62 @@
+use clap::CommandFactory;
+
+use aiinfra::cli::Cli;
+
+use crate::stdout;
+
+/// Every subcommand, as `aiinfra <path...>`.
+fn subcommands() -> Vec<(String, clap::Command)> {
+    fn walk(prefix: &str, cmd: &clap::Command, out: &mut Vec<(String, clap::Command)>) {
+        for sub in cmd.get_subcommands() {
+            let name = format!("{prefix} {}", sub.get_name()).trim().to_string();
+            out.push((name.clone(), sub.clone()));
+            walk(&name, sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk("", &Cli::command(), &mut out);
+    out
+}
+
+#[test]
+fn help_every_subcommand_has_help_and_examples() {
+    for (name, cmd) in subcommands() {
+        assert!(cmd.get_about().is_some(), "{name} has no help text");
+        if cmd.get_subcommands().next().is_none() {
+            let after = cmd
+                .get_after_help()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            assert!(after.contains("Examples:"), "{name} has no examples");
+        }
+        for arg in cmd.get_arguments() {
+            if arg.get_id() != "help" && arg.get_id() != "version" {
+                assert!(
+                    arg.get_help().is_some(),
+                    "{name} --{} has no help",
+                    arg.get_id()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn help_every_subcommand_is_in_the_readme() {
+    let readme = include_str!("../../README.md");
+    for (name, cmd) in subcommands() {
+        if cmd.get_subcommands().next().is_none() {
+            assert!(
+                readme.contains(&format!("aiinfra {name}")),
+                "README.md does not show `aiinfra {name}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn help_and_version_succeed() {
+    assert!(stdout(&["--help"]).contains("Examples:"));
+    assert!(stdout(&["chips", "--help"]).contains("--min-int8 <TOPS>"));
+    assert!(stdout(&["--version"]).starts_with("aiinfra "));
+}

@@ -1,0 +1,117 @@
+//! Integration tests: each runs the built binary as a user would and checks what they
+//! see: stdout parsed back to rows, stderr, the exit code, and files on disk. One test
+//! binary, a module per command. Snapshots of table output sit in `snapshots/`.
+
+// A test that cannot run its setup should stop loudly, so helpers unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod chips;
+mod db;
+mod help;
+mod output;
+mod platforms;
+mod sql;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The report's text, where CI and the development checkout keep it.
+pub fn report_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/report/caict-ai-infrastructure-2021.txt")
+}
+
+/// The binary, with the environment scrubbed of anything that changes its behaviour.
+pub fn aiinfra() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiinfra"));
+    for var in [
+        "AIINFRA_DB",
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+        "COLUMNS",
+        "LINES",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Run with `args`; expect success; return stdout.
+pub fn stdout(args: &[&str]) -> String {
+    let out = aiinfra().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "aiinfra {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Run with `args`; expect exit `code`; return stderr.
+pub fn fails(args: &[&str], code: i32) -> String {
+    let out = aiinfra().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "aiinfra {args:?}: stdout {} stderr {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
+/// Parse CSV output into rows of column → value.
+pub fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Run a command with `--format csv` and return one column of its rows.
+pub fn column(args: &[&str], name: &str) -> Vec<String> {
+    let mut all = args.to_vec();
+    all.extend(["--format", "csv"]);
+    csv_rows(&stdout(&all))
+        .into_iter()
+        .map(|r| r[name].clone())
+        .collect()
+}
+
+/// Run a command with `--format json` and parse the array.
+pub fn json(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    serde_json::from_str(&stdout(&all)).unwrap()
+}
+
+/// A copy of the seed directory to change in a test.
+pub fn seed_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("seed");
+    for entry in std::fs::read_dir(seed).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+/// Files in `dir`, sorted, for checking that nothing was left behind.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

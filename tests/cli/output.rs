@@ -1,0 +1,162 @@
+use crate::{aiinfra, csv_rows, fails, listing, stdout};
+
+#[test]
+fn output_formats_parse_back_to_the_same_rows() {
+    let csv = csv_rows(&stdout(&["chips", "--format", "csv"]));
+    let tsv = stdout(&["chips", "--format", "tsv"]);
+    let mut lines = tsv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    assert_eq!(header.len(), 14);
+    for (line, row) in lines.zip(&csv) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cells.len(), 14);
+        assert_eq!(cells[0], row["id"]);
+    }
+    let jsonl = stdout(&["chips", "--format", "jsonl"]);
+    let ids: Vec<String> = jsonl
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let csv_ids: Vec<String> = csv.iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(ids, csv_ids);
+    let md = stdout(&["chips", "--format", "markdown", "--columns", "id,int8_tops"]);
+    assert_eq!(
+        md,
+        "| id | int8_tops |\n| --- | ---: |\n| ascend-910 | 640 |\n| kunlun-2 | 256 |\n| siyuan-370 | 256 |\n| ascend-310 | 22 |\n| iluvatar-bi |  |\n"
+    );
+}
+
+#[test]
+fn output_excel_csv_has_bom_and_crlf() {
+    let out = aiinfra()
+        .args(["chips", "--format", "csv", "--excel", "--columns", "id"])
+        .output()
+        .unwrap();
+    assert!(out.stdout.starts_with(b"\xEF\xBB\xBFid\r\nascend-910\r\n"));
+    let err = fails(&["chips", "--format", "json", "--excel"], 2);
+    assert!(err.contains("--excel works with --format csv"), "{err}");
+    let plain = stdout(&["chips", "--format", "csv"]);
+    assert!(!plain.contains('\r') && !plain.starts_with('\u{feff}'));
+}
+
+#[test]
+fn output_columns_sort_desc_limit() {
+    let out = stdout(&[
+        "chips",
+        "--columns",
+        "id,power_w",
+        "--sort",
+        "power_w",
+        "--desc",
+        "--limit",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out, "id,power_w\nsiyuan-370,150\nkunlun-2,120\n");
+    let out = stdout(&[
+        "chips",
+        "--columns",
+        "id,power_w",
+        "--sort",
+        "power_w",
+        "--format",
+        "csv",
+    ]);
+    // Ascending, unknown values last.
+    assert_eq!(
+        out,
+        "id,power_w\nascend-310,8\nkunlun-2,120\nsiyuan-370,150\nascend-910,\niluvatar-bi,\n"
+    );
+    assert_eq!(
+        stdout(&["chips", "--limit", "0", "--format", "csv", "-c", "id"]),
+        "id\n"
+    );
+}
+
+#[test]
+fn output_unknown_columns_and_sort_fields_are_usage_errors() {
+    let err = fails(&["chips", "--sort", "int8"], 2);
+    assert!(
+        err.contains("unknown column 'int8' for --sort; did you mean int8_tops?"),
+        "{err}"
+    );
+    let err = fails(&["chips", "--columns", "id,tops"], 2);
+    assert!(err.contains("for --columns"), "{err}");
+    assert!(err.contains("int8_tops"), "{err}");
+    let err = fails(&["chips", "--desc"], 2);
+    assert!(err.contains("--sort"), "{err}");
+    let err = fails(&["chips", "--limit", "-1"], 2);
+    assert!(err.contains("--limit"), "{err}");
+    let err = fails(&["chips", "--format", "xml"], 2);
+    assert!(err.contains("csv"), "{err}");
+}
+
+#[test]
+fn output_show_sql_prints_the_query_and_its_parameters() {
+    let out = stdout(&[
+        "chips",
+        "--min-int8",
+        "200",
+        "--vendor",
+        "华为",
+        "--show-sql",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        out,
+        "SELECT id, name_zh, name_en, vendor_zh, vendor_en, kind, process_nm, int8_tops, fp16_tflops, power_w, architecture, source_id, quote, note FROM chips WHERE (instr(lower(vendor_zh), ?1) > 0 OR instr(lower(vendor_en), ?1) > 0) AND int8_tops >= ?2 ORDER BY int8_tops DESC NULLS LAST, fp16_tflops DESC NULLS LAST, id;\n-- ?1 = '华为'\n-- ?2 = 200\n"
+    );
+}
+
+#[test]
+fn output_file_is_written_whole_with_its_format_from_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chips.json");
+    let path = file.to_str().unwrap();
+    let out = aiinfra()
+        .args(["chips", "--output", path])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(rows.len(), 5);
+    // Replacing it leaves no temporary file behind.
+    aiinfra()
+        .args(["chips", "--output", path, "--limit", "1"])
+        .assert()
+        .success();
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(listing(dir.path()), ["chips.json"]);
+}
+
+#[test]
+fn output_failures_leave_the_old_file_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = fails(
+        &[
+            "chips",
+            "--output",
+            dir.path().join("no/such/dir/x.csv").to_str().unwrap(),
+        ],
+        1,
+    );
+    assert!(err.contains("cannot write"), "{err}");
+    let err = fails(&["chips", "--output", dir.path().to_str().unwrap()], 1);
+    assert!(err.contains("is a directory"), "{err}");
+    assert!(listing(dir.path()).is_empty());
+    if std::path::Path::new("/dev/full").exists() {
+        let err = fails(&["chips", "--output", "/dev/full"], 1);
+        assert!(err.contains("No space left"), "{err}");
+    }
+}

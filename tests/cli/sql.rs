@@ -1,0 +1,191 @@
+use std::io::Read;
+use std::process::Stdio;
+
+use crate::{aiinfra, fails, listing, stdout};
+
+#[test]
+fn sql_count_as_json() {
+    assert_eq!(
+        stdout(&[
+            "sql",
+            "SELECT count(*) AS n FROM open_data_platforms",
+            "--format",
+            "json"
+        ]),
+        "[{\"n\":23}]\n"
+    );
+}
+
+#[test]
+fn sql_rows_go_through_the_same_renderer() {
+    let out = stdout(&[
+        "sql",
+        "SELECT launched, count(*) AS n FROM open_data_platforms GROUP BY launched ORDER BY launched",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        out,
+        "launched,n\n2015,1\n2016,3\n2018,5\n2019,8\n2020,4\n2021,2\n"
+    );
+}
+
+#[test]
+fn sql_refuses_writes_and_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kb.db");
+    let db = db.to_str().unwrap();
+    stdout(&["db", "build", db]);
+    let before = std::fs::read(db).unwrap();
+    for sql in [
+        "DELETE FROM chips",
+        "DROP TABLE chips",
+        "INSERT INTO facts (id) VALUES ('x')",
+        "UPDATE chips SET int8_tops = 0",
+        "WITH x AS (SELECT 1) DELETE FROM chips",
+        "CREATE TEMP TABLE t (x)",
+        "PRAGMA query_only = 0",
+        "PRAGMA writable_schema = 1",
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA user_version = 7",
+        "SELECT load_extension('libx')",
+        "BEGIN",
+        "SAVEPOINT s",
+        "ATTACH 'evil.db' AS evil",
+        "VACUUM INTO 'copy.db'",
+    ] {
+        for source in [&["--db", db][..], &[][..]] {
+            let mut args = vec!["sql", sql];
+            args.extend_from_slice(source);
+            let err = fails(&args, 1);
+            assert!(err.starts_with("error: aiinfra sql"), "{sql}: {err}");
+        }
+    }
+    assert_eq!(std::fs::read(db).unwrap(), before);
+    assert_eq!(listing(dir.path()), ["kb.db"]);
+    assert!(!std::path::Path::new("evil.db").exists());
+    assert!(!std::path::Path::new("copy.db").exists());
+}
+
+#[test]
+fn sql_allows_reading_pragmas() {
+    let out = stdout(&["sql", "PRAGMA user_version", "--format", "csv"]);
+    assert_eq!(out, "user_version\n1\n");
+    let out = stdout(&[
+        "sql",
+        "SELECT name FROM pragma_table_info('chips') LIMIT 2",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out, "name\nid\nname_zh\n");
+}
+
+#[test]
+fn sql_runs_exactly_one_statement() {
+    let err = fails(&["sql", "SELECT 1; SELECT 2"], 1);
+    assert!(err.contains("exactly one statement"), "{err}");
+    let err = fails(&["sql", "SELECT 1; DROP TABLE chips"], 1);
+    assert!(err.contains("read-only"), "{err}");
+    assert_eq!(
+        stdout(&[
+            "sql",
+            "SELECT 1 AS x; -- trailing comment",
+            "--format",
+            "csv"
+        ]),
+        "x\n1\n"
+    );
+}
+
+#[test]
+fn sql_syntax_errors_show_the_position() {
+    let err = fails(&["sql", "SELEC * FROM chips"], 1);
+    assert_eq!(
+        err,
+        "error: near \"SELEC\": syntax error (line 1, column 1)\n  SELEC * FROM chips\n  ^\n"
+    );
+}
+
+#[test]
+fn sql_stops_runaway_queries() {
+    let start = std::time::Instant::now();
+    let err = fails(
+        &[
+            "sql",
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
+            "--timeout",
+            "0.5",
+        ],
+        1,
+    );
+    assert!(err.contains("stopped after 0.5 s"), "{err}");
+    assert!(start.elapsed().as_secs() < 10);
+    let err = fails(
+        &[
+            "sql",
+            "SELECT count(*) FROM sources a, sources b, sources c, sources d, sources e, sources f",
+            "--timeout",
+            "0.3",
+        ],
+        1,
+    );
+    assert!(err.contains("stopped after"), "{err}");
+    let err = fails(&["sql", "SELECT length(randomblob(2e9))"], 1);
+    assert!(err.contains("limits"), "{err}");
+    let deep = format!("SELECT {}1{}", "abs(".repeat(500), ")".repeat(500));
+    let err = fails(&["sql", &deep], 1);
+    assert_eq!(
+        err,
+        "error: Expression tree is too large (maximum depth 200)\n"
+    );
+    fails(&["sql", "SELECT 1", "--timeout", "0"], 2);
+    fails(&["sql", "SELECT 1", "--timeout", "abc"], 2);
+}
+
+/// `aiinfra sql "SELECT * FROM chips" | head -c 1`, in every format, and output far
+/// larger than a pipe's buffer: a quiet exit 0.
+#[test]
+fn sql_closed_pipe_exits_quietly() {
+    let big = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000) SELECT x, 'row ' || x AS label FROM c";
+    for query in ["SELECT * FROM chips", big] {
+        for format in ["table", "csv", "tsv", "json", "jsonl", "markdown"] {
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aiinfra"))
+                .args(["sql", query, "--format", format])
+                .env_remove("AIINFRA_DB")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdout = child.stdout.take().unwrap();
+            let mut first = [0u8; 1];
+            let _ = stdout.read(&mut first);
+            drop(stdout);
+            let mut err = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            let status = child.wait().unwrap();
+            assert_eq!(status.code(), Some(0), "{format}: {err}");
+            assert_eq!(err, "", "{format}");
+        }
+    }
+}
+
+#[test]
+fn sql_output_file_and_empty_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.json");
+    aiinfra()
+        .args([
+            "sql",
+            "SELECT id FROM chips WHERE 0",
+            "--output",
+            file.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "[]\n");
+}
