@@ -10,6 +10,7 @@ mod db;
 mod help;
 mod output;
 mod platforms;
+mod readme;
 mod sql;
 
 use std::collections::BTreeMap;
