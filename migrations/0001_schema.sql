@@ -179,6 +179,7 @@ CREATE TABLE facts (
     metric_en TEXT NOT NULL,
     value     REAL NOT NULL,
     unit      TEXT,
+    qualifier TEXT CHECK (qualifier IN ('about', 'over', 'nearly')),
     as_of     TEXT CHECK (as_of GLOB '[12][0-9][0-9][0-9]' OR as_of GLOB '[12][0-9][0-9][0-9]-[01][0-9]'),
     source_id TEXT NOT NULL REFERENCES sources (id),
     quote     TEXT NOT NULL,

@@ -523,6 +523,7 @@ pub static TABLES: &[Table] = &[
             Column::new("metric_en", Kind::Text, "what is measured, in English").required(),
             Column::new("value", Kind::Real, "the number").required(),
             Column::new("unit", Kind::Text, "unit of value"),
+            Column::new("qualifier", Kind::Enum(&["about", "over", "nearly"]), "how the report qualifies the number: about (约), over (超过, 余, 多), nearly (近); empty when stated exactly"),
             Column::new("as_of", Kind::YearOrMonth, "when the figure holds").unit("YYYY[-MM]"),
             SOURCE_ID,
             QUOTE,
