@@ -10,7 +10,7 @@ use crate::cmd;
 use crate::db::DataSource;
 use crate::error::UsageError;
 use crate::output::Format;
-use crate::query::Shape;
+use crate::query::{Lang, Shape};
 use crate::units;
 
 const ABOUT: &str = "China's AI infrastructure, from the CAICT report 人工智能基础设施发展态势报告(2021年), as a queryable knowledge base";
@@ -27,6 +27,9 @@ const EXAMPLES: &str = "\
 Examples:
   aiinfra chips --min-int8 200
   aiinfra platforms --year 2019 --format csv
+  aiinfra models --min-params 1T
+  aiinfra regions 深圳
+  aiinfra search 鹏城
   aiinfra sql \"SELECT level, count(*) AS n FROM open_data_platforms GROUP BY level\"
   aiinfra db build aiinfra.db && aiinfra --db aiinfra.db chips";
 
@@ -52,6 +55,20 @@ pub struct Cli {
 pub enum Command {
     Chips(cmd::chips::Args),
     Platforms(cmd::platforms::Args),
+    Models(cmd::models::Args),
+    Frameworks(cmd::frameworks::Args),
+    PilotZones(cmd::pilot_zones::Args),
+    Centers(cmd::centers::Args),
+    Regions(cmd::regions::Args),
+    Datasets(cmd::tables::DatasetsArgs),
+    Languages(cmd::tables::LanguagesArgs),
+    Apollo(cmd::tables::ApolloArgs),
+    Policies(cmd::tables::PoliciesArgs),
+    Facts(cmd::tables::FactsArgs),
+    Search(cmd::search::Args),
+    Show(cmd::show::Args),
+    Sources(cmd::sources::Args),
+    Schema(cmd::schema::Args),
     Sql(cmd::sql::Args),
     #[command(subcommand)]
     Db(cmd::db::DbCommand),
@@ -141,8 +158,16 @@ pub struct ListArgs {
     pub desc: bool,
 
     /// Show at most N rows
-    #[arg(long, short = 'n', value_name = "N", value_parser = units::parse_count, allow_negative_numbers = true)]
+    #[arg(long, short = 'n', value_name = "N", value_parser = units::parse_count, allow_hyphen_values = true)]
     pub limit: Option<u64>,
+
+    /// Count rows by the values of FIELD instead of listing them (a facet), most common first
+    #[arg(long, value_name = "FIELD")]
+    pub count_by: Option<String>,
+
+    /// Language of the name columns in table output (csv and json carry both)
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
 
     /// Print the SQL and its parameters instead of running it
     #[arg(long)]
@@ -159,6 +184,8 @@ impl ListArgs {
             sort: self.sort.clone(),
             desc: self.desc,
             limit: self.limit,
+            count_by: self.count_by.clone(),
+            lang: self.lang,
         }
     }
 }

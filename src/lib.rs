@@ -25,30 +25,87 @@ use query::{Query, Select};
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let source = cli.data.source()?;
+    let data = &source;
     match &cli.command {
-        Command::Chips(args) => list(&source, cmd::chips::select(args), &args.list, &args.output),
-        Command::Platforms(args) => list(
-            &source,
-            cmd::platforms::select(args),
-            &args.list,
-            &args.output,
-        ),
+        Command::Chips(a) => list(data, cmd::chips::select(a), &a.list, &a.output),
+        Command::Platforms(a) => list(data, cmd::platforms::select(a), &a.list, &a.output),
+        Command::Models(a) => list(data, cmd::models::select(a), &a.list, &a.output),
+        Command::Frameworks(a) => list(data, cmd::frameworks::select(a), &a.list, &a.output),
+        Command::PilotZones(a) => list(data, cmd::pilot_zones::select(a), &a.list, &a.output),
+        Command::Centers(a) => list(data, cmd::centers::select(a), &a.list, &a.output),
+        Command::Datasets(a) => list(data, cmd::tables::datasets(a), &a.list, &a.output),
+        Command::Languages(a) => list(data, cmd::tables::languages(a), &a.list, &a.output),
+        Command::Apollo(a) => list(data, cmd::tables::apollo(a), &a.list, &a.output),
+        Command::Policies(a) => list(data, cmd::tables::policies(a), &a.list, &a.output),
+        Command::Facts(a) => list(data, cmd::tables::facts(a), &a.list, &a.output),
+        Command::Sources(a) => list(data, cmd::sources::select(a), &a.list, &a.output),
+        Command::Regions(a) => match &a.region {
+            None => list(data, cmd::regions::select(a), &a.list, &a.output),
+            Some(key) => {
+                if a.list.columns.is_some()
+                    || a.list.sort.is_some()
+                    || a.list.limit.is_some()
+                    || a.list.count_by.is_some()
+                    || a.list.show_sql
+                {
+                    return Err(error::UsageError(
+                        "a region's profile takes --format, --output and --lang; --columns, --sort, --limit, --count-by and --show-sql apply to the list (aiinfra regions without ID)".into(),
+                    )
+                    .into());
+                }
+                let format = a.output.format()?;
+                let conn = db::open(data)?;
+                let rows = cmd::regions::profile(&conn, key)?;
+                let rows = for_table(rows, format, a.list.lang);
+                emit(&rows, format, &a.output)
+            }
+        },
+        Command::Search(a) => {
+            let format = a.output.format()?;
+            let query = cmd::search::query(a)?;
+            let rows = fetch(&db::open(data)?, &query)?;
+            emit(&for_table(rows, format, a.lang), format, &a.output)
+        }
+        Command::Show(a) => {
+            let format = a.output.format()?;
+            let rows = cmd::show::run(&db::open(data)?, a)?;
+            let rows = if format == Format::Table {
+                rows.transposed()
+            } else {
+                rows
+            };
+            emit(&rows, format, &a.output)
+        }
+        Command::Schema(a) => {
+            let format = a.output.format()?;
+            let rows = cmd::schema::run(a)?;
+            emit(&rows, format, &a.output)
+        }
         Command::Sql(args) => {
             let format = args.output.format()?;
-            let mut conn = db::open(&source)?;
+            let mut conn = db::open(data)?;
             let rows = cmd::sql::run(&mut conn, args)?;
             emit(&rows, format, &args.output)
         }
         Command::Db(DbCommand::Build(args)) => {
-            let summary = cmd::db::build(&source, args)?;
+            let summary = cmd::db::build(data, args)?;
             say(&summary);
             Ok(())
         }
         Command::Db(DbCommand::Check(args)) => {
             let format = args.output.format()?;
-            let rows = cmd::db::check(&source, args)?;
+            let rows = cmd::db::check(data, args)?;
             emit(&rows, format, &args.output)
         }
+    }
+}
+
+/// In table output, keep the name columns of one language; csv and json keep both.
+fn for_table(rows: Rows, format: Format, lang: query::Lang) -> Rows {
+    if format == Format::Table {
+        rows.one_language(lang)
+    } else {
+        rows
     }
 }
 

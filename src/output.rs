@@ -56,6 +56,62 @@ impl Rows {
     fn is_bool(&self, col: usize) -> bool {
         matches!(self.kinds.get(col), Some(Some(Kind::Bool)))
     }
+
+    /// One record as `field | value` rows, for reading a single wide row in a table.
+    pub fn transposed(&self) -> Rows {
+        let data = self
+            .data
+            .iter()
+            .flat_map(|row| {
+                self.columns
+                    .iter()
+                    .zip(row)
+                    .enumerate()
+                    .map(|(i, (name, v))| {
+                        let v = match v {
+                            Value::Integer(n) if self.is_bool(i) => {
+                                Value::Text((*n != 0).to_string())
+                            }
+                            other => other.clone(),
+                        };
+                        vec![Value::Text(name.clone()), v]
+                    })
+            })
+            .collect();
+        Rows {
+            columns: vec!["field".into(), "value".into()],
+            kinds: vec![Some(Kind::Text), None],
+            data,
+        }
+    }
+
+    /// Drop the `*_en` columns that have a `*_zh` twin (or the reverse), keeping `lang`.
+    pub fn one_language(self, lang: crate::query::Lang) -> Rows {
+        let (keep, drop) = match lang {
+            crate::query::Lang::Zh => ("_zh", "_en"),
+            crate::query::Lang::En => ("_en", "_zh"),
+        };
+        let dropped: Vec<bool> = self
+            .columns
+            .iter()
+            .map(|c| {
+                c.strip_suffix(drop)
+                    .is_some_and(|stem| self.columns.contains(&format!("{stem}{keep}")))
+            })
+            .collect();
+        fn kept<T>(v: Vec<T>, dropped: &[bool]) -> Vec<T> {
+            v.into_iter()
+                .zip(dropped)
+                .filter(|(_, d)| !**d)
+                .map(|(x, _)| x)
+                .collect()
+        }
+        Rows {
+            columns: kept(self.columns, &dropped),
+            kinds: kept(self.kinds, &dropped),
+            data: self.data.into_iter().map(|r| kept(r, &dropped)).collect(),
+        }
+    }
 }
 
 /// How to render.

@@ -13,24 +13,82 @@ use crate::error::UsageError;
 /// One output column of a list command.
 #[derive(Debug, Clone, Copy)]
 pub struct Col {
-    /// The name users see and pass to `--columns` and `--sort`.
+    /// The name users see and pass to `--columns`, `--sort` and `--count-by`.
     pub name: &'static str,
     /// The SQL expression that produces it.
     pub expr: &'static str,
-    /// How to show it (booleans, units); `None` for computed text.
+    /// How to show it (booleans); `None` for computed text.
     pub kind: Option<Kind>,
+    /// What table output shows instead of `expr` (e.g. `≥` before a lower bound);
+    /// sorting and filtering still use `expr`.
+    pub table_expr: Option<&'static str>,
 }
 
 impl Col {
-    /// A column of the contract table `table`, selected as-is through `alias`.
-    pub fn of(table: &str, alias: &'static str, name: &'static str) -> Col {
+    /// Column `name` of the contract table `table`, selected as `expr`.
+    pub fn at(table: &str, expr: &'static str, name: &'static str) -> Col {
         let kind = contract::table(table)
             .and_then(|t| t.column(name))
             .map(|c| c.kind);
         Col {
             name,
-            expr: alias,
+            expr,
             kind,
+            table_expr: None,
+        }
+    }
+
+    /// Column `name` of the contract table `table`, selected as itself.
+    pub fn of(table: &str, name: &'static str) -> Col {
+        Col::at(table, name, name)
+    }
+
+    /// Computed text.
+    pub fn text(name: &'static str, expr: &'static str) -> Col {
+        Col {
+            name,
+            expr,
+            kind: Some(Kind::Text),
+            table_expr: None,
+        }
+    }
+
+    /// Show `expr` in table output instead.
+    pub fn in_table(mut self, expr: &'static str) -> Col {
+        self.table_expr = Some(expr);
+        self
+    }
+}
+
+/// Every column of a contract table, in contract order, selected as-is.
+pub fn all_columns(table: &'static contract::Table) -> Vec<Col> {
+    table
+        .columns
+        .iter()
+        .map(|c| Col {
+            name: c.name,
+            expr: c.name,
+            kind: Some(c.kind),
+            table_expr: None,
+        })
+        .collect()
+}
+
+/// The language of the name columns in table output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Chinese, as the report writes it
+    #[default]
+    Zh,
+    /// English
+    En,
+}
+
+impl Lang {
+    fn suffix(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
         }
     }
 }
@@ -71,6 +129,8 @@ pub struct Shape {
     pub sort: Option<String>,
     pub desc: bool,
     pub limit: Option<u64>,
+    pub count_by: Option<String>,
+    pub lang: Lang,
 }
 
 /// A SELECT over one FROM clause, with filters added one by one.
@@ -78,7 +138,8 @@ pub struct Shape {
 pub struct Select {
     from: &'static str,
     cols: Vec<Col>,
-    /// Columns shown by default in table output (the rest stay in csv/json).
+    /// Columns shown by default in table output; `*` in a name stands for the
+    /// `--lang` suffix (`name_*` is `name_zh` or `name_en`).
     brief: Vec<&'static str>,
     order: Vec<&'static str>,
     filters: Vec<String>,
@@ -108,18 +169,11 @@ impl Select {
         &self.cols
     }
 
-    /// Add a condition with one `?` placeholder bound to `value`.
+    /// Add a condition with `?` placeholders, all bound to `value`.
     pub fn filter(&mut self, condition: &'static str, value: impl Into<Value>) -> &mut Self {
         self.params.push(value.into());
         let n = self.params.len();
-        self.filters
-            .push(condition.replacen('?', &format!("?{n}"), 1));
-        self
-    }
-
-    /// Add a condition with no parameter.
-    pub fn filter_fixed(&mut self, condition: &'static str) -> &mut Self {
-        self.filters.push(condition.to_string());
+        self.filters.push(condition.replace('?', &format!("?{n}")));
         self
     }
 
@@ -141,9 +195,7 @@ impl Select {
     fn find(&self, name: &str, flag: &str) -> Result<&Col, UsageError> {
         self.cols.iter().find(|c| c.name == name).ok_or_else(|| {
             let names = || self.cols.iter().map(|c| c.name);
-            let hint = crate::db::seed::did_you_mean(name, names())
-                .map(|s| format!("; did you mean {s}?"))
-                .unwrap_or_default();
+            let hint = crate::db::seed::suggest(name, names());
             UsageError(format!(
                 "unknown column '{name}' for {flag}{hint} (expected one of: {})",
                 names().collect::<Vec<_>>().join(", ")
@@ -151,8 +203,27 @@ impl Select {
         })
     }
 
-    /// The final query. `table` says whether the output is a table (brief columns).
+    fn where_clause(&self) -> String {
+        if self.filters.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.filters.join(" AND "))
+        }
+    }
+
+    fn limit(&self, shape: &Shape, sql: &mut String, params: &mut Vec<Value>) {
+        if let Some(limit) = shape.limit {
+            params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+            sql.push_str(&format!(" LIMIT ?{}", params.len()));
+        }
+    }
+
+    /// The final query. `table` says whether the output is a table (brief columns,
+    /// `--lang`, table expressions).
     pub fn build(&self, shape: &Shape, table: bool) -> Result<Query, UsageError> {
+        if let Some(field) = &shape.count_by {
+            return self.facet(field, shape);
+        }
         let chosen: Vec<&Col> = match &shape.columns {
             Some(names) => names
                 .iter()
@@ -161,7 +232,7 @@ impl Select {
             None if table => self
                 .brief
                 .iter()
-                .map(|n| self.find(n, "the brief columns"))
+                .map(|n| self.find(&n.replace('*', shape.lang.suffix()), "the brief columns"))
                 .collect::<Result<_, _>>()?,
             None => self.cols.iter().collect(),
         };
@@ -171,19 +242,19 @@ impl Select {
         let select = chosen
             .iter()
             .map(|c| {
-                if c.expr == c.name {
+                let expr = match c.table_expr {
+                    Some(e) if table => e,
+                    _ => c.expr,
+                };
+                if expr == c.name {
                     c.name.to_string()
                 } else {
-                    format!("{} AS {}", c.expr, c.name)
+                    format!("{expr} AS {}", c.name)
                 }
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let mut sql = format!("SELECT {select} FROM {}", self.from);
-        if !self.filters.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&self.filters.join(" AND "));
-        }
+        let mut sql = format!("SELECT {select} FROM {}{}", self.from, self.where_clause());
         let mut order: Vec<String> = Vec::new();
         if let Some(name) = &shape.sort {
             let col = self.find(name, "--sort")?;
@@ -193,19 +264,40 @@ impl Select {
             return Err(UsageError("--desc needs --sort FIELD".into()));
         }
         order.extend(self.order.iter().map(|o| o.to_string()));
-        let id = self.find("id", "ordering")?.expr;
-        order.push(id.to_string());
+        order.push(self.find("id", "ordering")?.expr.to_string());
         sql.push_str(" ORDER BY ");
         sql.push_str(&order.join(", "));
         let mut params = self.params.clone();
-        if let Some(limit) = shape.limit {
-            params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-            sql.push_str(&format!(" LIMIT ?{}", params.len()));
-        }
+        self.limit(shape, &mut sql, &mut params);
         Ok(Query {
             sql,
             params,
             kinds: chosen.iter().map(|c| c.kind).collect(),
+        })
+    }
+
+    /// `--count-by FIELD`: each value of the field and how many rows have it, most
+    /// common first.
+    fn facet(&self, field: &str, shape: &Shape) -> Result<Query, UsageError> {
+        if shape.columns.is_some() || shape.sort.is_some() {
+            return Err(UsageError(
+                "--count-by lists a value and its count, ordered by count; it does not take --columns or --sort".into(),
+            ));
+        }
+        let col = self.find(field, "--count-by")?;
+        let mut sql = format!(
+            "SELECT {} AS {}, count(*) AS count FROM {}{} GROUP BY 1 ORDER BY count DESC, 1",
+            col.expr,
+            col.name,
+            self.from,
+            self.where_clause()
+        );
+        let mut params = self.params.clone();
+        self.limit(shape, &mut sql, &mut params);
+        Ok(Query {
+            sql,
+            params,
+            kinds: vec![col.kind, None],
         })
     }
 }
@@ -218,9 +310,9 @@ mod tests {
         Select::new(
             "chips",
             vec![
-                Col::of("chips", "id", "id"),
-                Col::of("chips", "int8_tops", "int8_tops"),
-                Col::of("chips", "vendor_zh", "vendor_zh"),
+                Col::of("chips", "id"),
+                Col::of("chips", "int8_tops"),
+                Col::of("chips", "vendor_zh"),
             ],
             &["int8_tops DESC NULLS LAST"],
         )
@@ -261,7 +353,7 @@ mod tests {
             columns: Some(vec!["int8_tops".into(), "id".into()]),
             sort: Some("vendor_zh".into()),
             desc: true,
-            limit: None,
+            ..Shape::default()
         };
         let q = s.build(&shape, true).unwrap();
         assert_eq!(
@@ -281,5 +373,46 @@ mod tests {
             ..Shape::default()
         };
         assert!(s.build(&bad, false).is_err());
+    }
+
+    #[test]
+    fn count_by_groups_and_orders_by_count() {
+        let mut s = chips();
+        s.filter("int8_tops >= ?", 1.0);
+        let shape = Shape {
+            count_by: Some("vendor_zh".into()),
+            limit: Some(2),
+            ..Shape::default()
+        };
+        let q = s.build(&shape, true).unwrap();
+        assert_eq!(
+            q.sql,
+            "SELECT vendor_zh AS vendor_zh, count(*) AS count FROM chips WHERE int8_tops >= ?1 GROUP BY 1 ORDER BY count DESC, 1 LIMIT ?2"
+        );
+        let bad = Shape {
+            count_by: Some("vendor".into()),
+            ..Shape::default()
+        };
+        assert!(
+            s.build(&bad, true)
+                .unwrap_err()
+                .0
+                .contains("for --count-by")
+        );
+    }
+
+    #[test]
+    fn brief_columns_follow_lang() {
+        let s = chips().brief(&["id", "vendor_*"]);
+        let en = Shape {
+            lang: Lang::En,
+            ..Shape::default()
+        };
+        assert!(
+            s.build(&en, true).is_err(),
+            "vendor_en is not a column here"
+        );
+        let zh = s.build(&Shape::default(), true).unwrap();
+        assert!(zh.sql.starts_with("SELECT id, vendor_zh FROM"));
     }
 }

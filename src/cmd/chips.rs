@@ -3,7 +3,8 @@
 use clap::ValueEnum;
 
 use crate::cli::{ListArgs, OutputArgs};
-use crate::query::{Col, Select};
+use crate::db::contract;
+use crate::query::{Select, all_columns};
 use crate::units;
 
 const EXAMPLES: &str = "\
@@ -25,15 +26,15 @@ pub struct Args {
     pub kind: Option<ChipKind>,
 
     /// At least this INT8 throughput, in TOPS
-    #[arg(long, value_name = "TOPS", value_parser = units::parse_number, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TOPS", value_parser = units::parse_number, allow_hyphen_values = true)]
     pub min_int8: Option<f64>,
 
     /// At least this FP16 throughput, in TFLOPS
-    #[arg(long, value_name = "TFLOPS", value_parser = units::parse_number, allow_negative_numbers = true)]
+    #[arg(long, value_name = "TFLOPS", value_parser = units::parse_number, allow_hyphen_values = true)]
     pub min_fp16: Option<f64>,
 
     /// At most this power draw, in watts
-    #[arg(long, value_name = "W", value_parser = units::parse_number, allow_negative_numbers = true)]
+    #[arg(long, value_name = "W", value_parser = units::parse_number, allow_hyphen_values = true)]
     pub max_power: Option<f64>,
 
     #[command(flatten)]
@@ -50,36 +51,15 @@ pub enum ChipKind {
 }
 
 pub fn select(args: &Args) -> Select {
-    let col = |name| Col::of("chips", name, name);
     let mut s = Select::new(
         "chips",
-        [
-            "id",
-            "name_zh",
-            "name_en",
-            "vendor_zh",
-            "vendor_en",
-            "kind",
-            "process_nm",
-            "int8_tops",
-            "fp16_tflops",
-            "power_w",
-            "architecture",
-            "source_id",
-            "quote",
-            "note",
-        ]
-        .into_iter()
-        .map(col)
-        .collect(),
+        all_columns(&contract::CHIPS),
         &["int8_tops DESC NULLS LAST", "fp16_tflops DESC NULLS LAST"],
     )
     .brief(&[
         "id",
-        "name_zh",
-        "name_en",
-        "vendor_zh",
-        "vendor_en",
+        "name_*",
+        "vendor_*",
         "kind",
         "process_nm",
         "int8_tops",

@@ -45,11 +45,8 @@ pub enum Level {
 }
 
 pub fn select(args: &Args) -> Select {
-    let p = |name, expr| Col::of("open_data_platforms", expr, name);
-    let r = |name, expr| Col {
-        kind: Col::of("regions", expr, "name_zh").kind,
-        ..Col::of("regions", expr, name)
-    };
+    let p = |name, expr| Col::at("open_data_platforms", expr, name);
+    let r = Col::text;
     let mut s = Select::new(
         "open_data_platforms AS p JOIN regions AS r ON r.id = p.region_id",
         vec![

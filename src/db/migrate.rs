@@ -10,10 +10,16 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4149_4e46;
 
 /// The migrations, in order; the schema version is the number of the last one.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_schema.sql",
-    include_str!("../../migrations/0001_schema.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_schema.sql",
+        include_str!("../../migrations/0001_schema.sql"),
+    ),
+    (
+        "0002_citations.sql",
+        include_str!("../../migrations/0002_citations.sql"),
+    ),
+];
 
 /// The schema version this build of aiinfra reads and writes.
 pub fn latest_version() -> i32 {
@@ -149,6 +155,25 @@ mod tests {
                 .collect();
             want.sort();
             assert_eq!(fks, want, "foreign keys of {}", table.name);
+        }
+    }
+
+    /// The citations view covers every table that cites the report.
+    #[test]
+    fn citations_view_covers_every_cited_table() {
+        let conn = migrated();
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'view' AND name = 'citations'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        for table in TABLES {
+            let cites = table.column("source_id").is_some();
+            let listed = sql.contains(&format!("FROM {}\n", table.name))
+                || sql.ends_with(&format!("FROM {}", table.name));
+            assert_eq!(cites, listed, "{}", table.name);
         }
     }
 

@@ -26,6 +26,9 @@ const INTROSPECTION_PRAGMAS: &[&str] = &[
     "index_info",
     "index_xinfo",
     "foreign_key_list",
+    "foreign_key_check",
+    "integrity_check",
+    "quick_check",
 ];
 
 /// PRAGMAs that may be read (never set).

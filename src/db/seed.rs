@@ -215,9 +215,7 @@ fn gather_dir(dir: &Path, problems: &mut Collector) -> Vec<SeedFile> {
     present.sort();
     let expected: Vec<String> = TABLES.iter().map(|t| format!("{}.csv", t.name)).collect();
     for name in present.iter().filter(|n| !expected.contains(n)) {
-        let hint = did_you_mean(name, expected.iter().map(|s| s.as_str()))
-            .map(|s| format!("; did you mean {s}?"))
-            .unwrap_or_default();
+        let hint = suggest(name, expected.iter().map(|s| s.as_str()));
         problems.push(format!(
             "{}: not a table of aiinfra{hint} (tables: {})",
             dir.join(name).display(),
@@ -439,9 +437,7 @@ fn map_header(
                 order.push(index);
             }
             None => {
-                let hint = did_you_mean(name, table.column_names())
-                    .map(|s| format!("; did you mean {s}?"))
-                    .unwrap_or_default();
+                let hint = suggest(name, table.column_names());
                 problems.push(format!(
                     "{}:1: unknown column {name:?} in the header{hint} (expected: {expected})",
                     file.shown
@@ -634,6 +630,13 @@ fn parse_real(cell: &str) -> Result<f64, String> {
     }
 }
 
+/// "; did you mean X?" for the closest candidate, or nothing.
+pub fn suggest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    did_you_mean(input, candidates)
+        .map(|s| format!("; did you mean {s}?"))
+        .unwrap_or_default()
+}
+
 /// The closest candidate to `input`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     // Jaro-Winkler favours a shared prefix (int8 → int8_tops); one edit catches short
@@ -691,9 +694,7 @@ fn check_ids(tables: &[SeedTable], problems: &mut Collector) {
                     .iter()
                     .filter(|(_, (_, _, t))| *t == target)
                     .map(|(id, _)| *id);
-                let hint = did_you_mean(value, in_target)
-                    .map(|s| format!("; did you mean {s}?"))
-                    .unwrap_or_default();
+                let hint = suggest(value, in_target);
                 let missing = if tables.iter().any(|t| t.table.name == target) {
                     format!("no row of {target}.csv has this id")
                 } else {

@@ -6,7 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod chips;
+mod data;
 mod db;
+mod entities;
 mod help;
 mod output;
 mod platforms;
