@@ -74,6 +74,34 @@ pub enum Command {
     Db(cmd::db::DbCommand),
 }
 
+impl Command {
+    /// The file this command writes, if any.
+    pub fn output_path(&self) -> Option<&std::path::Path> {
+        let out = match self {
+            Command::Chips(a) => &a.output,
+            Command::Platforms(a) => &a.output,
+            Command::Models(a) => &a.output,
+            Command::Frameworks(a) => &a.output,
+            Command::PilotZones(a) => &a.output,
+            Command::Centers(a) => &a.output,
+            Command::Regions(a) => &a.output,
+            Command::Datasets(a) => &a.output,
+            Command::Languages(a) => &a.output,
+            Command::Apollo(a) => &a.output,
+            Command::Policies(a) => &a.output,
+            Command::Facts(a) => &a.output,
+            Command::Search(a) => &a.output,
+            Command::Show(a) => &a.output,
+            Command::Sources(a) => &a.output,
+            Command::Schema(a) => &a.output,
+            Command::Sql(a) => &a.output,
+            Command::Db(cmd::db::DbCommand::Check(a)) => &a.output,
+            Command::Db(cmd::db::DbCommand::Build(a)) => return Some(&a.file),
+        };
+        out.output.as_deref()
+    }
+}
+
 /// Where the data comes from; global, so it may follow the subcommand.
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Data")]

@@ -7,6 +7,8 @@ pub mod cmd;
 pub mod db;
 pub mod error;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod output;
 pub mod query;
 pub mod report;
@@ -26,6 +28,9 @@ use query::{Query, Select};
 pub fn run(cli: Cli) -> Result<()> {
     let source = cli.data.source()?;
     let data = &source;
+    if let Some(target) = cli.command.output_path() {
+        refuse_to_overwrite_inputs(data, target)?;
+    }
     match &cli.command {
         Command::Chips(a) => list(data, cmd::chips::select(a), &a.list, &a.output),
         Command::Platforms(a) => list(data, cmd::platforms::select(a), &a.list, &a.output),
@@ -100,6 +105,28 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Writing a result over the database or a seed it was read from would destroy the
+/// input; refuse before reading anything.
+fn refuse_to_overwrite_inputs(source: &db::DataSource, target: &std::path::Path) -> Result<()> {
+    let inputs: Vec<std::path::PathBuf> = match source {
+        db::DataSource::Embedded => Vec::new(),
+        db::DataSource::File(path) => vec![path.clone()],
+        db::DataSource::SeedDir(dir) => db::contract::TABLES
+            .iter()
+            .map(|t| dir.join(format!("{}.csv", t.name)))
+            .collect(),
+    };
+    match inputs.iter().find(|input| fsutil::same_file(input, target)) {
+        Some(input) => Err(error::UsageError(format!(
+            "{} is an input of this command ({}); write the output to another file",
+            target.display(),
+            input.display()
+        ))
+        .into()),
+        None => Ok(()),
+    }
+}
+
 /// In table output, keep the name columns of one language; csv and json keep both.
 fn for_table(rows: Rows, format: Format, lang: query::Lang) -> Rows {
     if format == Format::Table {
@@ -123,7 +150,10 @@ fn list(
         return write_out(output, |w| Ok(w.write_all(text.as_bytes())?));
     }
     let conn = db::open(source)?;
-    let rows = fetch(&conn, &query)?;
+    let rows = fetch(&conn, &query).map_err(|e| match (source, e.downcast_ref()) {
+        (db::DataSource::File(path), Some(sqlite)) => db::open::damaged(path, sqlite),
+        _ => e,
+    })?;
     emit(&rows, format, output)
 }
 

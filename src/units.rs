@@ -102,6 +102,42 @@ fn split_decimal(s: &str) -> Option<(&str, &str, i32)> {
     Some((int, frac, exp))
 }
 
+/// Which suffixes a formatted quantity uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// K, M, B, T
+    Si,
+    /// 万, 亿, 万亿
+    Chinese,
+}
+
+/// Write a whole number exactly, with the largest suffix that needs no more than three
+/// decimals: 175000000000 → `175B` or `1750亿`, 1600000000000 → `1.6T` or `1.6万亿`.
+/// `parse_quantity` reads every result back to the same number.
+pub fn format_exact(n: u64, style: Style) -> String {
+    let suffixes: &[(&str, u32)] = match style {
+        Style::Si => &[("T", 12), ("B", 9), ("M", 6), ("K", 3)],
+        Style::Chinese => &[("万亿", 12), ("亿", 8), ("万", 4)],
+    };
+    let digits = n.to_string();
+    for (suffix, exp) in suffixes {
+        let exp = *exp as usize;
+        if digits.len() <= exp {
+            continue;
+        }
+        let (int, frac) = digits.split_at(digits.len() - exp);
+        let frac = frac.trim_end_matches('0');
+        if frac.len() <= 3 {
+            return if frac.is_empty() {
+                format!("{int}{suffix}")
+            } else {
+                format!("{int}.{frac}{suffix}")
+            };
+        }
+    }
+    digits
+}
+
 /// Parse a year between 1900 and 2100.
 pub fn parse_year(input: &str) -> Result<i64, UnitError> {
     let text = input.trim();
@@ -211,6 +247,19 @@ mod tests {
         );
         assert!(parse_number("-3").is_err());
         assert!(parse_number("inf").is_err());
+    }
+
+    #[test]
+    fn exact_formats_read_back() {
+        assert_eq!(format_exact(175_000_000_000, Style::Si), "175B");
+        assert_eq!(format_exact(175_000_000_000, Style::Chinese), "1750亿");
+        assert_eq!(format_exact(1_600_000_000_000, Style::Si), "1.6T");
+        assert_eq!(format_exact(1_600_000_000_000, Style::Chinese), "1.6万亿");
+        assert_eq!(format_exact(245_700_000_000, Style::Chinese), "2457亿");
+        assert_eq!(format_exact(17_000, Style::Si), "17K");
+        assert_eq!(format_exact(123_456_789, Style::Si), "123456789");
+        assert_eq!(format_exact(999, Style::Chinese), "999");
+        assert_eq!(format_exact(0, Style::Si), "0");
     }
 
     #[test]

@@ -59,6 +59,29 @@ pub fn build(seeds: &Seeds) -> Result<(Connection, Vec<seed::SeedTable>)> {
     Ok((conn, tables))
 }
 
+/// Explain a SQLite error met while reading a database file.
+pub fn damaged(path: &Path, err: &rusqlite::Error) -> anyhow::Error {
+    let shown = path.display();
+    let rebuild = format!("write a new one with `aiinfra db build {shown}`");
+    match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            anyhow::anyhow!("{shown} is not an SQLite database; {rebuild}")
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            anyhow::anyhow!("{shown} is damaged (truncated or overwritten); {rebuild}")
+        }
+        _ => anyhow::anyhow!("cannot read {shown}: {}", sqlite_message(err)),
+    }
+}
+
+/// SQLite's own message for an error, without rusqlite's code suffix.
+pub fn sqlite_message(err: &rusqlite::Error) -> String {
+    match err {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Open a database file read-only, refusing anything that is not an aiinfra database
 /// of the schema version this build knows.
 fn open_file(path: &Path) -> Result<Connection> {
@@ -77,9 +100,14 @@ fn open_file(path: &Path) -> Result<Connection> {
             "{shown} is not an aiinfra database ({why}); write one with `aiinfra db build {shown}`"
         )
     };
-    let (app, version) = match (migrate::application_id(&conn), migrate::user_version(&conn)) {
-        (Ok(app), Ok(version)) => (app, version),
-        (Err(e), _) | (_, Err(e)) => return Err(not_ours(format!("{e:#}"))),
+    let header =
+        migrate::application_id(&conn).and_then(|app| Ok((app, migrate::user_version(&conn)?)));
+    let (app, version) = match header {
+        Ok(pair) => pair,
+        Err(e) => match e.downcast_ref::<rusqlite::Error>() {
+            Some(sqlite) => return Err(damaged(path, sqlite)),
+            None => return Err(e),
+        },
     };
     if meta.len() == 0 {
         return Err(not_ours("the file is empty".into()));
@@ -88,14 +116,14 @@ fn open_file(path: &Path) -> Result<Connection> {
         return Err(not_ours(format!("application id {app:#x}")));
     }
     let latest = migrate::latest_version();
-    if version != latest {
-        let which = if version > latest {
-            "a newer aiinfra; upgrade aiinfra to read it"
-        } else {
-            "an older aiinfra"
-        };
+    if version > latest {
         bail!(
-            "{shown} has schema version {version}, but this aiinfra reads version {latest}; it was written by {which}, or rebuild it with `aiinfra db build {shown}`"
+            "{shown} has schema version {version}, newer than the version {latest} this aiinfra reads; upgrade aiinfra, or rebuild the file with `aiinfra db build {shown}`"
+        );
+    }
+    if version < latest {
+        bail!(
+            "{shown} has schema version {version}, older than the version {latest} this aiinfra reads; rebuild it with `aiinfra db build {shown}`"
         );
     }
     Ok(conn)

@@ -143,6 +143,30 @@ pub fn read(seeds: &Seeds) -> Result<Vec<SeedTable>, Problems> {
     }
 }
 
+/// Parse and validate one table's CSV on its own (links to other tables unchecked).
+pub fn parse_table(
+    table: &'static Table,
+    shown: &str,
+    bytes: &[u8],
+) -> Result<SeedTable, Problems> {
+    let file = SeedFile {
+        table,
+        shown: shown.to_string(),
+        bytes: Cow::Owned(bytes.to_vec()),
+    };
+    let mut problems = Collector::default();
+    let parsed = parse_file(&file, &mut problems);
+    match parsed {
+        Some(seed) if problems.0.is_empty() => Ok(seed),
+        _ => Err(Problems(problems.0)),
+    }
+}
+
+/// The embedded seed of a table.
+pub fn embedded(table: &str) -> Option<&'static [u8]> {
+    EMBEDDED.iter().find(|(n, _)| *n == table).map(|(_, b)| *b)
+}
+
 /// Insert validated tables into a migrated database, all in one transaction.
 pub fn insert(conn: &mut Connection, tables: &[SeedTable]) -> anyhow::Result<()> {
     let tx = conn.transaction()?;

@@ -9,6 +9,7 @@ mod chips;
 mod data;
 mod db;
 mod entities;
+mod faults;
 mod help;
 mod output;
 mod platforms;

@@ -1,0 +1,1 @@
+ALTER TABLE chips ADD COLUMN x

@@ -1,0 +1,1 @@
+ATTACH 'fuzz-attached.db' AS a

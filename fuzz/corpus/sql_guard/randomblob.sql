@@ -1,0 +1,1 @@
+SELECT randomblob(2000000000)

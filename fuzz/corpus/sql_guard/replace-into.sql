@@ -1,0 +1,1 @@
+REPLACE INTO chips(id) VALUES('x')

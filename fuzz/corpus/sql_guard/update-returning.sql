@@ -1,0 +1,1 @@
+UPDATE chips SET note='x' RETURNING id
