@@ -40,15 +40,59 @@ Examples:
     about = ABOUT,
     long_about = LONG_ABOUT,
     after_help = EXAMPLES,
-    propagate_version = true,
+    disable_version_flag = true,
     max_term_width = 100
 )]
 pub struct Cli {
     #[command(flatten)]
     pub data: DataArgs,
 
+    /// Print the version of aiinfra and of its data (with --db, also the file's)
+    #[arg(short = 'V', long, global = true)]
+    pub version: bool,
+
+    /// When to use colour: on a terminal (auto, and never with NO_COLOR set or TERM=dumb), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal, given NO_COLOR and
+    /// TERM from the environment.
+    pub fn enabled(self, terminal: bool) -> bool {
+        self.enabled_with(
+            terminal,
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::env::var("TERM").ok().as_deref(),
+        )
+    }
+
+    /// `enabled`, with the environment given (for tests).
+    pub fn enabled_with(
+        self,
+        terminal: bool,
+        no_color: Option<&std::ffi::OsStr>,
+        term: Option<&str>,
+    ) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && no_color.is_none_or(|v| v.is_empty()) && term != Some("dumb")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +116,8 @@ pub enum Command {
     Sql(cmd::sql::Args),
     #[command(subcommand)]
     Db(cmd::db::DbCommand),
+    Completions(cmd::docs::CompletionsArgs),
+    Man(cmd::docs::ManArgs),
 }
 
 impl Command {
@@ -96,7 +142,10 @@ impl Command {
             Command::Schema(a) => &a.output,
             Command::Sql(a) => &a.output,
             Command::Db(cmd::db::DbCommand::Check(a)) => &a.output,
+            Command::Db(cmd::db::DbCommand::Dump(a)) => &a.output,
             Command::Db(cmd::db::DbCommand::Build(a)) => return Some(&a.file),
+            Command::Db(cmd::db::DbCommand::Export(a)) => return Some(&a.dir),
+            Command::Completions(_) | Command::Man(_) => return None,
         };
         out.output.as_deref()
     }
@@ -197,6 +246,18 @@ pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
 
+    /// Draw a horizontal bar chart of FIELD instead of the table (with --count-by: of the counts); --output FILE.svg writes it as SVG
+    #[arg(long, value_name = "FIELD")]
+    pub chart: Option<String>,
+
+    /// Chart lengths on a log scale, for values that span orders of magnitude
+    #[arg(long, requires = "chart")]
+    pub log: bool,
+
+    /// Chart running totals (with --count-by over a year: how many by each year)
+    #[arg(long, requires = "chart")]
+    pub cumulative: bool,
+
     /// Print the SQL and its parameters instead of running it
     #[arg(long)]
     pub show_sql: bool,
@@ -215,5 +276,23 @@ impl ListArgs {
             count_by: self.count_by.clone(),
             lang: self.lang,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color_or_dumb_term() {
+        let auto = ColorChoice::Auto;
+        assert!(auto.enabled_with(true, None, Some("xterm")));
+        assert!(!auto.enabled_with(false, None, Some("xterm")));
+        assert!(!auto.enabled_with(true, Some(OsStr::new("1")), Some("xterm")));
+        assert!(auto.enabled_with(true, Some(OsStr::new("")), None));
+        assert!(!auto.enabled_with(true, None, Some("dumb")));
+        assert!(ColorChoice::Always.enabled_with(false, Some(OsStr::new("1")), Some("dumb")));
+        assert!(!ColorChoice::Never.enabled_with(true, None, None));
     }
 }

@@ -24,13 +24,22 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Colour "error:" on a terminal, following --color, NO_COLOR and TERM as output does.
+    let colour = cli
+        .color
+        .enabled(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     match aiinfra::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let usage = is_usage(&err);
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {err:#}");
+            let prefix = if colour {
+                "\x1b[1;31merror:\x1b[0m"
+            } else {
+                "error:"
+            };
+            let _ = writeln!(stderr, "{prefix} {err:#}");
             if usage {
                 let _ = writeln!(stderr, "\nFor more information, try '--help'.");
                 ExitCode::from(2)

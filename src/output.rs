@@ -10,6 +10,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rusqlite::types::Value;
 
 use crate::db::contract::Kind;
+use crate::units::{self, Style};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -122,12 +123,28 @@ pub struct Options {
     pub excel: bool,
     /// Wrap the table to this many columns; `None` never wraps or truncates.
     pub width: Option<u16>,
+    /// How table output writes large numbers (`1.75T` or `1.75万亿`).
+    pub numbers: Style,
+    /// Colour the table's header (ANSI escapes).
+    pub color: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            format: Format::Table,
+            excel: false,
+            width: None,
+            numbers: Style::Chinese,
+            color: false,
+        }
+    }
 }
 
 /// Render `rows` into `out`.
 pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
     match opts.format {
-        Format::Table => table(rows, opts.width, out),
+        Format::Table => table(rows, opts, out),
         Format::Csv => delimited(rows, b',', opts.excel, out),
         Format::Tsv => tsv(rows, opts.excel, out),
         Format::Json => json(rows, out),
@@ -160,11 +177,53 @@ fn is_number(v: &Value) -> bool {
     matches!(v, Value::Integer(_) | Value::Real(_))
 }
 
-fn table(rows: &Rows, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
+/// A number as table output shows it: human-sized, except years and booleans.
+fn table_text(rows: &Rows, col: usize, value: &Value, numbers: Style) -> (String, bool) {
+    let kind = rows.kinds.get(col).copied().flatten();
+    let plain = matches!(kind, Some(Kind::Year | Kind::Bool));
+    match value {
+        Value::Integer(n) if !plain => (units::human(*n as f64, numbers), true),
+        Value::Real(x) if !plain => (units::human(*x, numbers), true),
+        Value::Text(s) => match marked_number(s) {
+            Some((before, x, after)) => {
+                (format!("{before}{}{after}", units::human(x, numbers)), true)
+            }
+            None => (s.clone(), false),
+        },
+        other => (
+            text(rows, col, other),
+            is_number(other) && kind != Some(Kind::Bool),
+        ),
+    }
+}
+
+/// A bound that table output marks as text: `≥100000000000` or `121320+`.
+fn marked_number(s: &str) -> Option<(&str, f64, &str)> {
+    let (before, rest) = match s.strip_prefix('≥') {
+        Some(rest) => ("≥", rest),
+        None => ("", s),
+    };
+    let (number, after) = match rest.strip_suffix('+') {
+        Some(n) => (n, "+"),
+        None => (rest, ""),
+    };
+    if before.is_empty() && after.is_empty() {
+        return None;
+    }
+    let ok = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    ok.then(|| number.parse().ok())
+        .flatten()
+        .map(|x| (before, x, after))
+}
+
+fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
     let mut t = Table::new();
     t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
     t.force_no_tty();
-    match width {
+    if opts.color {
+        t.enforce_styling();
+    }
+    match opts.width {
         Some(w) => {
             t.set_width(w);
             t.set_content_arrangement(ContentArrangement::Dynamic);
@@ -173,11 +232,20 @@ fn table(rows: &Rows, width: Option<u16>, out: &mut dyn Write) -> io::Result<()>
             t.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    t.set_header(rows.columns.iter().map(|c| c.as_str()));
+    t.set_header(rows.columns.iter().map(|c| {
+        let cell = comfy_table::Cell::new(c);
+        if opts.color {
+            cell.add_attribute(comfy_table::Attribute::Bold)
+                .fg(comfy_table::Color::Cyan)
+        } else {
+            cell
+        }
+    }));
     for row in &rows.data {
         t.add_row(row.iter().enumerate().map(|(i, v)| {
-            let cell = comfy_table::Cell::new(text(rows, i, v));
-            if is_number(v) && !rows.is_bool(i) {
+            let (shown, numeric) = table_text(rows, i, v, opts.numbers);
+            let cell = comfy_table::Cell::new(shown);
+            if numeric {
                 cell.set_alignment(CellAlignment::Right)
             } else {
                 cell
@@ -356,7 +424,7 @@ mod tests {
             &Options {
                 format,
                 excel,
-                width: None,
+                ..Options::default()
             },
             &mut buf,
         )

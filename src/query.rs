@@ -19,9 +19,26 @@ pub struct Col {
     pub expr: &'static str,
     /// How to show it (booleans); `None` for computed text.
     pub kind: Option<Kind>,
-    /// What table output shows instead of `expr` (e.g. `≥` before a lower bound);
-    /// sorting and filtering still use `expr`.
-    pub table_expr: Option<&'static str>,
+    /// The boolean column saying this number is only a lower bound, and how tables and
+    /// charts mark it; sorting and filtering use the number itself.
+    pub bound: Option<(&'static str, Bound)>,
+}
+
+/// How a lower bound is marked: `≥100000000000` (千亿) or Table 4's `121320+`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    AtLeast,
+    Plus,
+}
+
+impl Bound {
+    /// The table expression showing `expr` with its mark where `flag` is set.
+    fn marked(self, expr: &str, flag: &str) -> String {
+        match self {
+            Bound::AtLeast => format!("CASE WHEN {flag} THEN '≥' || {expr} ELSE {expr} END"),
+            Bound::Plus => format!("CASE WHEN {flag} THEN {expr} || '+' ELSE {expr} END"),
+        }
+    }
 }
 
 impl Col {
@@ -34,7 +51,7 @@ impl Col {
             name,
             expr,
             kind,
-            table_expr: None,
+            bound: None,
         }
     }
 
@@ -49,13 +66,13 @@ impl Col {
             name,
             expr,
             kind: Some(Kind::Text),
-            table_expr: None,
+            bound: None,
         }
     }
 
-    /// Show `expr` in table output instead.
-    pub fn in_table(mut self, expr: &'static str) -> Col {
-        self.table_expr = Some(expr);
+    /// This number is a lower bound where the boolean column `flag` is set.
+    pub fn bounded_by(mut self, flag: &'static str, mark: Bound) -> Col {
+        self.bound = Some((flag, mark));
         self
     }
 }
@@ -69,7 +86,7 @@ pub fn all_columns(table: &'static contract::Table) -> Vec<Col> {
             name: c.name,
             expr: c.name,
             kind: Some(c.kind),
-            table_expr: None,
+            bound: None,
         })
         .collect()
 }
@@ -169,6 +186,11 @@ impl Select {
         &self.cols
     }
 
+    /// The table the rows come from (the first name of the FROM clause).
+    pub fn entity(&self) -> &'static str {
+        self.from.split_whitespace().next().unwrap_or(self.from)
+    }
+
     /// Add a condition with `?` placeholders, all bound to `value`.
     pub fn filter(&mut self, condition: &'static str, value: impl Into<Value>) -> &mut Self {
         self.params.push(value.into());
@@ -242,9 +264,9 @@ impl Select {
         let select = chosen
             .iter()
             .map(|c| {
-                let expr = match c.table_expr {
-                    Some(e) if table => e,
-                    _ => c.expr,
+                let expr = match c.bound {
+                    Some((flag, mark)) if table => mark.marked(c.expr, flag),
+                    _ => c.expr.to_string(),
                 };
                 if expr == c.name {
                     c.name.to_string()
@@ -254,7 +276,23 @@ impl Select {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let mut sql = format!("SELECT {select} FROM {}{}", self.from, self.where_clause());
+        let mut sql = format!(
+            "SELECT {select} FROM {}{}{}",
+            self.from,
+            self.where_clause(),
+            self.order_clause(shape)?
+        );
+        let mut params = self.params.clone();
+        self.limit(shape, &mut sql, &mut params);
+        Ok(Query {
+            sql,
+            params,
+            kinds: chosen.iter().map(|c| c.kind).collect(),
+        })
+    }
+
+    /// ` ORDER BY …`: `--sort`, then the command's own order, then id.
+    fn order_clause(&self, shape: &Shape) -> Result<String, UsageError> {
         let mut order: Vec<String> = Vec::new();
         if let Some(name) = &shape.sort {
             let col = self.find(name, "--sort")?;
@@ -265,15 +303,98 @@ impl Select {
         }
         order.extend(self.order.iter().map(|o| o.to_string()));
         order.push(self.find("id", "ordering")?.expr.to_string());
-        sql.push_str(" ORDER BY ");
-        sql.push_str(&order.join(", "));
+        Ok(format!(" ORDER BY {}", order.join(", ")))
+    }
+
+    /// The (zh, en) expressions that name a row: the first `*_zh` column with an
+    /// `*_en` twin, else the id.
+    fn label_exprs(&self) -> (&'static str, &'static str) {
+        for c in &self.cols {
+            if let Some(stem) = c.name.strip_suffix("_zh")
+                && let Some(en) = self
+                    .cols
+                    .iter()
+                    .find(|e| e.name.strip_suffix("_en") == Some(stem))
+            {
+                return (c.expr, en.expr);
+            }
+        }
+        let id = self
+            .cols
+            .iter()
+            .find(|c| c.name == "id")
+            .map_or("NULL", |c| c.expr);
+        (id, id)
+    }
+
+    /// `--chart FIELD`: a label in both languages, the value, the source of each row
+    /// and whether the value is a lower bound (`label_zh, label_en, value, sources,
+    /// at_least`); with `--count-by`, one row per value
+    /// of that field with its count. The second value says whether the facet's field is
+    /// a year (ordered by year, so the chart reads as a time line).
+    pub fn chart(&self, shape: &Shape, field: &str) -> Result<(Query, bool), UsageError> {
+        let sources = self
+            .cols
+            .iter()
+            .find(|c| c.name == "source_id")
+            .map_or("NULL", |c| c.expr);
         let mut params = self.params.clone();
+        if let Some(facet) = &shape.count_by {
+            if facet != field {
+                return Err(UsageError(format!(
+                    "with --count-by {facet}, --chart draws the counts: give --chart {facet}"
+                )));
+            }
+            let col = self.find(field, "--count-by")?;
+            let by_year = col.kind == Some(Kind::Year);
+            let order = if by_year { "1" } else { "3 DESC, 1" };
+            let mut sql = format!(
+                "SELECT {e} AS label_zh, {e} AS label_en, count(*) AS value, group_concat(DISTINCT {sources}) AS sources, 0 AS at_least FROM {}{} GROUP BY 1 ORDER BY {order}",
+                self.from,
+                self.where_clause(),
+                e = col.expr
+            );
+            self.limit(shape, &mut sql, &mut params);
+            return Ok((
+                Query {
+                    sql,
+                    params,
+                    kinds: vec![col.kind, col.kind, None, None, None],
+                },
+                by_year,
+            ));
+        }
+        let col = self.find(field, "--chart")?;
+        if !matches!(col.kind, Some(Kind::Integer | Kind::Real) | None) {
+            let numeric: Vec<&str> = self
+                .cols
+                .iter()
+                .filter(|c| matches!(c.kind, Some(Kind::Integer | Kind::Real) | None))
+                .map(|c| c.name)
+                .collect();
+            return Err(UsageError(format!(
+                "--chart needs a numeric column, and {field} is not one (numeric: {})",
+                numeric.join(", ")
+            )));
+        }
+        let (zh, en) = self.label_exprs();
+        let at_least = col.bound.map_or("0", |(flag, _)| flag);
+        let mut sql = format!(
+            "SELECT {zh} AS label_zh, {en} AS label_en, {} AS value, {sources} AS sources, {at_least} AS at_least FROM {}{}{}",
+            col.expr,
+            self.from,
+            self.where_clause(),
+            self.order_clause(shape)?
+        );
         self.limit(shape, &mut sql, &mut params);
-        Ok(Query {
-            sql,
-            params,
-            kinds: chosen.iter().map(|c| c.kind).collect(),
-        })
+        Ok((
+            Query {
+                sql,
+                params,
+                kinds: vec![None; 5],
+            },
+            false,
+        ))
     }
 
     /// `--count-by FIELD`: each value of the field and how many rows have it, most

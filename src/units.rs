@@ -138,6 +138,60 @@ pub fn format_exact(n: u64, style: Style) -> String {
     digits
 }
 
+/// A number for reading: large magnitudes with a suffix (`1.75T` or `1.75万亿`), others
+/// with thousands grouped (`161,000`). A value the suffix form cannot show exactly in
+/// three decimals is marked `≈`. Numbers under 10,000 (years among them) stay as
+/// they are.
+pub fn human(v: f64, style: Style) -> String {
+    let a = v.abs();
+    let scale = match style {
+        Style::Si => [(1e12, "T"), (1e9, "B"), (1e6, "M")]
+            .into_iter()
+            .find(|(d, _)| a >= *d),
+        Style::Chinese => [(1e12, "万亿"), (1e8, "亿"), (1e5, "万")]
+            .into_iter()
+            .find(|(d, _)| a >= *d)
+            .map(|(d, s)| if s == "万" { (1e4, s) } else { (d, s) }),
+    };
+    match scale {
+        Some((div, suffix)) => {
+            let x = v / div;
+            let shown = trim_decimals(&format!("{x:.3}"));
+            let exact = shown
+                .parse::<f64>()
+                .is_ok_and(|y| (y * div - v).abs() <= v.abs() * 1e-12);
+            let approx = if exact { "" } else { "≈" };
+            format!("{approx}{shown}{suffix}")
+        }
+        None if a >= 10_000.0 => {
+            let text = format!("{v}");
+            let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+            let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+            let mut grouped = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(c);
+            }
+            if frac.is_empty() {
+                format!("{sign}{grouped}")
+            } else {
+                format!("{sign}{grouped}.{frac}")
+            }
+        }
+        None => format!("{v}"),
+    }
+}
+
+fn trim_decimals(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 /// Parse a year between 1900 and 2100.
 pub fn parse_year(input: &str) -> Result<i64, UnitError> {
     let text = input.trim();
@@ -257,9 +311,27 @@ mod tests {
         assert_eq!(format_exact(1_600_000_000_000, Style::Chinese), "1.6万亿");
         assert_eq!(format_exact(245_700_000_000, Style::Chinese), "2457亿");
         assert_eq!(format_exact(17_000, Style::Si), "17K");
-        assert_eq!(format_exact(123_456_789, Style::Si), "123456789");
+        assert_eq!(format_exact(123_456_789, Style::Si), "123456.789K");
+        assert_eq!(format_exact(1_234_567_891, Style::Chinese), "1234567891");
         assert_eq!(format_exact(999, Style::Chinese), "999");
         assert_eq!(format_exact(0, Style::Si), "0");
+    }
+
+    #[test]
+    fn human_numbers_follow_the_language() {
+        assert_eq!(human(1.75e12, Style::Chinese), "1.75万亿");
+        assert_eq!(human(1.75e12, Style::Si), "1.75T");
+        assert_eq!(human(175e9, Style::Chinese), "1750亿");
+        assert_eq!(human(175e9, Style::Si), "175B");
+        assert_eq!(human(1_851_000.0, Style::Chinese), "185.1万");
+        assert_eq!(human(18_650_000.0, Style::Si), "18.65M");
+        assert_eq!(human(161_000.0, Style::Si), "161,000");
+        assert_eq!(human(161_000.0, Style::Chinese), "16.1万");
+        assert_eq!(human(32_650.0, Style::Chinese), "32,650");
+        assert_eq!(human(992_101_427.0, Style::Chinese), "≈9.921亿");
+        assert_eq!(human(2017.0, Style::Si), "2017");
+        assert_eq!(human(3.74, Style::Si), "3.74");
+        assert_eq!(human(-25_000.5, Style::Si), "-25,000.5");
     }
 
     #[test]

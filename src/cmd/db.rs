@@ -1,5 +1,5 @@
 //! `aiinfra db build` and `aiinfra db check`: write the knowledge base to a file, and
-//! validate the seeds and their quotes.
+//! validate the seeds and their quotes. `db export` and `db dump` live in export.rs.
 
 use std::path::PathBuf;
 
@@ -18,8 +18,8 @@ use crate::report::Report;
 const BUILD_EXAMPLES: &str = "\
 Examples:
   aiinfra db build aiinfra.db
-  aiinfra --seed-dir my-seeds db build corrected.db
-  sqlite3 aiinfra.db \"SELECT * FROM chips\"";
+  aiinfra db build aiinfra.db --datasette && datasette aiinfra.db --metadata aiinfra.db.metadata.json
+  aiinfra --seed-dir my-seeds db build corrected.db";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -36,6 +36,12 @@ pub enum DbCommand {
     /// Validate the seeds: types, enumerations, required fields, unique ids, links, and with --report every quote
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Write every table as a file (CSV or JSON) plus a README of its columns and units
+    #[command(after_help = super::export::EXPORT_EXAMPLES)]
+    Export(super::export::ExportArgs),
+    /// Print SQL that recreates the knowledge base in SQLite or PostgreSQL
+    #[command(after_help = super::export::DUMP_EXAMPLES)]
+    Dump(super::export::DumpArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -43,6 +49,10 @@ pub struct BuildArgs {
     /// The database file to write (replaced whole if it exists)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+
+    /// Also write FILE.metadata.json for Datasette: titles, descriptions, column meanings and units
+    #[arg(long)]
+    pub datasette: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,17 +73,27 @@ pub fn build(source: &DataSource, args: &BuildArgs) -> Result<String> {
         )
         .into());
     };
-    let (mut conn, tables) = db::open::build(&seeds)?;
+    let (mut conn, loaded) = db::open::build(&seeds)?;
+    let tables = &loaded.tables;
     let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
     let image = conn.serialize(rusqlite::MAIN_DB)?;
     fsutil::write_atomic(&args.file, |w| Ok(w.write_all(&image)?))?;
-    Ok(format!(
+    let mut summary = format!(
         "wrote {}: {} tables, {rows} rows, schema version {}",
         args.file.display(),
         tables.len(),
         db::migrate::latest_version()
-    ))
+    );
+    if args.datasette {
+        let meta = super::export::metadata_path(&args.file);
+        let json = super::export::datasette_metadata(&args.file, &conn)?;
+        fsutil::write_atomic(&meta, |w| Ok(w.write_all(json.as_bytes())?))?;
+        summary.push_str(&format!("; and {}", meta.display()));
+    }
+    Ok(summary)
 }
+
+pub use super::export::{dump, export};
 
 /// One row to check: where it is, its table and id, and its quote.
 struct Quoted {
@@ -156,9 +176,9 @@ pub fn check(source: &DataSource, args: &CheckArgs) -> Result<Rows> {
 
 fn from_seeds(seeds: &db::seed::Seeds) -> Result<Vec<Quoted>> {
     // Building runs every check, SQLite's own constraints included.
-    let (_conn, tables) = db::open::build(seeds)?;
+    let (_conn, loaded) = db::open::build(seeds)?;
     let mut out = Vec::new();
-    for seed in &tables {
+    for seed in &loaded.tables {
         for row in &seed.rows {
             let text = |c| match seed.get(row, c) {
                 Some(Value::Text(s)) => Some(s.clone()),

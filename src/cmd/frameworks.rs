@@ -3,7 +3,7 @@
 
 use crate::cli::{ListArgs, OutputArgs};
 use crate::db::contract;
-use crate::query::{Col, Select, all_columns};
+use crate::query::{Bound, Col, Select, all_columns};
 use crate::units;
 
 const EXAMPLES: &str = "\
@@ -59,9 +59,7 @@ pub fn select(args: &Args) -> Select {
         .into_iter()
         .map(|c| match c.name {
             // Table 4 prints "121320+" where the activity is a lower bound.
-            "activity" => {
-                c.in_table("CASE WHEN activity_lower_bound THEN activity || '+' ELSE activity END")
-            }
+            "activity" => c.bounded_by("activity_lower_bound", Bound::Plus),
             _ => c,
         })
         .collect::<Vec<Col>>();

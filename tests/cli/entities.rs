@@ -85,7 +85,7 @@ fn models_other_filters() {
 #[test]
 fn models_table_marks_lower_bounds() {
     let out = stdout(&["models", "--org", "华为"]);
-    assert!(out.contains("≥100000000000"), "{out}");
+    assert!(out.contains("≥1000亿"), "{out}");
     let rows = json(&["models", "--org", "华为"]);
     let pangu = rows.iter().find(|r| r["id"] == "pangu-nlp").unwrap();
     assert_eq!(pangu["params"], serde_json::json!(100000000000_i64));

@@ -5,6 +5,7 @@
 // A test that cannot run its setup should stop loudly, so helpers unwrap.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod analyst;
 mod chips;
 mod data;
 mod db;

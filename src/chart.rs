@@ -1,0 +1,386 @@
+//! Horizontal bar charts of a list command's rows: in the terminal with Unicode
+//! eighth-blocks, or as a standalone SVG. It draws what it is given; the query that
+//! picks the bars lives in `query.rs`, and where the output goes is `lib.rs`'s concern.
+
+use std::io::{self, Write};
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::units::{self, Style};
+
+/// One bar: its label in both languages and its value (`None`: the report has none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label_zh: String,
+    pub label_en: String,
+    pub value: Option<f64>,
+    /// The value is only a lower bound (shown as ≥).
+    pub at_least: bool,
+}
+
+/// A chart ready to draw.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// What is charted, e.g. "chips: int8_tops".
+    pub title: String,
+    pub bars: Vec<Bar>,
+    /// Lengths follow log10 of the values.
+    pub log: bool,
+    /// Where the numbers come from, one citation a line.
+    pub sources: Vec<String>,
+}
+
+const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+
+impl Chart {
+    /// Running totals instead of values (a facet over years becomes "online by year").
+    pub fn cumulative(mut self) -> Chart {
+        let mut total = 0.0;
+        for bar in &mut self.bars {
+            total += bar.value.unwrap_or(0.0);
+            bar.value = Some(total);
+        }
+        self.title.push_str(" (cumulative)");
+        self
+    }
+
+    /// Each bar's length as a fraction of the longest, on the chart's scale.
+    fn fractions(&self) -> Vec<f64> {
+        self.fractions_of(None)
+    }
+
+    /// Fractions of `axis_max` (linear scale), or of the largest value.
+    fn fractions_of(&self, axis_max: Option<f64>) -> Vec<f64> {
+        let values: Vec<f64> = self.bars.iter().filter_map(|b| b.value).collect();
+        if self.log {
+            let positive: Vec<f64> = values.iter().copied().filter(|v| *v > 0.0).collect();
+            let (lo, hi) = log_range(&positive);
+            self.bars
+                .iter()
+                .map(|b| match b.value {
+                    Some(v) if v > 0.0 => ((v.log10() - lo) / (hi - lo)).clamp(0.0, 1.0),
+                    _ => 0.0,
+                })
+                .collect()
+        } else {
+            let max = axis_max.unwrap_or_else(|| values.iter().copied().fold(0.0_f64, f64::max));
+            self.bars
+                .iter()
+                .map(|b| match b.value {
+                    Some(v) if max > 0.0 && v > 0.0 => v / max,
+                    _ => 0.0,
+                })
+                .collect()
+        }
+    }
+}
+
+/// A round step for about five linear ticks, and the axis maximum it reaches:
+/// 23 gives (5, 25), 640 gives (200, 800).
+fn nice_axis(max: f64) -> (f64, f64) {
+    if max <= 0.0 {
+        return (1.0, 1.0);
+    }
+    let rough = max / 5.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power);
+    (step, (max / step).ceil() * step)
+}
+
+/// Whole powers of ten around the values: the log axis runs from `lo` to `hi`.
+fn log_range(positive: &[f64]) -> (f64, f64) {
+    let min = positive.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = positive.iter().copied().fold(0.0_f64, f64::max);
+    if positive.is_empty() {
+        return (0.0, 1.0);
+    }
+    // One decade below the smallest value, so that it still gets a visible bar.
+    let lo = min.log10().floor() - 1.0;
+    let hi = max.log10().ceil().max(lo + 1.0);
+    (lo, hi)
+}
+
+fn label(bar: &Bar, style: Style) -> &str {
+    let (first, second) = match style {
+        Style::Chinese => (&bar.label_zh, &bar.label_en),
+        Style::Si => (&bar.label_en, &bar.label_zh),
+    };
+    if first.is_empty() { second } else { first }
+}
+
+fn value_text(bar: &Bar, style: Style) -> String {
+    let mark = if bar.at_least { "≥" } else { "" };
+    bar.value.map_or_else(
+        || "—".to_string(),
+        |v| format!("{mark}{}", units::human(v, style)),
+    )
+}
+
+/// Draw in the terminal, `width` columns wide.
+pub fn text(
+    chart: &Chart,
+    width: usize,
+    style: Style,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (dim, bar_on, off) = if color {
+        ("\x1b[2m", "\x1b[36m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let scale = if chart.log { " (log scale)" } else { "" };
+    writeln!(out, "{dim}{}{scale}{off}", chart.title)?;
+    if chart.bars.is_empty() {
+        return Ok(());
+    }
+    let label_width = chart
+        .bars
+        .iter()
+        .map(|b| label(b, style).width())
+        .max()
+        .unwrap_or(0);
+    let value_width = chart
+        .bars
+        .iter()
+        .map(|b| value_text(b, style).width())
+        .max()
+        .unwrap_or(0);
+    let room = width.saturating_sub(label_width + value_width + 3).max(10);
+    for (bar, fraction) in chart.bars.iter().zip(chart.fractions()) {
+        let name = label(bar, style);
+        let pad = label_width - name.width();
+        let eighths = (fraction * room as f64 * 8.0).round() as usize;
+        let blocks = format!("{}{}", "█".repeat(eighths / 8), EIGHTHS[eighths % 8]);
+        let gap = room - blocks.width();
+        let value = value_text(bar, style);
+        writeln!(
+            out,
+            "{name}{} │{bar_on}{blocks}{off}{} {}{value}",
+            " ".repeat(pad),
+            " ".repeat(gap),
+            " ".repeat(value_width - value.width()),
+        )?;
+    }
+    for source in &chart.sources {
+        writeln!(out, "{dim}source: {source}{off}")?;
+    }
+    Ok(())
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An estimate of a label's width in pixels at 13px: CJK glyphs are square, Latin ones
+/// about 0.6 em. Enough to lay out the label column; the SVG viewer does the rest.
+fn px(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c.len_utf8() > 1 { 13.0 } else { 7.5 })
+        .sum()
+}
+
+/// Draw as a standalone SVG: title, axis, both languages' labels, values, sources.
+pub fn svg(chart: &Chart, out: &mut dyn Write) -> io::Result<()> {
+    const ROW: f64 = 30.0;
+    const TOP: f64 = 64.0;
+    const PLOT: f64 = 560.0;
+    let labels: Vec<String> = chart
+        .bars
+        .iter()
+        .map(|b| {
+            if b.label_en.is_empty() || b.label_en == b.label_zh {
+                b.label_zh.clone()
+            } else if b.label_zh.is_empty() {
+                b.label_en.clone()
+            } else {
+                format!("{} {}", b.label_zh, b.label_en)
+            }
+        })
+        .collect();
+    let left = labels.iter().map(|l| px(l)).fold(80.0_f64, f64::max) + 24.0;
+    let width = (left + PLOT + 140.0).ceil();
+    let plot_bottom = TOP + ROW * chart.bars.len() as f64;
+    let height = plot_bottom + 40.0 + 18.0 * (chart.sources.len() as f64 + 1.0);
+    writeln!(
+        out,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif" font-size="13">
+<title>{}</title>
+<rect width="100%" height="100%" fill="white"/>
+<text x="16" y="28" font-size="17" font-weight="bold">{}</text>"#,
+        xml(&chart.title),
+        xml(&chart.title)
+    )?;
+    if chart.log {
+        writeln!(out, r##"<text x="16" y="48" fill="#555">log scale</text>"##)?;
+    }
+    // Axis with ticks: powers of ten on a log scale, quarters of the maximum otherwise.
+    let ticks: Vec<(f64, f64)> = if chart.log {
+        let positive: Vec<f64> = chart
+            .bars
+            .iter()
+            .filter_map(|b| b.value)
+            .filter(|v| *v > 0.0)
+            .collect();
+        let (lo, hi) = log_range(&positive);
+        let decades = (hi - lo).round() as i32;
+        let step = (decades / 6).max(1);
+        (0..=decades)
+            .step_by(step as usize)
+            .map(|i| (i as f64 / (hi - lo), 10f64.powf(lo + i as f64)))
+            .collect()
+    } else {
+        let max = chart
+            .bars
+            .iter()
+            .filter_map(|b| b.value)
+            .fold(0.0_f64, f64::max);
+        let (step, top) = nice_axis(max);
+        let n = (top / step).round() as i32;
+        (0..=n)
+            .map(|i| (f64::from(i) / f64::from(n), step * f64::from(i)))
+            .collect()
+    };
+    let axis_max = if chart.log {
+        None
+    } else {
+        Some(
+            nice_axis(
+                chart
+                    .bars
+                    .iter()
+                    .filter_map(|b| b.value)
+                    .fold(0.0_f64, f64::max),
+            )
+            .1,
+        )
+    };
+    writeln!(
+        out,
+        r##"<line class="axis" x1="{left}" y1="{plot_bottom}" x2="{}" y2="{plot_bottom}" stroke="#333"/>"##,
+        left + PLOT
+    )?;
+    for (fraction, value) in ticks {
+        let x = left + fraction * PLOT;
+        writeln!(
+            out,
+            r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{}" stroke="#ddd"/><text class="tick" x="{x:.1}" y="{}" text-anchor="middle" fill="#555">{}</text>"##,
+            plot_bottom + 4.0,
+            plot_bottom + 18.0,
+            xml(&units::human(value, Style::Si))
+        )?;
+    }
+    for (i, ((bar, fraction), name)) in chart
+        .bars
+        .iter()
+        .zip(chart.fractions_of(axis_max))
+        .zip(&labels)
+        .enumerate()
+    {
+        let y = TOP + ROW * i as f64;
+        let w = fraction * PLOT;
+        writeln!(
+            out,
+            r##"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="bar" x="{left}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#2b8cbe"/><text class="value" x="{:.1}" y="{:.1}">{}</text>"##,
+            left - 8.0,
+            y + ROW * 0.65,
+            xml(name),
+            y + 5.0,
+            ROW - 10.0,
+            left + w + 6.0,
+            y + ROW * 0.65,
+            xml(&value_text(bar, Style::Si))
+        )?;
+    }
+    let mut y = plot_bottom + 44.0;
+    writeln!(
+        out,
+        r##"<text class="source" x="16" y="{y}" fill="#555">Source: CAICT, 人工智能基础设施发展态势报告(2021年) (AI Infrastructure Development Report 2021), via aiinfra</text>"##
+    )?;
+    for source in &chart.sources {
+        y += 18.0;
+        writeln!(
+            out,
+            r##"<text class="source" x="16" y="{y}" fill="#555">{}</text>"##,
+            xml(source)
+        )?;
+    }
+    writeln!(out, "</svg>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(values: &[Option<f64>], log: bool) -> Chart {
+        Chart {
+            title: "t".into(),
+            bars: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Bar {
+                    label_zh: format!("名{i}"),
+                    label_en: format!("n{i}"),
+                    value: *v,
+                    at_least: false,
+                })
+                .collect(),
+            log,
+            sources: vec!["Table 1, p.5".into()],
+        }
+    }
+
+    fn draw(c: &Chart, width: usize) -> String {
+        let mut out = Vec::new();
+        text(c, width, Style::Chinese, false, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_with_eighth_blocks() {
+        let s = draw(
+            &chart(&[Some(640.0), Some(320.0), Some(1.0), None], false),
+            40,
+        );
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[0], "t");
+        let room = 40 - (3 + 3 + 3);
+        assert_eq!(lines[1].matches('█').count(), room);
+        assert_eq!(lines[2].matches('█').count(), room / 2);
+        assert!(lines[4].ends_with("   —"));
+        // Every line is as wide: labels and values line up.
+        let w = lines[1].width();
+        assert!(lines[1..5].iter().all(|l| l.width() == w), "{s}");
+        assert_eq!(lines[5], "source: Table 1, p.5");
+    }
+
+    #[test]
+    fn log_scale_spans_orders_of_magnitude() {
+        let c = chart(&[Some(3e9), Some(1e13)], true);
+        let f = c.fractions();
+        assert!(f[0] > 0.0 && f[0] < f[1] && f[1] == 1.0, "{f:?}");
+    }
+
+    #[test]
+    fn linear_axes_take_round_steps() {
+        assert_eq!(nice_axis(23.0), (5.0, 25.0));
+        assert_eq!(nice_axis(640.0), (200.0, 800.0));
+        assert_eq!(nice_axis(161_000.0), (50_000.0, 200_000.0));
+        assert_eq!(nice_axis(0.0), (1.0, 1.0));
+    }
+
+    #[test]
+    fn cumulative_sums_in_order() {
+        let c = chart(&[Some(1.0), Some(3.0), None, Some(5.0)], false).cumulative();
+        let v: Vec<Option<f64>> = c.bars.iter().map(|b| b.value).collect();
+        assert_eq!(v, [Some(1.0), Some(4.0), Some(4.0), Some(9.0)]);
+    }
+}

@@ -1,0 +1,449 @@
+//! For analysts: charts (terminal and SVG), human numbers, colour, export, dump,
+//! Datasette metadata, completions, manual pages and the data version.
+
+use std::collections::BTreeMap;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::{aiinfra, csv_rows, fails, json, listing, stdout};
+
+fn bar_lines(out: &str) -> Vec<&str> {
+    out.lines().filter(|l| l.contains('│')).collect()
+}
+
+#[test]
+fn chart_draws_one_aligned_bar_per_row() {
+    let out = stdout(&["chips", "--chart", "int8_tops"]);
+    assert!(out.starts_with("chips: int8_tops (TOPS)\n"), "{out}");
+    let bars = bar_lines(&out);
+    assert_eq!(bars.len(), 5);
+    assert!(
+        bars[0].starts_with("昇腾910 │") && bars[0].ends_with(" 640"),
+        "{out}"
+    );
+    assert!(
+        bars[4].ends_with(" —"),
+        "a chip without the figure has no bar: {out}"
+    );
+    let w = bars[0].width();
+    assert!(
+        bars.iter().all(|l| l.width() == w),
+        "labels and values line up:\n{out}"
+    );
+    assert!(
+        out.contains("source: 2.3.2 AI chip performance rises sharply"),
+        "{out}"
+    );
+    // Twice the value, twice the bar (to the eighth of a cell).
+    let cells = |l: &str| l.matches('█').count() as f64;
+    assert!((cells(bars[0]) / cells(bars[1]) - 640.0 / 256.0).abs() < 0.1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn chart_log_scale_and_human_values() {
+    let out = stdout(&["models", "--chart", "params", "--log"]);
+    assert!(
+        out.starts_with("models: params (parameters) (log scale)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("10万亿") && out.contains("30亿") && out.contains("≥1000亿"),
+        "{out}"
+    );
+    let en = stdout(&["models", "--chart", "params", "--log", "--lang", "en"]);
+    assert!(
+        en.contains("10T") && en.contains("3B") && en.contains("≥100B"),
+        "{en}"
+    );
+    assert!(en.contains("Switch Transformer"));
+    let bars = bar_lines(&out);
+    let cells = |l: &str| l.matches('█').count();
+    // On a log scale 3e9 still gets a bar, and 1e13 the longest.
+    let cv = bars.iter().find(|l| l.contains("盘古 CV")).unwrap();
+    let m6 = bars.iter().find(|l| l.starts_with("M6")).unwrap();
+    assert!(cells(cv) > 0 && cells(m6) > cells(cv));
+    insta::assert_snapshot!(stdout(&["frameworks", "--chart", "github_stars", "--log"]));
+}
+
+#[test]
+fn chart_of_a_facet_reads_as_table_3() {
+    let out = stdout(&[
+        "platforms",
+        "--count-by",
+        "launched",
+        "--chart",
+        "launched",
+        "--cumulative",
+    ]);
+    let values: Vec<String> = bar_lines(&out)
+        .iter()
+        .map(|l| l.rsplit(' ').next().unwrap().to_string())
+        .collect();
+    // 2017 is in the chart although nothing launched that year: Table 3's rows.
+    assert_eq!(values, ["1", "4", "4", "9", "17", "21", "23"]);
+    assert!(bar_lines(&out)[2].starts_with("2017"));
+    let counts = stdout(&["frameworks", "--count-by", "kind", "--chart", "kind"]);
+    assert!(bar_lines(&counts)[0].starts_with("training"), "{counts}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn chart_errors_name_what_is_valid() {
+    let err = fails(&["chips", "--chart", "name_zh"], 2);
+    assert!(
+        err.contains("--chart needs a numeric column") && err.contains("int8_tops"),
+        "{err}"
+    );
+    let err = fails(&["chips", "--chart", "int8_tops", "--format", "csv"], 2);
+    assert!(err.contains("--chart draws instead of the table"), "{err}");
+    fails(&["chips", "--log"], 2);
+    let err = fails(
+        &["platforms", "--count-by", "level", "--chart", "launched"],
+        2,
+    );
+    assert!(err.contains("--chart level"), "{err}");
+}
+
+#[test]
+fn chart_svg_has_a_bar_per_row_labels_in_both_languages_and_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("models.svg");
+    stdout(&[
+        "models",
+        "--chart",
+        "params",
+        "--log",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("the SVG is well-formed XML");
+    let bars: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("class") == Some("bar"))
+        .collect();
+    assert_eq!(bars.len(), 10);
+    let texts = |class: &str| -> Vec<String> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text") && n.attribute("class") == Some(class))
+            .map(|n| n.text().unwrap_or("").to_string())
+            .collect()
+    };
+    let labels = texts("label");
+    assert!(
+        labels.contains(&"悟道 2.0 WuDao 2.0".to_string()),
+        "{labels:?}"
+    );
+    assert!(labels.contains(&"GPT-3".to_string()), "{labels:?}");
+    assert!(texts("value").contains(&"≥100B".to_string()));
+    let sources = texts("source").join("\n");
+    assert!(
+        sources.contains("人工智能基础设施发展态势报告(2021年)"),
+        "{sources}"
+    );
+    assert!(sources.contains("p.20"), "{sources}");
+    assert_eq!(listing(dir.path()), ["models.svg"]);
+    let err = fails(
+        &[
+            "chips",
+            "--output",
+            dir.path().join("x.svg").to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(err.contains("add --chart"), "{err}");
+}
+
+#[test]
+fn tables_show_human_numbers_and_csv_raw_ones() {
+    let zh = stdout(&["models", "--min-params", "1T"]);
+    assert!(zh.contains("1.75万亿") && zh.contains("10万亿"), "{zh}");
+    let en = stdout(&["models", "--min-params", "1T", "--lang", "en"]);
+    assert!(en.contains("1.75T") && en.contains("10T"), "{en}");
+    let stars = stdout(&["frameworks", "--lang", "en", "--limit", "1"]);
+    assert!(
+        stars.contains("161,000") && stars.contains("121,320+"),
+        "{stars}"
+    );
+    let csv = stdout(&[
+        "models",
+        "--min-params",
+        "1T",
+        "--format",
+        "csv",
+        "-c",
+        "params",
+    ]);
+    assert_eq!(
+        csv,
+        "params\n1600000000000\n1750000000000\n10000000000000\n"
+    );
+    // Years stay years.
+    assert!(stdout(&["platforms", "--launched", "2015"]).contains(" 2015 "));
+}
+
+#[test]
+fn colour_follows_the_flag() {
+    let always = stdout(&["--color", "always", "chips", "--limit", "1"]);
+    assert!(always.contains("\x1b["), "{always}");
+    let never = stdout(&["--color", "never", "chips", "--limit", "1"]);
+    assert!(!never.contains('\x1b'));
+    // Piped output (as here) is plain by default.
+    assert!(!stdout(&["chips", "--limit", "1"]).contains('\x1b'));
+    let chart = stdout(&["chips", "--chart", "int8_tops", "--color", "always"]);
+    assert!(chart.contains("\x1b[36m"), "{chart}");
+    fails(&["--color", "sometimes", "chips"], 2);
+}
+
+/// Rows of every table, as JSON text, from the given data source arguments.
+fn everything(source: &[&str]) -> BTreeMap<String, String> {
+    aiinfra::db::contract::TABLES
+        .iter()
+        .map(|t| {
+            let sql = format!("SELECT * FROM {} ORDER BY id", t.name);
+            let mut args = source.to_vec();
+            args.extend(["sql", &sql, "--format", "json"]);
+            (t.name.to_string(), stdout(&args))
+        })
+        .collect()
+}
+
+#[test]
+fn export_csv_loads_back_as_the_same_knowledge_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    let said = aiinfra()
+        .args(["db", "export", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(said.status.success());
+    assert!(String::from_utf8_lossy(&said.stderr).starts_with("wrote 13 tables"));
+    let mut files = listing(&out);
+    files.retain(|f| f != "README.md");
+    assert_eq!(files.len(), 13);
+    assert_eq!(
+        everything(&["--seed-dir", out.to_str().unwrap()]),
+        everything(&[])
+    );
+    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(
+        readme.contains("## chips.csv") && readme.contains("| int8_tops |"),
+        "{readme}"
+    );
+    assert!(readme.contains("TOPS"));
+}
+
+#[test]
+fn export_json_and_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    let json_dir = dir.path().join("json");
+    stdout(&[
+        "db",
+        "export",
+        json_dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let chips: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(json_dir.join("chips.json")).unwrap())
+            .unwrap();
+    assert_eq!(chips.len(), 5);
+    assert_eq!(chips[0]["int8_tops"], serde_json::json!(640));
+    let frameworks: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(json_dir.join("frameworks.json")).unwrap())
+            .unwrap();
+    assert_eq!(frameworks[0]["open_source"], serde_json::json!(true));
+    let excel = dir.path().join("excel");
+    stdout(&["db", "export", excel.to_str().unwrap(), "--excel"]);
+    let bytes = std::fs::read(excel.join("chips.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFid,") && bytes.windows(2).any(|w| w == b"\r\n"));
+    fails(
+        &[
+            "db",
+            "export",
+            excel.to_str().unwrap(),
+            "--format",
+            "json",
+            "--excel",
+        ],
+        2,
+    );
+}
+
+#[test]
+fn datasette_metadata_describes_every_table_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kb.db");
+    let out = aiinfra()
+        .args(["db", "build", file.to_str().unwrap(), "--datasette"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let meta: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("kb.db.metadata.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(meta["title"].as_str().unwrap().contains("aiinfra"));
+    assert!(
+        meta["source"]
+            .as_str()
+            .unwrap()
+            .contains("人工智能基础设施发展态势报告")
+    );
+    assert!(meta["license"].as_str().is_some());
+    let tables = &meta["databases"]["kb"]["tables"];
+    for t in aiinfra::db::contract::TABLES {
+        assert!(tables[t.name]["description"].is_string(), "{}", t.name);
+        for c in t.columns {
+            assert!(
+                tables[t.name]["columns"][c.name].is_string(),
+                "{}.{}",
+                t.name,
+                c.name
+            );
+        }
+    }
+    assert!(
+        tables["chips"]["columns"]["int8_tops"]
+            .as_str()
+            .unwrap()
+            .contains("TOPS")
+    );
+}
+
+#[test]
+fn dump_for_sqlite_recreates_an_equal_database() {
+    let sql = stdout(&["db", "dump"]);
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch(&sql).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kb.db");
+    stdout(&["db", "build", file.to_str().unwrap()]);
+    let built = rusqlite::Connection::open(&file).unwrap();
+    let dump_of = |c: &rusqlite::Connection, table: &str| -> Vec<String> {
+        let mut stmt = c
+            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+            .unwrap();
+        let n = stmt.column_count();
+        stmt.query_map([], |r| {
+            Ok((0..n)
+                .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                .collect::<Vec<_>>()
+                .join("|"))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+    };
+    for t in aiinfra::db::contract::TABLES
+        .iter()
+        .map(|t| t.name)
+        .chain(["aiinfra_meta"])
+    {
+        assert_eq!(dump_of(&conn, t), dump_of(&built, t), "{t}");
+    }
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 3);
+    let view: i64 = conn
+        .query_row("SELECT count(*) FROM citations", [], |r| r.get(0))
+        .unwrap();
+    assert!(view > 300);
+}
+
+#[test]
+fn dump_for_postgres_has_types_constraints_and_every_row() {
+    let sql = stdout(&["db", "dump", "--dialect", "postgres"]);
+    assert!(sql.starts_with("-- aiinfra") && sql.trim_end().ends_with("COMMIT;"));
+    assert!(sql.contains("CREATE TABLE chips (\n    id text PRIMARY KEY,"));
+    assert!(
+        sql.contains("int8_tops double precision CHECK")
+            || sql.contains("int8_tops double precision")
+    );
+    assert!(sql.contains("params bigint"));
+    assert!(sql.contains("open_source boolean"));
+    assert!(sql.contains("REFERENCES regions (id) DEFERRABLE INITIALLY DEFERRED"));
+    assert!(sql.contains("CHECK (status IN ('operating', 'under_construction', 'planned'))"));
+    let rows: usize = csv_rows(&stdout(&["db", "check", "--format", "csv"]))
+        .iter()
+        .map(|r| r["rows"].parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(
+        sql.matches("\nINSERT INTO ").count(),
+        rows + 4,
+        "every row and the 4 meta rows"
+    );
+    assert!(sql.contains("TRUE") && !sql.contains("INSERT INTO frameworks (id, name_zh, name_en, country, org_zh, org_en, github_stars, activity, activity_lower_bound, contributors, open_source, kind, region_id, source_id, quote, note) VALUES ('tensorflow', 'TensorFlow', 'TensorFlow', 'US', '谷歌', 'Google', 161000, 121320, 1"));
+}
+
+#[test]
+fn completions_and_manual_pages() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = stdout(&["completions", shell]);
+        assert!(out.contains("aiinfra") && out.contains("chips"), "{shell}");
+    }
+    fails(&["completions", "tcsh"], 2);
+    let page = stdout(&["man"]);
+    assert!(
+        page.contains(".TH aiinfra 1"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = aiinfra()
+        .args(["man", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let pages = listing(dir.path());
+    for p in [
+        "aiinfra.1",
+        "aiinfra-chips.1",
+        "aiinfra-db.1",
+        "aiinfra-db-build.1",
+        "aiinfra-search.1",
+    ] {
+        assert!(pages.contains(&p.to_string()), "{p} missing from {pages:?}");
+    }
+    let chips = std::fs::read_to_string(dir.path().join("aiinfra-chips.1")).unwrap();
+    assert!(chips.contains("min\\-int8"), "{chips}");
+}
+
+#[test]
+fn version_names_the_data_and_a_files_origin() {
+    let out = stdout(&["--version"]);
+    assert!(
+        out.starts_with(&format!("aiinfra {}\n", env!("CARGO_PKG_VERSION"))),
+        "{out}"
+    );
+    assert!(
+        out.contains("人工智能基础设施发展态势报告(2021年)") && out.contains("seeds sha256:"),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kb.db");
+    stdout(&["db", "build", file.to_str().unwrap()]);
+    let with_db = stdout(&["--db", file.to_str().unwrap(), "--version"]);
+    assert!(
+        with_db.contains("written by aiinfra") && with_db.contains("from built-in seeds"),
+        "{with_db}"
+    );
+    let sum = out
+        .lines()
+        .nth(1)
+        .unwrap()
+        .rsplit("sha256:")
+        .next()
+        .unwrap();
+    assert!(with_db.lines().last().unwrap().ends_with(sum), "{with_db}");
+    let meta = json(&[
+        "--db",
+        file.to_str().unwrap(),
+        "sql",
+        "SELECT key, value FROM aiinfra_meta",
+    ]);
+    assert_eq!(meta.len(), 4);
+    assert!(fails(&[], 2).contains("give a command"));
+}
