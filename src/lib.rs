@@ -315,14 +315,28 @@ fn chart_of(rows: &Rows, by_year: bool, conn: &Connection) -> Result<chart::Char
         }
     }
     let mut sources = Vec::new();
-    let mut stmt = conn.prepare("SELECT label_en, label_zh, page FROM sources WHERE id = ?1")?;
+    let mut stmt =
+        conn.prepare("SELECT kind, label_en, label_zh, page FROM sources WHERE id = ?1")?;
     for id in &source_ids {
         let found = stmt.query_row([id], |r| {
+            let kind: String = r.get(0)?;
+            // Sections' labels carry their number; tables, figures and footnotes
+            // are named by theirs ("table-5" → "Table 5").
+            let word = match kind.as_str() {
+                "table" => "Table",
+                "figure" => "Figure",
+                "footnote" => "Footnote",
+                _ => "",
+            };
+            let name = match id.split_once('-') {
+                Some((_, n)) if !word.is_empty() => format!("{word} {n}: "),
+                _ => String::new(),
+            };
             Ok(format!(
-                "{} ({}), p.{}",
-                r.get::<_, String>(0)?,
+                "{name}{} ({}), p.{}",
                 r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?
             ))
         });
         sources.push(found.unwrap_or_else(|_| id.clone()));
