@@ -95,7 +95,10 @@ impl ColorChoice {
     }
 }
 
+/// The subcommands. Their arguments are built only for the subcommand that runs
+/// (`defer`): parsing stays fast however many commands there are.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     Chips(cmd::chips::Args),
     Platforms(cmd::platforms::Args),

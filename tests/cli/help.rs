@@ -7,14 +7,18 @@ use crate::stdout;
 /// Every subcommand, as `aiinfra <path...>`.
 fn subcommands() -> Vec<(String, clap::Command)> {
     fn walk(prefix: &str, cmd: &clap::Command, out: &mut Vec<(String, clap::Command)>) {
-        for sub in cmd.get_subcommands() {
+        // clap's own `help` subcommands are not ours to document.
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
             let name = format!("{prefix} {}", sub.get_name()).trim().to_string();
             out.push((name.clone(), sub.clone()));
             walk(&name, sub, out);
         }
     }
     let mut out = Vec::new();
-    walk("", &Cli::command(), &mut out);
+    // Build the whole tree: subcommands' arguments are deferred until built.
+    let mut cli = Cli::command();
+    cli.build();
+    walk("", &cli, &mut out);
     out
 }
 
