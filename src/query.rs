@@ -10,6 +10,21 @@ use rusqlite::types::Value;
 use crate::db::contract::{self, Kind};
 use crate::error::UsageError;
 
+/// A SQL expression with the id and both languages' names of the region whose id is
+/// the column `$id`, and of its parent, for text filters (`--city 广东` finds Shenzhen).
+/// A macro, so that the expression stays a `&'static str` like every SQL fragment.
+#[macro_export]
+macro_rules! region_names {
+    ($id:literal) => {
+        concat!(
+            "(SELECT r.id || ' ' || r.name_zh || ' ' || r.name_en || ' ' || coalesce(p.name_zh || ' ' || p.name_en, '') ",
+            "FROM regions r LEFT JOIN regions p ON p.id = r.parent_id WHERE r.id = ",
+            $id,
+            ")"
+        )
+    };
+}
+
 /// One output column of a list command.
 #[derive(Debug, Clone, Copy)]
 pub struct Col {

@@ -44,7 +44,7 @@ pub enum Status {
 pub fn select(args: &Args) -> Select {
     let c = |name, expr| Col::at("compute_centers", expr, name);
     let mut s = Select::new(
-        "compute_centers AS c JOIN regions AS r ON r.id = c.region_id LEFT JOIN regions AS pr ON pr.id = r.parent_id",
+        "compute_centers AS c JOIN regions AS r ON r.id = c.region_id",
         vec![
             c("id", "c.id"),
             c("name_zh", "c.name_zh"),
@@ -67,12 +67,17 @@ pub fn select(args: &Args) -> Select {
             "c.ready_year NULLS LAST",
         ],
     )
-    .brief(&["id", "name_*", "city_*", "status", "ready_year", "pflops", "source_id"]);
+    .brief(&[
+        "id",
+        "name_*",
+        "city_*",
+        "status",
+        "ready_year",
+        "pflops",
+        "source_id",
+    ]);
     if let Some(city) = &args.city {
-        s.filter_text(
-            &["r.name_zh", "r.name_en", "pr.name_zh", "pr.name_en"],
-            city,
-        );
+        s.filter_text(&[crate::region_names!("c.region_id")], city);
     }
     if let Some(status) = &args.status {
         s.filter("c.status = ?", super::word(status));

@@ -39,11 +39,7 @@ pub fn select(args: &Args) -> Select {
     .brief(&["seq", "zone_*", "published", "policy_*", "source_id"]);
     if let Some(city) = &args.city {
         s.filter_text(
-            &[
-                "zone_zh",
-                "zone_en",
-                "(SELECT r.name_zh || ' ' || r.name_en || ' ' || coalesce(p.name_zh || ' ' || p.name_en, '') FROM regions r LEFT JOIN regions p ON p.id = r.parent_id WHERE r.id = region_id)",
-            ],
+            &["zone_zh", "zone_en", crate::region_names!("region_id")],
             city,
         );
     }

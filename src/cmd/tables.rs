@@ -158,13 +158,7 @@ pub fn policies(args: &PoliciesArgs) -> Select {
         "source_id",
     ]);
     if let Some(region) = &args.region {
-        s.filter_text(
-            &[
-                "region_id",
-                "(SELECT r.name_zh || ' ' || r.name_en FROM regions r WHERE r.id = region_id)",
-            ],
-            region,
-        );
+        s.filter_text(&[crate::region_names!("region_id")], region);
     }
     if let Some(year) = args.year {
         s.filter("CAST(substr(published, 1, 4) AS INTEGER) = ?", year);
