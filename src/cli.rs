@@ -100,26 +100,45 @@ impl ColorChoice {
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum Command {
+    #[command(about = cmd::chips::ABOUT)]
     Chips(cmd::chips::Args),
+    #[command(about = cmd::platforms::ABOUT)]
     Platforms(cmd::platforms::Args),
+    #[command(about = cmd::models::ABOUT)]
     Models(cmd::models::Args),
+    #[command(about = cmd::frameworks::ABOUT)]
     Frameworks(cmd::frameworks::Args),
+    #[command(about = cmd::pilot_zones::ABOUT)]
     PilotZones(cmd::pilot_zones::Args),
+    #[command(about = cmd::centers::ABOUT)]
     Centers(cmd::centers::Args),
+    #[command(about = cmd::regions::ABOUT)]
     Regions(cmd::regions::Args),
+    #[command(about = cmd::tables::DATASETS_ABOUT)]
     Datasets(cmd::tables::DatasetsArgs),
+    #[command(about = cmd::tables::LANGUAGES_ABOUT)]
     Languages(cmd::tables::LanguagesArgs),
+    #[command(about = cmd::tables::APOLLO_ABOUT)]
     Apollo(cmd::tables::ApolloArgs),
+    #[command(about = cmd::tables::POLICIES_ABOUT)]
     Policies(cmd::tables::PoliciesArgs),
+    #[command(about = cmd::tables::FACTS_ABOUT)]
     Facts(cmd::tables::FactsArgs),
+    #[command(about = cmd::search::ABOUT)]
     Search(cmd::search::Args),
+    #[command(about = cmd::show::ABOUT)]
     Show(cmd::show::Args),
+    #[command(about = cmd::sources::ABOUT)]
     Sources(cmd::sources::Args),
+    #[command(about = cmd::schema::ABOUT)]
     Schema(cmd::schema::Args),
+    #[command(about = cmd::sql::ABOUT)]
     Sql(cmd::sql::Args),
     #[command(subcommand)]
     Db(cmd::db::DbCommand),
+    #[command(about = cmd::docs::COMPLETIONS_ABOUT)]
     Completions(cmd::docs::CompletionsArgs),
+    #[command(about = cmd::docs::MAN_ABOUT)]
     Man(cmd::docs::ManArgs),
 }
 
@@ -154,7 +173,9 @@ impl Command {
     }
 }
 
-/// Where the data comes from; global, so it may follow the subcommand.
+// Where the data comes from; global, so it may follow the subcommand. (Plain
+// comments on flattened structs: a doc comment would become the help of every
+// command that flattens them.)
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Data")]
 pub struct DataArgs {
@@ -183,7 +204,7 @@ impl DataArgs {
     }
 }
 
-/// Where output goes and in what form.
+// Where output goes and in what form.
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Output")]
 pub struct OutputArgs {
@@ -221,7 +242,7 @@ impl OutputArgs {
     }
 }
 
-/// What every list command shares: which columns and rows, in what order.
+// What every list command shares: which columns and rows, in what order.
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Rows")]
 pub struct ListArgs {

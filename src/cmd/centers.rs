@@ -10,7 +10,10 @@ Examples:
   aiinfra centers --city 深圳
   aiinfra centers --min-pflops 1000 --format json";
 
-/// Supercomputing and AI computing centers (sections 二(一), 二(三)3 and 三)
+/// The one-line help of `aiinfra centers`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str = "Supercomputing and AI computing centers (sections 二(一), 二(三)3 and 三)";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

@@ -13,7 +13,11 @@ Examples:
   aiinfra chips --vendor huawei --format json
   aiinfra chips --kind inference --max-power 10";
 
-/// AI chips and their performance figures: INT8 TOPS, FP16 TFLOPS, power, process
+/// The one-line help of `aiinfra chips`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str =
+    "AI chips and their performance figures: INT8 TOPS, FP16 TFLOPS, power, process";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

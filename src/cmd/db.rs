@@ -27,7 +27,7 @@ Examples:
   aiinfra db check --report ../shared/report/caict-ai-infrastructure-2021.txt
   aiinfra --seed-dir my-seeds db check";
 
-/// Build or check the knowledge base
+/// Build, check, export or dump the knowledge base
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Write the knowledge base to a standalone SQLite file (sqlite3 and Datasette open it)

@@ -18,7 +18,10 @@ Examples:
   aiinfra completions zsh > ~/.zfunc/_aiinfra
   aiinfra completions fish > ~/.config/fish/completions/aiinfra.fish";
 
-/// Print a shell completion script
+/// The one-line help of `aiinfra completions`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const COMPLETIONS_ABOUT: &str = "Print a shell completion script";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = COMPLETIONS_EXAMPLES)]
 pub struct CompletionsArgs {
@@ -32,7 +35,10 @@ Examples:
   aiinfra man | man -l -
   aiinfra man ~/.local/share/man/man1    # aiinfra.1, aiinfra-chips.1, …";
 
-/// Print the manual page, or write one page per subcommand into DIR
+/// The one-line help of `aiinfra man`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const MAN_ABOUT: &str = "Print the manual page, or write one page per subcommand into DIR";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = MAN_EXAMPLES)]
 pub struct ManArgs {

@@ -12,7 +12,10 @@ Examples:
   aiinfra frameworks --country CN --open-source
   aiinfra frameworks --count-by kind";
 
-/// Deep-learning frameworks and inference engines (Table 4 and the text)
+/// The one-line help of `aiinfra frameworks`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str = "Deep-learning frameworks and inference engines (Table 4 and the text)";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

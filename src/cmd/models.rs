@@ -11,7 +11,10 @@ Examples:
   aiinfra models --country CN --max-params 3000亿 --format csv
   aiinfra models --since 2021-06 --modality nlp";
 
-/// Large pretrained models and their parameter counts (Table 5)
+/// The one-line help of `aiinfra models`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str = "Large pretrained models and their parameter counts (Table 5)";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

@@ -11,7 +11,10 @@ Examples:
   aiinfra pilot-zones --city 广州
   aiinfra pilot-zones --year 2021 --format csv";
 
-/// The eight AI pilot zones and their nine policies (Table 1)
+/// The one-line help of `aiinfra pilotzones`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str = "The eight AI pilot zones and their nine policies (Table 1)";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

@@ -13,7 +13,10 @@ Examples:
   aiinfra platforms --launched 2020 --format csv
   aiinfra platforms --level municipality";
 
-/// Provincial-level open-data platforms and their launch years (Table 3)
+/// The one-line help of `aiinfra platforms`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str = "Provincial-level open-data platforms and their launch years (Table 3)";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

@@ -16,7 +16,11 @@ Examples:
   aiinfra regions 深圳                    # a profile: policies, platform, centers, facts
   aiinfra regions shenzhen --format json";
 
-/// Countries, provinces, cities and districts; with ID (or a name), that place's profile
+/// The one-line help of `aiinfra regions`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str =
+    "Countries, provinces, cities and districts; with ID (or a name), that place's profile";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

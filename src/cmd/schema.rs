@@ -14,7 +14,11 @@ Examples:
   aiinfra schema chips
   aiinfra schema models --format markdown";
 
-/// Tables and columns: type, unit, links and a one-line meaning of each column
+/// The one-line help of `aiinfra schema`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str =
+    "Tables and columns: type, unit, links and a one-line meaning of each column";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

@@ -17,7 +17,10 @@ Examples:
   aiinfra search ascend --entity chips,facts
   aiinfra search 算力 --limit 20 --format csv";
 
-/// Search every table, in Chinese or English, in names, notes and quotes
+/// The one-line help of `aiinfra search`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str = "Search every table, in Chinese or English, in names, notes and quotes";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

@@ -16,7 +16,10 @@ Examples:
   aiinfra show gpt-3 --format json
   aiinfra show table-3";
 
-/// One record from any table, with its citation: source, page and quote
+/// The one-line help of `aiinfra show`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str = "One record from any table, with its citation: source, page and quote";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

@@ -10,7 +10,11 @@ Examples:
   aiinfra sources --kind table
   aiinfra sources --sort rows --desc --limit 5";
 
-/// The report's tables, figures, sections and footnotes: page and rows citing each
+/// The one-line help of `aiinfra sources`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str =
+    "The report's tables, figures, sections and footnotes: page and rows citing each";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

@@ -19,7 +19,10 @@ Tables: sources, regions, open_data_platforms, chips, frameworks, models, pilot_
 policies, compute_centers, datasets, dataset_languages, apollo_products, facts.
 Writes, DDL, ATTACH, VACUUM, state-changing PRAGMAs and extensions are refused.";
 
-/// Run one read-only SQL SELECT over the knowledge base
+/// The one-line help of `aiinfra sql`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const ABOUT: &str = "Run one read-only SQL SELECT over the knowledge base";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

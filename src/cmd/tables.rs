@@ -12,7 +12,11 @@ Examples:
   aiinfra datasets --publisher 清华
   aiinfra datasets --released 2021 --format json";
 
-/// Named data sets: Objects365, PANDA, ZhihuRec, 千言, LuojiaSet … (section 二(二)3)
+/// The one-line help of `aiinfra datasets`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const DATASETS_ABOUT: &str =
+    "Named data sets: Objects365, PANDA, ZhihuRec, 千言, LuojiaSet … (section 二(二)3)";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = DATASETS_EXAMPLES)]
 pub struct DatasetsArgs {
@@ -55,7 +59,11 @@ Examples:
   aiinfra languages --min-datasets 1M
   aiinfra languages --sort growth_pct --desc --format csv";
 
-/// Data sets in Google Dataset Search by language, June 2019 to March 2020 (Table 2)
+/// The one-line help of `aiinfra languages`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const LANGUAGES_ABOUT: &str =
+    "Data sets in Google Dataset Search by language, June 2019 to March 2020 (Table 2)";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = LANGUAGES_EXAMPLES)]
 pub struct LanguagesArgs {
@@ -89,7 +97,11 @@ Examples:
   aiinfra apollo --partner 新石器
   aiinfra apollo --format json --columns product_en,partner_en,progress_en";
 
-/// Robot vehicles built with Baidu Apollo's partners (Table 6), in the report's order
+/// The one-line help of `aiinfra apollo`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const APOLLO_ABOUT: &str =
+    "Robot vehicles built with Baidu Apollo's partners (Table 6), in the report's order";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = APOLLO_EXAMPLES)]
 pub struct ApolloArgs {
@@ -123,7 +135,10 @@ Examples:
   aiinfra policies --region us --year 2021
   aiinfra policies --columns id,title_en,amount,currency --format csv";
 
-/// National and international AI policy documents and programmes
+/// The one-line help of `aiinfra policies`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const POLICIES_ABOUT: &str = "National and international AI policy documents and programmes";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = POLICIES_EXAMPLES)]
 pub struct PoliciesArgs {
@@ -172,7 +187,10 @@ Examples:
   aiinfra facts --metric 算力 --format csv
   aiinfra facts --source sec-2.3           # the section and its sub-sections";
 
-/// Every other figure the report states, one number per row
+/// The one-line help of `aiinfra facts`, set on its `Command` variant so that
+/// `aiinfra --help` lists it although the arguments are built only when it runs.
+pub const FACTS_ABOUT: &str = "Every other figure the report states, one number per row";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = FACTS_EXAMPLES)]
 pub struct FactsArgs {

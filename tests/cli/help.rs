@@ -22,6 +22,26 @@ fn subcommands() -> Vec<(String, clap::Command)> {
     out
 }
 
+/// `aiinfra --help` lists every command with its line of help, before any
+/// subcommand's (deferred) arguments are built.
+#[test]
+fn help_top_level_lists_every_command_with_its_help() {
+    let cli = Cli::command();
+    for sub in cli.get_subcommands() {
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        assert!(
+            !about.is_empty(),
+            "`aiinfra --help` shows no help for {}",
+            sub.get_name()
+        );
+    }
+    let help = stdout(&["--help"]);
+    assert!(
+        help.contains("chips        AI chips and their performance figures"),
+        "{help}"
+    );
+}
+
 #[test]
 fn help_every_subcommand_has_help_and_examples() {
     for (name, cmd) in subcommands() {
