@@ -270,9 +270,9 @@ pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
 
-    /// Draw a horizontal bar chart of FIELD instead of the table (with --count-by: of the counts); --output FILE.svg writes it as SVG
-    #[arg(long, value_name = "FIELD")]
-    pub chart: Option<String>,
+    /// Draw a horizontal bar chart of FIELD instead of the table; with --count-by, FIELD may be left out and the counts are drawn; --output FILE.svg writes it as SVG
+    #[arg(long, value_name = "FIELD", num_args = 0..=1)]
+    pub chart: Option<Option<String>>,
 
     /// Chart lengths on a log scale, for values that span orders of magnitude
     #[arg(long, requires = "chart")]
@@ -288,6 +288,18 @@ pub struct ListArgs {
 }
 
 impl ListArgs {
+    /// The field `--chart` draws: its own, or with `--count-by` the facet's.
+    pub fn chart_field(&self) -> Option<Result<String, UsageError>> {
+        let given = self.chart.as_ref()?;
+        Some(match (given, &self.count_by) {
+            (Some(field), _) => Ok(field.clone()),
+            (None, Some(facet)) => Ok(facet.clone()),
+            (None, None) => Err(UsageError(
+                "--chart needs a numeric column to draw (--chart int8_tops), or --count-by FIELD to draw the counts".into(),
+            )),
+        })
+    }
+
     pub fn shape(&self) -> Shape {
         Shape {
             columns: self

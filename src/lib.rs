@@ -142,8 +142,8 @@ impl Ctx<'_> {
     fn list(&self, select: Select, list: &ListArgs, output: &OutputArgs) -> Result<()> {
         let format = output.format()?;
         let shape = list.shape();
-        if let Some(field) = &list.chart {
-            return self.chart(&select, &shape, field, list, output);
+        if let Some(field) = list.chart_field() {
+            return self.chart(&select, &shape, &field?, list, output);
         }
         let query = select.build(&shape, format == Format::Table)?;
         if list.show_sql {

@@ -85,6 +85,13 @@ fn chart_of_a_facet_reads_as_table_3() {
     assert!(bar_lines(&out)[2].starts_with("2017"));
     let counts = stdout(&["frameworks", "--count-by", "kind", "--chart", "kind"]);
     assert!(bar_lines(&counts)[0].starts_with("training"), "{counts}");
+    // With --count-by, --chart needs no field: the issue's `platforms --count-by launched --chart`.
+    let plain = stdout(&["platforms", "--count-by", "launched", "--chart"]);
+    assert_eq!(
+        plain,
+        stdout(&["platforms", "--count-by", "launched", "--chart", "launched"])
+    );
+    assert_eq!(bar_lines(&plain).len(), 7);
     insta::assert_snapshot!(out);
 }
 
