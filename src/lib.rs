@@ -150,14 +150,13 @@ impl Ctx<'_> {
             let text = query.explain();
             return write_out(output, |w| Ok(w.write_all(text.as_bytes())?));
         }
-        let rows = self.fetch(&query)?;
+        let rows = self.fetch(&db::open(self.source)?, &query)?;
         self.emit(rows, output, list.lang, false)
     }
 
-    /// Run a query on the data source, naming a damaged --db file as such.
-    fn fetch(&self, query: &Query) -> Result<Rows> {
-        let conn = db::open(self.source)?;
-        fetch(&conn, query).map_err(|e| match (self.source, e.downcast_ref()) {
+    /// Run a query, naming a damaged --db file as such.
+    fn fetch(&self, conn: &Connection, query: &Query) -> Result<Rows> {
+        fetch(conn, query).map_err(|e| match (self.source, e.downcast_ref()) {
             (DataSource::File(path), Some(sqlite)) => db::open::damaged(path, sqlite),
             _ => e,
         })
@@ -188,8 +187,10 @@ impl Ctx<'_> {
             let text = query.explain();
             return write_out(output, |w| Ok(w.write_all(text.as_bytes())?));
         }
-        let rows = self.fetch(&query)?;
+        // One connection for the bars and their sources: with --seed-dir, opening
+        // means loading every CSV.
         let conn = db::open(self.source)?;
+        let rows = self.fetch(&conn, &query)?;
         let mut chart = chart_of(&rows, by_year, &conn)?;
         let entity = select.entity();
         let unit = db::contract::table(entity)
