@@ -14,8 +14,8 @@ pub struct Bar {
     pub label_zh: String,
     pub label_en: String,
     pub value: Option<f64>,
-    /// The value is only a lower bound (shown as ≥).
-    pub at_least: bool,
+    /// How the report qualifies the value: ≥, >, < or ~ (empty when exact).
+    pub mark: &'static str,
 }
 
 /// A chart ready to draw.
@@ -113,7 +113,7 @@ fn label(bar: &Bar, style: Style) -> &str {
 }
 
 fn value_text(bar: &Bar, style: Style) -> String {
-    let mark = if bar.at_least { "≥" } else { "" };
+    let mark = bar.mark;
     bar.value.map_or_else(
         || "—".to_string(),
         |v| format!("{mark}{}", units::human(v, style)),
@@ -330,7 +330,7 @@ mod tests {
                     label_zh: format!("名{i}"),
                     label_en: format!("n{i}"),
                     value: *v,
-                    at_least: false,
+                    mark: "",
                 })
                 .collect(),
             log,

@@ -290,7 +290,7 @@ fn chart_of(rows: &Rows, by_year: bool, conn: &Connection) -> Result<chart::Char
                         label_zh: gap.to_string(),
                         label_en: gap.to_string(),
                         value: Some(0.0),
-                        at_least: false,
+                        mark: "",
                     });
                 }
             }
@@ -301,7 +301,10 @@ fn chart_of(rows: &Rows, by_year: bool, conn: &Connection) -> Result<chart::Char
             label_zh: text(&row[0]),
             label_en: text(&row[1]),
             value,
-            at_least: matches!(row[4], Value::Integer(1)),
+            mark: match &row[4] {
+                Value::Text(q) => db::contract::qualifier_mark(q),
+                _ => "",
+            },
         });
         // Cite only the rows that draw a bar.
         let cited = if value.is_some() {

@@ -199,10 +199,10 @@ fn table_text(rows: &Rows, col: usize, value: &Value, numbers: Style) -> (String
 
 /// A bound that table output marks as text: `≥100000000000` or `121320+`.
 fn marked_number(s: &str) -> Option<(&str, f64, &str)> {
-    let (before, rest) = match s.strip_prefix('≥') {
-        Some(rest) => ("≥", rest),
-        None => ("", s),
-    };
+    let (before, rest) = ["≥", ">", "<", "~"]
+        .into_iter()
+        .find_map(|m| s.strip_prefix(m).map(|rest| (m, rest)))
+        .unwrap_or(("", s));
     let (number, after) = match rest.strip_suffix('+') {
         Some(n) => (n, "+"),
         None => (rest, ""),

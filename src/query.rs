@@ -47,12 +47,12 @@ pub enum Bound {
 }
 
 impl Bound {
-    /// The table expression showing `expr` with its mark where `flag` is set.
+    /// The table expression showing `expr` with the mark its qualifier column `flag` asks for.
     fn marked(self, expr: &str, flag: &str) -> String {
-        match self {
-            Bound::AtLeast => format!("CASE WHEN {flag} THEN '≥' || {expr} ELSE {expr} END"),
-            Bound::Plus => format!("CASE WHEN {flag} THEN {expr} || '+' ELSE {expr} END"),
-        }
+        let _ = self;
+        format!(
+            "CASE {flag} WHEN 'at_least' THEN '≥' || {expr} WHEN 'over' THEN '>' || {expr} WHEN 'nearly' THEN '<' || {expr} WHEN 'about' THEN '~' || {expr} ELSE {expr} END"
+        )
     }
 }
 
@@ -364,7 +364,7 @@ impl Select {
             let by_year = col.kind == Some(Kind::Year);
             let order = if by_year { "1" } else { "3 DESC, 1" };
             let mut sql = format!(
-                "SELECT {e} AS label_zh, {e} AS label_en, count(*) AS value, group_concat(DISTINCT {sources}) AS sources, 0 AS at_least FROM {}{} GROUP BY 1 ORDER BY {order}",
+                "SELECT {e} AS label_zh, {e} AS label_en, count(*) AS value, group_concat(DISTINCT {sources}) AS sources, NULL AS at_least FROM {}{} GROUP BY 1 ORDER BY {order}",
                 self.from,
                 self.where_clause(),
                 e = col.expr
@@ -393,7 +393,7 @@ impl Select {
             )));
         }
         let (zh, en) = self.label_exprs();
-        let at_least = col.bound.map_or("0", |(flag, _)| flag);
+        let at_least = col.bound.map_or("NULL", |(flag, _)| flag);
         let mut sql = format!(
             "SELECT {zh} AS label_zh, {en} AS label_en, {} AS value, {sources} AS sources, {at_least} AS at_least FROM {}{}{}",
             col.expr,

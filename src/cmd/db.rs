@@ -24,7 +24,7 @@ Examples:
 const CHECK_EXAMPLES: &str = "\
 Examples:
   aiinfra db check
-  aiinfra db check --report ../shared/report/caict-ai-infrastructure-2021.txt
+  aiinfra db check --report caict-ai-infrastructure-2021.txt
   aiinfra --seed-dir my-seeds db check";
 
 /// Build, check, export or dump the knowledge base
@@ -33,7 +33,7 @@ pub enum DbCommand {
     /// Write the knowledge base to a standalone SQLite file (sqlite3 and Datasette open it)
     #[command(after_help = BUILD_EXAMPLES)]
     Build(BuildArgs),
-    /// Validate the seeds: types, enumerations, required fields, unique ids, links, and with --report every quote
+    /// Validate the seeds: types, enumerations, required fields, unique ids, links, and every quote against the report
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Write every table as a file (CSV or JSON) plus a README of its columns and units
@@ -57,7 +57,7 @@ pub struct BuildArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Also check that every row's quote stands in this text of the report
+    /// Check the quotes against this copy of the report's raw extraction (the errata are applied to it) instead of the built-in one
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
@@ -105,13 +105,23 @@ struct Quoted {
 
 /// Validate, then check quotes; return a summary per table, or every problem.
 pub fn check(source: &DataSource, args: &CheckArgs) -> Result<Rows> {
-    let report = match &args.report {
+    // The built-in corrected report, or another copy of the raw extraction with the
+    // same errata applied.
+    let owned;
+    let report: &Report = match &args.report {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the report {}", path.display()))?;
-            Some(Report::new(&text))
+            let errata = crate::report::errata()?;
+            let shown = path.display().to_string();
+            owned = Report::new(crate::report::apply(&text, &errata, &shown).map_err(|p| {
+                anyhow::anyhow!(
+                    "{shown} is not the text the errata correct (is it the report's extraction?):\n  {p}"
+                )
+            })?);
+            &owned
         }
-        None => None,
+        None => crate::report::corrected()?,
     };
     let quoted = match source.seeds() {
         Some(seeds) => from_seeds(&seeds)?,
@@ -124,12 +134,12 @@ pub fn check(source: &DataSource, args: &CheckArgs) -> Result<Rows> {
         let with_quote = rows.iter().filter(|q| q.quote.is_some()).count();
         let mut found = 0;
         for row in &rows {
-            match (&row.quote, &report) {
-                (None, _) if table.quoted() => problems.push(format!(
+            match &row.quote {
+                None if table.quoted() => problems.push(format!(
                     "{}: {} {}: no quote",
                     row.place, table.name, row.id
                 )),
-                (Some(quote), Some(report)) => {
+                Some(quote) => {
                     if report.contains(quote) {
                         found += 1;
                     } else {
@@ -150,11 +160,7 @@ pub fn check(source: &DataSource, args: &CheckArgs) -> Result<Rows> {
             Value::Text(table.name.to_string()),
             count(rows.len()),
             count(with_quote),
-            if report.is_some() {
-                count(found)
-            } else {
-                Value::Null
-            },
+            count(found),
         ]);
     }
     if !problems.is_empty() {

@@ -334,8 +334,8 @@ fn pg_check(name: &str, kind: Kind) -> Option<String> {
         Kind::Month => Some(format!(
             "CHECK ({name} ~ '^[12][0-9]{{3}}-(0[1-9]|1[0-2])$')"
         )),
-        Kind::YearOrMonth => Some(format!(
-            "CHECK ({name} ~ '^[12][0-9]{{3}}(-(0[1-9]|1[0-2]))?$')"
+        Kind::Period => Some(format!(
+            "CHECK ({name} ~ '^[12][0-9]{{3}}(-(0[1-9]|1[0-2]|H[12]))?$')"
         )),
         Kind::Country => Some(format!("CHECK ({name} ~ '^[A-Z]{{2}}$')")),
         Kind::Currency => Some(format!("CHECK ({name} ~ '^[A-Z]{{3}}$')")),

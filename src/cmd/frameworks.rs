@@ -62,7 +62,7 @@ pub fn select(args: &Args) -> Select {
         .into_iter()
         .map(|c| match c.name {
             // Table 4 prints "121320+" where the activity is a lower bound.
-            "activity" => c.bounded_by("activity_lower_bound", Bound::Plus),
+            "activity" => c.bounded_by("activity_qualifier", Bound::Plus),
             _ => c,
         })
         .collect::<Vec<Col>>();

@@ -65,7 +65,7 @@ pub fn select(args: &Args) -> Select {
         .into_iter()
         .map(|c| match c.name {
             // A count known only as a lower bound (千亿) reads "≥100000000000".
-            "params" => c.bounded_by("params_lower_bound", Bound::AtLeast),
+            "params" => c.bounded_by("params_qualifier", Bound::AtLeast),
             _ => c,
         })
         .collect::<Vec<Col>>();

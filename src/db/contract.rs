@@ -22,8 +22,8 @@ pub enum Kind {
     Year,
     /// A month, `YYYY-MM`.
     Month,
-    /// A year or a month: `YYYY` or `YYYY-MM`.
-    YearOrMonth,
+    /// A period: a year `YYYY`, a month `YYYY-MM` or a half-year `YYYY-H1`/`YYYY-H2`.
+    Period,
     /// Two capital letters: an ISO 3166 alpha-2 country code.
     Country,
     /// Three capital letters: an ISO 4217 currency code.
@@ -52,7 +52,7 @@ impl Kind {
             Kind::Bool => "true or false".into(),
             Kind::Year => "year (YYYY)".into(),
             Kind::Month => "month (YYYY-MM)".into(),
-            Kind::YearOrMonth => "YYYY or YYYY-MM".into(),
+            Kind::Period => "YYYY, YYYY-MM or YYYY-H1/H2".into(),
             Kind::Country => "ISO country code (CN, US, ...)".into(),
             Kind::Currency => "ISO currency code (USD, EUR, ...)".into(),
             Kind::Enum(values) => format!("one of: {}", values.join(", ")),
@@ -73,6 +73,8 @@ pub struct Column {
     pub unit: Option<&'static str>,
     /// One line saying what the column means.
     pub doc: &'static str,
+    /// The column that says whether this number is a bound or an approximation.
+    pub qualifier: Option<&'static str>,
 }
 
 impl Column {
@@ -84,6 +86,7 @@ impl Column {
             references: None,
             unit: None,
             doc,
+            qualifier: None,
         }
     }
     const fn required(mut self) -> Self {
@@ -96,6 +99,10 @@ impl Column {
     }
     const fn unit(mut self, unit: &'static str) -> Self {
         self.unit = Some(unit);
+        self
+    }
+    const fn qualified_by(mut self, column: &'static str) -> Self {
+        self.qualifier = Some(column);
         self
     }
 }
@@ -157,6 +164,30 @@ const REGION_ID: Column =
 const COUNTRY: Column = Column::new("country", Kind::Country, "ISO 3166 alpha-2 country code");
 
 const PLATFORM_LEVELS: &[&str] = &["province", "autonomous_region", "municipality"];
+
+/// How the report qualifies a number, in every table: at least (以上, E级, 千亿级,
+/// Table 4's `+`), over (超过, 超, 余, 多), nearly (近, 接近), about (约, 左右).
+pub const QUALIFIERS: &[&str] = &["at_least", "over", "nearly", "about"];
+
+/// The mark table output puts before a qualified number.
+pub fn qualifier_mark(word: &str) -> &'static str {
+    match word {
+        "at_least" => "≥",
+        "over" => ">",
+        "nearly" => "<",
+        "about" => "~",
+        _ => "",
+    }
+}
+
+/// A column qualifying the number before it.
+const fn qualifier(name: &'static str) -> Column {
+    Column::new(
+        name,
+        Kind::Enum(QUALIFIERS),
+        "how the report qualifies the number before it: at_least (以上, E级, 千亿级, +), over (超过, 超, 余, 多), nearly (近, 接近), about (约, 左右); empty when stated exactly",
+    )
+}
 
 /// Every table, in load order: a table comes after the tables it references.
 pub static TABLES: &[&Table] = &[
@@ -322,13 +353,9 @@ pub static FRAMEWORKS: Table = Table {
             "activity",
             Kind::Integer,
             "activity (活跃度) as Table 4 prints it; the report gives no unit",
-        ),
-        Column::new(
-            "activity_lower_bound",
-            Kind::Bool,
-            "Table 4 prints the activity with a trailing + (at least)",
         )
-        .required(),
+        .qualified_by("activity_qualifier"),
+        qualifier("activity_qualifier"),
         Column::new("contributors", Kind::Integer, "contributors (贡献人数)").unit("people"),
         Column::new(
             "open_source",
@@ -369,13 +396,9 @@ pub static MODELS: Table = Table {
             Kind::Integer,
             "parameter count: 1750亿 becomes 175000000000",
         )
-        .unit("parameters"),
-        Column::new(
-            "params_lower_bound",
-            Kind::Bool,
-            "params is a lower bound (千亿: at least 100 billion)",
-        )
-        .required(),
+        .unit("parameters")
+        .qualified_by("params_qualifier"),
+        qualifier("params_qualifier"),
         Column::new(
             "modality",
             Kind::Enum(&["nlp", "cv", "multimodal"]),
@@ -420,7 +443,7 @@ pub static POLICIES: Table = Table {
         REGION_ID.required(),
         Column::new(
             "published",
-            Kind::YearOrMonth,
+            Kind::Period,
             "year or month of publication",
         )
         .unit("YYYY[-MM]"),
@@ -440,7 +463,9 @@ pub static POLICIES: Table = Table {
             "amount",
             Kind::Real,
             "money committed, in units of currency",
-        ),
+        )
+        .qualified_by("amount_qualifier"),
+        qualifier("amount_qualifier"),
         Column::new("currency", Kind::Currency, "currency of amount"),
         SOURCE_ID,
         QUOTE,
@@ -465,7 +490,10 @@ pub static COMPUTE_CENTERS: Table = Table {
         )
         .required(),
         Column::new("ready_year", Kind::Year, "year it is (to be) complete").unit("year"),
-        Column::new("pflops", Kind::Real, "computing power").unit("PFLOPS"),
+        Column::new("pflops", Kind::Real, "computing power")
+            .unit("PFLOPS")
+            .qualified_by("pflops_qualifier"),
+        qualifier("pflops_qualifier"),
         SOURCE_ID,
         QUOTE,
         NOTE,
@@ -546,14 +574,23 @@ pub static FACTS: Table = Table {
         Column::new("subject", Kind::Slug, "a region id or a topic slug").required(),
         Column::new("metric_zh", Kind::Text, "what is measured, in Chinese").required(),
         Column::new("metric_en", Kind::Text, "what is measured, in English").required(),
-        Column::new("value", Kind::Real, "the number").required(),
+        Column::new("value", Kind::Real, "the number")
+            .required()
+            .qualified_by("qualifier"),
         Column::new("unit", Kind::Text, "unit of value"),
+        qualifier("qualifier"),
         Column::new(
-            "qualifier",
-            Kind::Enum(&["about", "over", "nearly"]),
-            "how the report qualifies the number: about (约), over (超过, 余, 多), nearly (近); empty when stated exactly",
-        ),
-        Column::new("as_of", Kind::YearOrMonth, "when the figure holds").unit("YYYY[-MM]"),
+            "as_of",
+            Kind::Period,
+            "when the figure holds: a year, a month or a half-year (2020-H1)",
+        )
+        .unit("YYYY[-MM|-H1|-H2]"),
+        Column::new(
+            "as_of_inferred",
+            Kind::Bool,
+            "as_of is inferred from the context (see note), not stated with the figure",
+        )
+        .required(),
         SOURCE_ID,
         QUOTE,
         NOTE,

@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_meta.sql",
         include_str!("../../migrations/0003_meta.sql"),
     ),
+    (
+        "0004_qualifiers.sql",
+        include_str!("../../migrations/0004_qualifiers.sql"),
+    ),
 ];
 
 /// The schema version this build of aiinfra reads and writes.
@@ -110,14 +114,15 @@ mod tests {
     fn schema_matches_contract() {
         let conn = migrated();
         let mut stmt = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'aiinfra_meta' ORDER BY rowid")
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'aiinfra_meta' ORDER BY name")
             .unwrap();
         let tables: Vec<String> = stmt
             .query_map([], |r| r.get(0))
             .unwrap()
             .map(|r| r.unwrap())
             .collect();
-        let expected: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+        let mut expected: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+        expected.sort();
         assert_eq!(tables, expected);
         for table in TABLES {
             let mut stmt = conn
@@ -215,7 +220,7 @@ mod tests {
                 };
                 for (i, value) in values.iter().chain(["bogus"].iter()).enumerate() {
                     let mut vals: Vec<String> = others.iter().map(|c| filler(c)).collect();
-                    vals[0] = format!("'row{i}'");
+                    vals[0] = format!("'{}-{i}'", col.name);
                     vals.push(format!("'{value}'"));
                     let sql = format!(
                         "INSERT INTO {} ({names}) VALUES ({})",

@@ -590,11 +590,13 @@ pub fn parse_cell(column: &Column, cell: &str) -> Result<Value, String> {
                 Err(expected("a month as YYYY-MM"))
             }
         }
-        Kind::YearOrMonth => {
-            if is_month(cell) || is_year(cell) {
+        Kind::Period => {
+            if is_month(cell) || is_year(cell) || is_half_year(cell) {
                 Ok(Value::Text(cell.to_string()))
             } else {
-                Err(expected("a year (YYYY) or a month (YYYY-MM)"))
+                Err(expected(
+                    "a year (YYYY), a month (YYYY-MM) or a half-year (YYYY-H1, YYYY-H2)",
+                ))
             }
         }
         Kind::Country | Kind::Currency => {
@@ -629,6 +631,10 @@ fn is_year(s: &str) -> bool {
     s.len() == 4
         && s.bytes().all(|b| b.is_ascii_digit())
         && s.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
+fn is_half_year(s: &str) -> bool {
+    matches!(s.split_once('-'), Some((y, "H1" | "H2")) if is_year(y))
 }
 
 fn is_month(s: &str) -> bool {
@@ -1006,6 +1012,7 @@ mod tests {
             references: None,
             unit: None,
             doc: "",
+            qualifier: None,
         };
         assert_eq!(parse_cell(&col(Kind::Bool), "TRUE"), Ok(Value::Integer(1)));
         assert_eq!(parse_cell(&col(Kind::Bool), "0"), Ok(Value::Integer(0)));
@@ -1019,7 +1026,7 @@ mod tests {
         assert!(parse_cell(&col(Kind::Month), "2021-6").is_err());
         assert!(parse_cell(&col(Kind::Month), "2021-13").is_err());
         assert_eq!(
-            parse_cell(&col(Kind::YearOrMonth), "2021"),
+            parse_cell(&col(Kind::Period), "2021"),
             Ok(Value::Text("2021".into()))
         );
         assert!(parse_cell(&col(Kind::Country), "cn").is_err());

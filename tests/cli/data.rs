@@ -177,8 +177,8 @@ fn data_tables_4_5_and_6() {
         "2021-11"
     );
     assert_eq!(
-        one("SELECT params_lower_bound FROM models WHERE id = 'pangu-nlp'"),
-        "1"
+        one("SELECT params_qualifier FROM models WHERE id = 'pangu-nlp'"),
+        "at_least"
     );
     assert_eq!(
         one("SELECT params FROM models WHERE id = 'pangu-cv'"),

@@ -98,7 +98,7 @@ fn db_refuses_files_it_cannot_read() {
         .unwrap();
     let err = fails(&["--db", newer.to_str().unwrap(), "chips"], 1);
     assert!(err.contains("schema version 99"), "{err}");
-    assert!(err.contains("newer than the version 3"), "{err}");
+    assert!(err.contains("newer than the version 4"), "{err}");
 
     let err = fails(&["--db", dir.path().to_str().unwrap(), "chips"], 1);
     assert!(err.contains("is a directory"), "{err}");

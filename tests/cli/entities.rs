@@ -89,7 +89,7 @@ fn models_table_marks_lower_bounds() {
     let rows = json(&["models", "--org", "华为"]);
     let pangu = rows.iter().find(|r| r["id"] == "pangu-nlp").unwrap();
     assert_eq!(pangu["params"], serde_json::json!(100000000000_i64));
-    assert_eq!(pangu["params_lower_bound"], serde_json::json!(true));
+    assert_eq!(pangu["params_qualifier"], serde_json::json!("at_least"));
     insta::assert_snapshot!(stdout(&["models"]));
 }
 

@@ -40,7 +40,7 @@ fn faults_damaged_databases_are_named_as_such() {
         .unwrap();
     let err = fails(&["--db", older.to_str().unwrap(), "chips"], 1);
     assert!(
-        err.contains("schema version 1, older than the version 3"),
+        err.contains("schema version 1, older than the version 4"),
         "{err}"
     );
     assert!(err.contains("aiinfra db build"), "{err}");

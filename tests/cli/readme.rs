@@ -28,7 +28,7 @@ fn examples(readme: &str) -> Vec<Example> {
             if let Some(rest) = cmd.strip_prefix("aiinfra ") {
                 let report = report_path();
                 let rest = rest.replace(
-                    "../shared/report/caict-ai-infrastructure-2021.txt",
+                    "report/caict-ai-infrastructure-2021.txt",
                     report.to_str().unwrap(),
                 );
                 current = Some(Example {

@@ -76,7 +76,7 @@ fn sql_refuses_writes_and_leaves_the_database_as_it_was() {
 #[test]
 fn sql_allows_reading_pragmas() {
     let out = stdout(&["sql", "PRAGMA user_version", "--format", "csv"]);
-    assert_eq!(out, "user_version\n3\n");
+    assert_eq!(out, "user_version\n4\n");
     let out = stdout(&[
         "sql",
         "SELECT name FROM pragma_table_info('chips') LIMIT 2",
