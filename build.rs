@@ -1,7 +1,8 @@
 //! Builds the embedded database image: migrations/ and seed/ loaded by the same code the
-//! binary uses (src/db/{contract,migrate,seed}.rs), then serialized into OUT_DIR. The
-//! binary deserializes it at start, which is faster than parsing the CSVs every run.
-//! Invalid seeds fail the build with the loader's own messages.
+//! binary uses (src/db/{contract,migrate,seed}, src/units.rs, src/text.rs), then
+//! serialized into OUT_DIR. The binary deserializes it at start, which is faster than
+//! parsing the CSVs every run. Invalid seeds fail the build with the loader's own
+//! messages. It also lists the seed files to embed, one per table of the contract.
 
 #[allow(dead_code)]
 #[path = "src/db/contract.rs"]
@@ -10,20 +11,59 @@ mod contract;
 #[path = "src/db/migrate.rs"]
 mod migrate;
 #[allow(dead_code)]
-#[path = "src/db/seed.rs"]
+#[path = "src/db/seed/mod.rs"]
 mod seed;
+#[allow(dead_code)]
+#[path = "src/text.rs"]
+mod text;
+#[allow(dead_code)]
+#[path = "src/units.rs"]
+mod units;
+
+/// The build script reads the seeds from seed/; the binary's list of embedded files
+/// is what this script writes.
+mod embedded {
+    pub static EMBEDDED: &[(&str, &[u8])] = &[];
+}
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {
-    println!("cargo::rerun-if-changed=migrations");
-    println!("cargo::rerun-if-changed=seed");
-    println!("cargo::rerun-if-changed=src/db/contract.rs");
-    println!("cargo::rerun-if-changed=src/db/migrate.rs");
-    println!("cargo::rerun-if-changed=src/db/seed.rs");
+    for watched in [
+        "migrations",
+        "seed",
+        "src/db",
+        "src/units.rs",
+        "src/text.rs",
+    ] {
+        println!("cargo::rerun-if-changed={watched}");
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR")?);
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+
+    let mut list = String::from(
+        "/// Every table's seed CSV, in contract order.\npub static EMBEDDED: &[(&str, &[u8])] = &[\n",
+    );
+    for table in contract::TABLES {
+        let path = root.join("seed").join(format!("{}.csv", table.name));
+        writeln!(
+            list,
+            "    ({:?}, include_bytes!({:?})),",
+            table.name,
+            path.display().to_string()
+        )?;
+    }
+    list.push_str("];\n");
+    std::fs::write(out.join("seeds.rs"), list)?;
+
     let mut conn = rusqlite::Connection::open_in_memory()?;
     migrate::migrate(&mut conn)?;
-    seed::load(&mut conn, &seed::Seeds::Embedded)?;
+    // The same files the binary embeds, read from seed/ (shown as seed/<table>.csv).
+    let mut loaded = seed::read(&seed::Seeds::Dir(PathBuf::from("seed")))?;
+    loaded.origin = "built-in";
+    seed::insert(&mut conn, &loaded)?;
     let image = conn.serialize(rusqlite::MAIN_DB)?;
-    let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?).join("aiinfra.db");
-    std::fs::write(out, &*image)?;
+    std::fs::write(out.join("aiinfra.db"), &*image)?;
     Ok(())
 }

@@ -13,10 +13,8 @@
 -- A period is YYYY, YYYY-MM, or a half-year YYYY-H1 / YYYY-H2.
 --
 -- Each table is rebuilt the way SQLite documents for changing a table: create the new
--- one, copy the rows, drop the old, rename. The citations view names these tables,
--- so it is dropped first and recreated as it was.
-
-DROP VIEW citations;
+-- one, copy the rows, drop the old, rename. (The citations view, which names them, is
+-- dropped before the migrations run and made again after them; see migrate.rs.)
 
 CREATE TABLE models_v4 (
     id               TEXT PRIMARY KEY NOT NULL,
@@ -132,28 +130,3 @@ SELECT id, subject, metric_zh, metric_en, value, unit, qualifier, as_of, 0, sour
 FROM facts;
 DROP TABLE facts;
 ALTER TABLE facts_v4 RENAME TO facts;
-
-CREATE VIEW citations AS
-SELECT 'regions' AS entity, id, source_id, quote FROM regions
-UNION ALL
-SELECT 'open_data_platforms' AS entity, id, source_id, quote FROM open_data_platforms
-UNION ALL
-SELECT 'chips' AS entity, id, source_id, quote FROM chips
-UNION ALL
-SELECT 'frameworks' AS entity, id, source_id, quote FROM frameworks
-UNION ALL
-SELECT 'models' AS entity, id, source_id, quote FROM models
-UNION ALL
-SELECT 'pilot_zones' AS entity, id, source_id, quote FROM pilot_zones
-UNION ALL
-SELECT 'policies' AS entity, id, source_id, quote FROM policies
-UNION ALL
-SELECT 'compute_centers' AS entity, id, source_id, quote FROM compute_centers
-UNION ALL
-SELECT 'datasets' AS entity, id, source_id, quote FROM datasets
-UNION ALL
-SELECT 'dataset_languages' AS entity, id, source_id, quote FROM dataset_languages
-UNION ALL
-SELECT 'apollo_products' AS entity, id, source_id, quote FROM apollo_products
-UNION ALL
-SELECT 'facts' AS entity, id, source_id, quote FROM facts;

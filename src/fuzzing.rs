@@ -12,6 +12,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 use crate::db::{contract::TABLES, open, seed};
+use crate::query::Query;
 
 /// The CSV loader never panics, whatever the bytes, for every table.
 pub fn loader(data: &[u8]) {
@@ -38,7 +39,16 @@ pub fn sql_guard(sql: &str) {
     let mut conn = Connection::open_in_memory().expect("in-memory database");
     conn.deserialize_read_exact(rusqlite::MAIN_DB, before, before.len(), false)
         .expect("deserialize");
-    let _ = crate::db::sandbox::run(&mut conn, sql, Duration::from_millis(200));
+    let refusal = crate::db::sandbox::Refusal::default();
+    crate::db::sandbox::lock_down(
+        &mut conn,
+        std::time::Instant::now() + Duration::from_millis(200),
+        &refusal,
+    )
+    .expect("lock down");
+    let db = crate::db::Db::for_fuzzing(conn, refusal);
+    let _ = db.fetch(&Query::new(sql, Vec::new()));
+    let mut conn = db.into_connection();
     conn.authorizer(None::<fn(rusqlite::hooks::AuthContext<'_>) -> rusqlite::hooks::Authorization>)
         .expect("remove authorizer");
     conn.progress_handler(0, None::<fn() -> bool>)

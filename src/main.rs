@@ -5,14 +5,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use aiinfra::cli::Cli;
 use aiinfra::error::{is_broken_pipe, is_usage};
+use aiinfra::output::ColorChoice;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let matches = match aiinfra::cli::command().try_get_matches() {
+        Ok(matches) => matches,
         Err(err) => {
             // --help and --version are "errors" that print to stdout and succeed; a
             // closed pipe while printing them is not worth reporting.
@@ -25,10 +23,11 @@ fn main() -> ExitCode {
         }
     };
     // Colour "error:" on a terminal, following --color, NO_COLOR and TERM as output does.
-    let colour = cli
-        .color
+    let colour = aiinfra::args::DataArgs::merged(&matches, aiinfra::leaf(&matches))
+        .map(|d| d.color())
+        .unwrap_or(ColorChoice::Auto)
         .enabled(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    match aiinfra::run(cli) {
+    match aiinfra::run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {

@@ -286,19 +286,163 @@ impl Report {
         // `last` is inside the quote's last character; its origin is that character's
         // start in the text.
         let end_char = self.origin[last];
-        let end = end_char + self.text[end_char..].chars().next().map_or(0, char::len_utf8);
+        let end = end_char
+            + self.text[end_char..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         Some(self.origin[start]..end)
     }
 
     /// The paragraphs (separated by blank lines) that hold `range`, as a byte range.
     pub fn paragraph(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let start = self.text[..range.start]
-            .rfind("\n\n")
-            .map_or(0, |i| i + 2);
+        let start = self.text[..range.start].rfind("\n\n").map_or(0, |i| i + 2);
         let end = self.text[range.end..]
             .find("\n\n")
             .map_or(self.text.len(), |i| range.end + i);
         start..end
+    }
+}
+
+/// A part of the report a source row names.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'a> {
+    /// `sec-2.3.2`, `table-4`, `figure-2`, `footnote-1`.
+    pub id: &'a str,
+    /// The report's own title of it (`sources.label_zh`).
+    pub label: &'a str,
+}
+
+impl Report {
+    /// Where the body of the report starts: its first chapter heading that is not a
+    /// line of the contents (those end with their page number).
+    fn body_start(&self) -> usize {
+        self.lines()
+            .find(|(_, line)| {
+                line.starts_with("一、") && !line.trim_end().ends_with(|c: char| c.is_ascii_digit())
+            })
+            .map_or(0, |(at, _)| at)
+    }
+
+    /// Every line with its byte offset.
+    fn lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        let text = self.text.as_str();
+        text.split_inclusive('\n').scan(0, move |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line.trim_end_matches('\n')))
+        })
+    }
+
+    /// The text of one part: a section up to the next heading of its level or above, a
+    /// table with its caption and source line, a figure's caption and source line, a
+    /// footnote. `headings` are the section parts whose ends bound each other.
+    pub fn part(&self, part: Part<'_>, headings: &[Part<'_>]) -> Option<std::ops::Range<usize>> {
+        let body = self.body_start();
+        let (kind, number) = part.id.split_once('-')?;
+        let line_is = |want: &str| {
+            let want = squeeze(want);
+            move |(_, line): &(usize, &str)| squeeze(line) == want
+        };
+        match kind {
+            "sec" => {
+                let depth = |id: &str| id.matches('.').count();
+                let (start, _) = self
+                    .lines()
+                    .filter(|(at, _)| *at >= body)
+                    .find(line_is(part.label))?;
+                let end = headings
+                    .iter()
+                    .filter(|h| h.id != part.id && depth(h.id) <= depth(part.id))
+                    .filter_map(|h| {
+                        self.lines()
+                            .filter(|(at, _)| *at > start)
+                            .find(line_is(h.label))
+                            .map(|(at, _)| at)
+                    })
+                    .min()
+                    .unwrap_or(self.text.len());
+                Some(start..self.trim_end(end))
+            }
+            "table" | "figure" => {
+                let word = if kind == "table" { "表" } else { "图" };
+                let caption = squeeze(&format!("{word}{number}"));
+                let label = squeeze(part.label);
+                let (at, line) = self
+                    .lines()
+                    .filter(|(at, _)| *at >= body)
+                    .find(|(_, line)| {
+                        let l = squeeze(line);
+                        l.strip_prefix(&caption).is_some_and(|rest| {
+                            !rest.starts_with(|c: char| c.is_ascii_digit())
+                                && !rest.is_empty()
+                                && (label.starts_with(rest) || rest.starts_with(&label))
+                        }) || (l.contains(&format!("{caption}{label}")))
+                    })?;
+                let caption_end = at + line.len();
+                let before = self.paragraph_before(at);
+                let after = self.paragraph_after(caption_end);
+                let is_source = |r: &std::ops::Range<usize>| {
+                    self.text[r.clone()].trim_start().starts_with("来源")
+                };
+                let start = match &before {
+                    // A table printed above its caption, with its source below.
+                    Some(b) if kind == "table" && after.as_ref().is_some_and(is_source) => b.start,
+                    Some(b) if kind == "figure" && is_source(b) => b.start,
+                    _ => at,
+                };
+                let end = match &after {
+                    Some(a) if is_source(a) => a.end,
+                    Some(a) if kind == "table" => {
+                        // The rows, then the source line.
+                        match self.paragraph_after(a.end) {
+                            Some(s) if is_source(&s) => s.end,
+                            _ => a.end,
+                        }
+                    }
+                    _ => caption_end,
+                };
+                Some(start..end)
+            }
+            "footnote" => {
+                let marker = number.parse::<usize>().ok().and_then(|n| {
+                    ["¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+                        .get(n.checked_sub(1)?)
+                        .copied()
+                })?;
+                let (at, line) = self.lines().find(|(_, line)| line.starts_with(marker))?;
+                Some(at..at + line.len())
+            }
+            _ => None,
+        }
+    }
+
+    /// The blank-line-separated paragraph that ends just before `at`.
+    fn paragraph_before(&self, at: usize) -> Option<std::ops::Range<usize>> {
+        let head = self.text[..at].trim_end();
+        if head.is_empty() {
+            return None;
+        }
+        let start = head.rfind("\n\n").map_or(0, |i| i + 2);
+        Some(start..head.len())
+    }
+
+    /// The paragraph that starts after `at` (past blank lines).
+    fn paragraph_after(&self, at: usize) -> Option<std::ops::Range<usize>> {
+        let rest = &self.text[at..];
+        let skipped = rest.len() - rest.trim_start().len();
+        let start = at + skipped;
+        if start >= self.text.len() {
+            return None;
+        }
+        let end = self.text[start..]
+            .find("\n\n")
+            .map_or(self.text.len(), |i| start + i);
+        Some(start..end)
+    }
+
+    fn trim_end(&self, end: usize) -> usize {
+        self.text[..end].trim_end().len()
     }
 }
 
@@ -367,14 +511,59 @@ mod tests {
         assert_eq!(e[0].corrected, "x\\y");
         assert_eq!(e[0].kind, Kind::SplitNumber);
         let err = parse_errata("raw,corrected,kind,note\na,b,typo,\n", "e.csv").unwrap_err();
-        assert!(err.0[0].starts_with("e.csv:2: unknown kind \"typo\""), "{err}");
+        assert!(
+            err.0[0].starts_with("e.csv:2: unknown kind \"typo\""),
+            "{err}"
+        );
         let err = parse_errata("raw,corrected,kind,note\n\\q,b,markup,\n", "e.csv").unwrap_err();
         assert!(err.0[0].contains("unknown escape \\q"), "{err}");
     }
 
     #[test]
+    fn parts_are_found_by_their_headings_and_captions() {
+        let report = corrected().unwrap();
+        let sec = |id, label| Part { id, label };
+        let headings = [
+            sec("sec-2.3", "(三)算力总规模持续高速增长"),
+            sec("sec-2.3.1", "1. 智能算力规模保持迅猛发展态势"),
+            sec("sec-2.3.2", "2. 人工智能芯片算力性能大幅提升"),
+            sec("sec-2.4", "(四)AI 开源开放平台逐步壮大"),
+        ];
+        let text = |p| &report.text()[report.part(p, &headings).unwrap()];
+        let chips = text(headings[2]);
+        assert!(
+            chips.starts_with("2. 人工智能芯片算力性能大幅提升"),
+            "{chips}"
+        );
+        assert!(
+            chips.contains("昆仑芯 2") && !chips.contains("(四)"),
+            "{chips}"
+        );
+        let all = text(headings[0]);
+        assert!(
+            all.contains("2020年算力规模") && all.contains("昆仑芯 2"),
+            "{all}"
+        );
+        let t4 = text(sec("table-4", "全球主要深度学习开发框架情况"));
+        assert!(
+            t4.starts_with("名称")
+                && t4.contains("表4")
+                && t4.trim_end().ends_with("来源:中国信息通信研究院"),
+            "{t4}"
+        );
+        let t2 = text(sec("table-2", "2019年6月至2020年3月数据集数量和百分比"));
+        assert!(
+            t2.starts_with("表2") && t2.contains("Hindi") && t2.contains("来源"),
+            "{t2}"
+        );
+        let f1 = text(sec("footnote-1", ""));
+        assert!(f1.starts_with("¹ 2018 年"), "{f1}");
+    }
+
+    #[test]
     fn quotes_match_whitespace_aside_and_are_located() {
-        let report = Report::new("第一段。\n\n华为昇腾 310 采用\n华为自研的达芬奇结构。\n\n第三段".into());
+        let report =
+            Report::new("第一段。\n\n华为昇腾 310 采用\n华为自研的达芬奇结构。\n\n第三段".into());
         assert!(report.contains("华为昇腾310采用华为自研"));
         assert!(!report.contains("达芬奇架构"));
         assert!(!report.contains("  "));

@@ -2,7 +2,9 @@
 //! `1750亿`, `1.6万亿`, `1万`. One parser for every numeric flag, so each accepts the same
 //! forms and refuses the same mistakes with the same words.
 //!
-//! It owns parsing only; it knows nothing of flags or SQL.
+//! The same grammar reads seed cells (the loader phrases its own messages): one
+//! definition of a number, a year, a month and a period for the whole program. It owns
+//! parsing only; it knows nothing of flags or SQL, and the build script uses it too.
 
 use std::fmt;
 
@@ -37,45 +39,112 @@ pub const QUANTITY_FORMS: &str =
 /// The forms a plain-number flag accepts.
 pub const NUMBER_FORMS: &str = "a number such as 200 or 1.5";
 
+/// Why a text is not a number of the form asked for; callers phrase the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Empty,
+    Negative,
+    NotANumber,
+    /// A number, but not a whole one (`1.5` where a count is asked for).
+    NotWhole,
+    OutOfRange,
+}
+
+/// The one grammar of numbers, for flags and seed cells alike: ASCII digits with one
+/// optional point (a digit on at least one side), an optional exponent of up to four
+/// digits, a leading `-` where `negative` allows it, and where `suffixes` allows it a
+/// magnitude suffix (K/M/B/T, 万/亿/万亿). No separators, no units, no NaN or infinity.
+pub fn decimal(input: &str, negative: bool, suffixes: bool) -> Result<f64, Problem> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(Problem::Empty);
+    }
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(_) if !negative => return Err(Problem::Negative),
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (mantissa, shift) = match SUFFIXES.iter().find(|(s, _)| body.ends_with(s)) {
+        Some((suffix, exp)) if suffixes => (&body[..body.len() - suffix.len()], *exp),
+        _ => (body, 0),
+    };
+    let (digits, frac, exp) = split_decimal(mantissa).ok_or(Problem::NotANumber)?;
+    let exp = exp.checked_add(shift).ok_or(Problem::OutOfRange)?;
+    // Building a decimal string and letting the standard parser round it once gives the
+    // correctly rounded value (1.6T is exactly 1600000000000, not 1.6 * 1e12).
+    let value: f64 = format!("{sign}{digits}.{frac}e{exp}")
+        .parse()
+        .map_err(|_| Problem::NotANumber)?;
+    if !value.is_finite() {
+        return Err(Problem::OutOfRange);
+    }
+    Ok(value)
+}
+
+/// A whole number in the same grammar: digits only, `-` where `negative` allows it.
+pub fn whole(input: &str, negative: bool) -> Result<i64, Problem> {
+    let text = input.trim();
+    let digits = match text.strip_prefix('-') {
+        Some(rest) if negative => rest,
+        _ => text,
+    };
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<i64>().map_err(|_| Problem::OutOfRange);
+    }
+    match decimal(text, negative, false) {
+        Ok(_) => Err(Problem::NotWhole),
+        Err(p) => Err(p),
+    }
+}
+
+/// A year between 1900 and 2100, written with four digits.
+pub fn year(text: &str) -> Option<i64> {
+    (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse::<i64>().ok())
+        .flatten()
+        .filter(|y| (1900..=2100).contains(y))
+}
+
+/// A month `YYYY-MM`: its year and month number.
+pub fn month(text: &str) -> Option<(i64, u32)> {
+    let (y, m) = text.split_once('-')?;
+    let month: u32 = m.parse().ok()?;
+    (m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) && (1..=12).contains(&month))
+        .then_some((year(y)?, month))
+}
+
+/// A period: a year `YYYY`, a month `YYYY-MM` or a half-year `YYYY-H1`/`YYYY-H2`.
+pub fn is_period(text: &str) -> bool {
+    year(text).is_some()
+        || month(text).is_some()
+        || matches!(text.split_once('-'), Some((y, "H1" | "H2")) if year(y).is_some())
+}
+
 /// Parse a non-negative quantity with an optional magnitude suffix (K/M/B/T, 万/亿/万亿).
 pub fn parse_quantity(input: &str) -> Result<f64, UnitError> {
-    parse(input, true)
+    flag_number(input, true)
 }
 
 /// Parse a non-negative plain number (no suffix).
 pub fn parse_number(input: &str) -> Result<f64, UnitError> {
-    parse(input, false)
+    flag_number(input, false)
 }
 
-fn parse(input: &str, suffixes: bool) -> Result<f64, UnitError> {
+fn flag_number(input: &str, suffixes: bool) -> Result<f64, UnitError> {
     let forms = if suffixes {
         QUANTITY_FORMS
     } else {
         NUMBER_FORMS
     };
-    let bad = |why: &str| UnitError(format!("{why} {input:?}; expected {forms}"));
-    let text = input.trim();
-    if text.is_empty() {
-        return Err(bad("expected a value, found"));
-    }
-    if text.starts_with('-') {
-        return Err(bad("must not be negative, found"));
-    }
-    let (mantissa, shift) = match SUFFIXES.iter().find(|(s, _)| text.ends_with(s)) {
-        Some((suffix, exp)) if suffixes => (&text[..text.len() - suffix.len()], *exp),
-        _ => (text, 0),
-    };
-    let (digits, frac, exp) = split_decimal(mantissa).ok_or_else(|| bad("not a number:"))?;
-    let exp = exp.checked_add(shift).ok_or_else(|| bad("out of range:"))?;
-    // Building a decimal string and letting the standard parser round it once gives the
-    // correctly rounded value (1.6T is exactly 1600000000000, not 1.6 * 1e12).
-    let value: f64 = format!("{digits}.{frac}e{exp}")
-        .parse()
-        .map_err(|_| bad("not a number:"))?;
-    if !value.is_finite() {
-        return Err(bad("out of range:"));
-    }
-    Ok(value)
+    decimal(input, false, suffixes).map_err(|p| {
+        let why = match p {
+            Problem::Empty => "expected a value, found",
+            Problem::Negative => "must not be negative, found",
+            Problem::OutOfRange => "out of range:",
+            Problem::NotANumber | Problem::NotWhole => "not a number:",
+        };
+        UnitError(format!("{why} {input:?}; expected {forms}"))
+    })
 }
 
 /// Split `12.5e3` into ("12", "5", 3). Only ASCII digits, one optional point with a
@@ -192,32 +261,40 @@ fn trim_decimals(s: &str) -> String {
     }
 }
 
-/// Parse a year between 1900 and 2100.
+/// Parse a year between 1900 and 2100 (a flag).
 pub fn parse_year(input: &str) -> Result<i64, UnitError> {
-    let text = input.trim();
-    let year = (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse::<i64>().ok())
-        .flatten()
-        .filter(|y| (1900..=2100).contains(y));
-    year.ok_or_else(|| {
+    year(input.trim()).ok_or_else(|| {
         UnitError(format!(
             "expected a year between 1900 and 2100 such as 2019, found {input:?}"
         ))
     })
 }
 
+/// Parse a month bound (a flag): `YYYY-MM`, or a year `YYYY` standing for its first
+/// month (`first` true, for `--since`) or its last (`--until`).
+pub fn parse_month_bound(input: &str, first: bool) -> Result<String, UnitError> {
+    let t = input.trim();
+    if let Some(y) = year(t) {
+        return Ok(format!("{y}-{}", if first { "01" } else { "12" }));
+    }
+    match month(t) {
+        Some((y, m)) => Ok(format!("{y}-{m:02}")),
+        None => Err(UnitError(format!(
+            "expected a month as YYYY-MM (or a year YYYY), found {input:?}"
+        ))),
+    }
+}
+
 /// Parse a count (`--limit`): a whole number, 0 or more.
 pub fn parse_count(input: &str) -> Result<u64, UnitError> {
-    let text = input.trim();
-    if !text.is_empty()
-        && text.bytes().all(|b| b.is_ascii_digit())
-        && let Ok(n) = text.parse::<u64>()
-    {
-        return Ok(n);
-    }
-    Err(UnitError(format!(
-        "expected a whole number such as 10, found {input:?}"
-    )))
+    whole(input, false)
+        .ok()
+        .and_then(|n| u64::try_from(n).ok())
+        .ok_or_else(|| {
+            UnitError(format!(
+                "expected a whole number such as 10, found {input:?}"
+            ))
+        })
 }
 
 #[cfg(test)]
@@ -305,16 +382,21 @@ mod tests {
 
     #[test]
     fn exact_formats_read_back() {
-        assert_eq!(format_exact(175_000_000_000, Style::Si), "175B");
-        assert_eq!(format_exact(175_000_000_000, Style::Chinese), "1750亿");
-        assert_eq!(format_exact(1_600_000_000_000, Style::Si), "1.6T");
-        assert_eq!(format_exact(1_600_000_000_000, Style::Chinese), "1.6万亿");
-        assert_eq!(format_exact(245_700_000_000, Style::Chinese), "2457亿");
-        assert_eq!(format_exact(17_000, Style::Si), "17K");
-        assert_eq!(format_exact(123_456_789, Style::Si), "123456.789K");
-        assert_eq!(format_exact(1_234_567_891, Style::Chinese), "1234567891");
-        assert_eq!(format_exact(999, Style::Chinese), "999");
-        assert_eq!(format_exact(0, Style::Si), "0");
+        use Style::{Chinese as Zh, Si};
+        for (n, style, want) in [
+            (175_000_000_000, Si, "175B"),
+            (175_000_000_000, Zh, "1750亿"),
+            (1_600_000_000_000, Si, "1.6T"),
+            (1_600_000_000_000, Zh, "1.6万亿"),
+            (245_700_000_000, Zh, "2457亿"),
+            (17_000, Si, "17K"),
+            (123_456_789, Si, "123456.789K"),
+            (1_234_567_891, Zh, "1234567891"),
+            (999, Zh, "999"),
+            (0, Si, "0"),
+        ] {
+            assert_eq!(format_exact(n, style), want, "{n}");
+        }
     }
 
     #[test]
@@ -341,6 +423,25 @@ mod tests {
             let err = parse_year(bad).unwrap_err().to_string();
             assert!(err.contains("between 1900 and 2100"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn one_grammar_for_cells_and_flags() {
+        assert_eq!(decimal("-1.5e3", true, false), Ok(-1500.0));
+        assert_eq!(decimal("-1", false, false), Err(Problem::Negative));
+        assert_eq!(decimal("1.6T", true, false), Err(Problem::NotANumber));
+        assert_eq!(whole("1.5", false), Err(Problem::NotWhole));
+        assert_eq!(whole("-7", true), Ok(-7));
+        assert_eq!(
+            whole("99999999999999999999", false),
+            Err(Problem::OutOfRange)
+        );
+        assert_eq!(month("2021-06"), Some((2021, 6)));
+        assert_eq!(month("2021-6"), None);
+        assert!(is_period("2020-H1") && is_period("2020") && is_period("2020-12"));
+        assert!(!is_period("2020-H3") && !is_period("2020-13"));
+        assert_eq!(parse_month_bound("2021", false).unwrap(), "2021-12");
+        assert!(parse_month_bound("2021-13", true).is_err());
     }
 
     #[test]

@@ -24,37 +24,31 @@ fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-#[test]
-fn fuzz_corpus_loader_never_panics() {
-    let files = corpus("loader");
+/// Run every input of `target`'s corpus (at least ten) through `check`; none may panic.
+fn replay(target: &str, check: impl Fn(&[u8]) + std::panic::RefUnwindSafe) {
+    let files = corpus(target);
     assert!(
         files.len() >= 10,
-        "the loader corpus has only {} files",
+        "the {target} corpus has only {} files",
         files.len()
     );
     for (name, data) in files {
-        let result = std::panic::catch_unwind(|| aiinfra::fuzzing::loader(&data));
+        let result = std::panic::catch_unwind(|| check(&data));
         assert!(
             result.is_ok(),
-            "loader panicked on fuzz/corpus/loader/{name}"
+            "{target} broken by fuzz/corpus/{target}/{name}"
         );
     }
 }
 
 #[test]
+fn fuzz_corpus_loader_never_panics() {
+    replay("loader", aiinfra::fuzzing::loader);
+}
+
+#[test]
 fn fuzz_corpus_sql_guard_holds() {
-    let files = corpus("sql_guard");
-    assert!(
-        files.len() >= 10,
-        "the sql_guard corpus has only {} files",
-        files.len()
-    );
-    for (name, data) in files {
-        let sql = String::from_utf8_lossy(&data);
-        let result = std::panic::catch_unwind(|| aiinfra::fuzzing::sql_guard(&sql));
-        assert!(
-            result.is_ok(),
-            "sql guard broken by fuzz/corpus/sql_guard/{name}"
-        );
-    }
+    replay("sql_guard", |data| {
+        aiinfra::fuzzing::sql_guard(&String::from_utf8_lossy(data))
+    });
 }

@@ -6,7 +6,7 @@
 
 use aiinfra::db::contract;
 use aiinfra::db::seed;
-use aiinfra::query::{Col, Select, Shape};
+use aiinfra::query::Select;
 use aiinfra::units::{self, Style};
 use proptest::prelude::*;
 
@@ -46,14 +46,10 @@ proptest! {
     #[test]
     fn filters_never_change_the_sql(needle in "\\PC{0,20}", number in proptest::num::f64::ANY) {
         let build = |text: &str, x: f64| {
-            let mut s = Select::new(
-                "chips",
-                vec![Col::of("chips", "id"), Col::of("chips", "vendor_zh"), Col::of("chips", "int8_tops")],
-                &[],
-            );
-            s.filter_text(&["vendor_zh"], text);
-            s.filter("int8_tops >= ?", x);
-            s.build(&Shape::default(), false).unwrap()
+            let mut s = Select::new(contract::table("chips").unwrap(), "", &[], &[]);
+            s.filter_text(&["t.vendor_zh"], text);
+            s.filter("t.int8_tops >= ?", x);
+            s.build()
         };
         let q = build(&needle, number);
         let reference = build("x", 1.0);
@@ -67,7 +63,7 @@ proptest! {
         table in 0usize..contract::TABLES.len(),
         edits in proptest::collection::vec((any::<usize>(), any::<u8>(), 0u8..3), 1..8),
     ) {
-        let t = contract::TABLES[table];
+        let t = &contract::TABLES[table];
         let mut bytes = seed::embedded(t.name).unwrap().to_vec();
         for (at, byte, op) in edits {
             let i = if bytes.is_empty() { 0 } else { at % bytes.len() };
@@ -85,7 +81,7 @@ proptest! {
     /// newline, blank lines at the end, every field quoted) load the same rows.
     #[test]
     fn loader_reads_equivalent_files_alike(table in 0usize..contract::TABLES.len(), variant in 0u8..6) {
-        let t = contract::TABLES[table];
+        let t = &contract::TABLES[table];
         let original = seed::embedded(t.name).unwrap();
         let text = std::str::from_utf8(original).unwrap();
         let changed: Vec<u8> = match variant {

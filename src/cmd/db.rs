@@ -1,19 +1,60 @@
-//! `aiinfra db build` and `aiinfra db check`: write the knowledge base to a file, and
-//! validate the seeds and their quotes. `db export` and `db dump` live in export.rs.
+//! `aiinfra db build|check|export|dump`: write the knowledge base to a SQLite file,
+//! validate the seeds and every quote against the report, write every table as files,
+//! or print SQL that recreates it. The formats themselves live in `export/`.
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
-use clap::Subcommand;
+use anyhow::{Context, Result};
+use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use crate::cli::OutputArgs;
-use crate::db::contract::TABLES;
+use super::{CommandDef, Ctx, GroupDef, Output, Prints, View};
+use crate::db::contract::{Kind, TABLES};
 use crate::db::{self, DataSource};
 use crate::error::UsageError;
+use crate::export::{self, Dialect};
 use crate::fsutil;
-use crate::output::Rows;
+use crate::output::{Column, Format, Rows};
 use crate::report::Report;
+
+pub static GROUP: GroupDef = GroupDef {
+    name: "db",
+    about: "Build, check, export or dump the knowledge base",
+    commands: &[
+        CommandDef::new(
+            "build",
+            BUILD,
+            BUILD_EXAMPLES,
+            BuildArgs::augment_args,
+            build,
+        )
+        .prints(Prints::Nothing),
+        CommandDef::new(
+            "check",
+            CHECK,
+            CHECK_EXAMPLES,
+            CheckArgs::augment_args,
+            check,
+        ),
+        CommandDef::new(
+            "export",
+            EXPORT,
+            EXPORT_EXAMPLES,
+            ExportArgs::augment_args,
+            export_files,
+        )
+        .prints(Prints::Nothing),
+        CommandDef::new("dump", DUMP, DUMP_EXAMPLES, DumpArgs::augment_args, dump)
+            .prints(Prints::Stream),
+    ],
+};
+
+const BUILD: &str =
+    "Write the knowledge base to a standalone SQLite file (sqlite3 and Datasette open it)";
+const CHECK: &str = "Validate the seeds: types, enumerations, required fields, unique ids, links, and every quote against the report";
+const EXPORT: &str =
+    "Write every table as a file (CSV or JSON) plus a README of its columns and units";
+const DUMP: &str = "Print SQL that recreates the knowledge base in SQLite or PostgreSQL";
 
 const BUILD_EXAMPLES: &str = "\
 Examples:
@@ -27,22 +68,18 @@ Examples:
   aiinfra db check --report caict-ai-infrastructure-2021.txt
   aiinfra --seed-dir my-seeds db check";
 
-/// Build, check, export or dump the knowledge base
-#[derive(Debug, Subcommand)]
-pub enum DbCommand {
-    /// Write the knowledge base to a standalone SQLite file (sqlite3 and Datasette open it)
-    #[command(after_help = BUILD_EXAMPLES)]
-    Build(BuildArgs),
-    /// Validate the seeds: types, enumerations, required fields, unique ids, links, and every quote against the report
-    #[command(after_help = CHECK_EXAMPLES)]
-    Check(CheckArgs),
-    /// Write every table as a file (CSV or JSON) plus a README of its columns and units
-    #[command(after_help = super::export::EXPORT_EXAMPLES)]
-    Export(super::export::ExportArgs),
-    /// Print SQL that recreates the knowledge base in SQLite or PostgreSQL
-    #[command(after_help = super::export::DUMP_EXAMPLES)]
-    Dump(super::export::DumpArgs),
-}
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  aiinfra db export out/                  # out/chips.csv … out/facts.csv, out/README.md
+  aiinfra db export out/ --format json
+  aiinfra db export out/ --excel          # CSV with a byte-order mark and CRLF, for Excel
+  aiinfra --seed-dir out/ chips           # an export loads back as seeds";
+
+const DUMP_EXAMPLES: &str = "\
+Examples:
+  aiinfra db dump > aiinfra.sql && sqlite3 copy.db < aiinfra.sql
+  aiinfra db dump --dialect postgres | psql aiinfra
+  aiinfra db dump --dialect postgres --output aiinfra.pg.sql";
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
@@ -50,7 +87,7 @@ pub struct BuildArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Also write FILE.metadata.json for Datasette: titles, descriptions, column meanings and units
+    /// Also write FILE.metadata.json for Datasette: titles, source, licence, column meanings and units
     #[arg(long)]
     pub datasette: bool,
 }
@@ -60,40 +97,104 @@ pub struct CheckArgs {
     /// Check the quotes against this copy of the report's raw extraction (the errata are applied to it) instead of the built-in one
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
-/// Write the database to `args.file`; return a one-line summary.
-pub fn build(source: &DataSource, args: &BuildArgs) -> Result<String> {
-    let Some(seeds) = source.seeds() else {
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The directory to write into (created if missing)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// File format of the tables
+    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+
+    /// CSV for Excel: UTF-8 byte-order mark and CRLF line ends
+    #[arg(long)]
+    pub excel: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DumpArgs {
+    /// The SQL dialect to write
+    #[arg(long, value_enum, default_value_t = Dialect::Sqlite)]
+    pub dialect: Dialect,
+}
+
+/// Write the database to `args.file`.
+fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = BuildArgs::from_arg_matches(m)?;
+    let Some(seeds) = ctx.source.seeds() else {
         return Err(UsageError(
             "db build writes a database from seeds; use --seed-dir DIR or the built-in data, not --db".into(),
         )
         .into());
     };
+    ctx.refuse_to_overwrite_inputs(&args.file)?;
     let (mut conn, loaded) = db::open::build(&seeds)?;
-    let tables = &loaded.tables;
-    let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
-    let image = conn.serialize(rusqlite::MAIN_DB)?;
+    let rows: usize = loaded.tables.iter().map(|t| t.rows.len()).sum();
+    let image = conn.serialize(rusqlite::MAIN_DB)?.to_vec();
+    let built = db::open::locked(conn, ctx.timeout)?;
     fsutil::write_atomic(&args.file, |w| Ok(w.write_all(&image)?))?;
     let mut summary = format!(
         "wrote {}: {} tables, {rows} rows, schema version {}",
         args.file.display(),
-        tables.len(),
+        loaded.tables.len(),
         db::migrate::latest_version()
     );
     if args.datasette {
-        let meta = super::export::metadata_path(&args.file);
-        let json = super::export::datasette_metadata(&args.file, &conn)?;
+        let meta = export::datasette::metadata_path(&args.file);
+        ctx.refuse_to_overwrite_inputs(&meta)?;
+        let json = export::datasette::metadata(&args.file, &built)?;
         fsutil::write_atomic(&meta, |w| Ok(w.write_all(json.as_bytes())?))?;
         summary.push_str(&format!("; and {}", meta.display()));
     }
-    Ok(summary)
+    Ok(Output::Said(summary))
 }
 
-pub use super::export::{dump, export};
+/// Write every table and a README into the directory.
+fn export_files(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = ExportArgs::from_arg_matches(m)?;
+    if args.excel && args.format != ExportFormat::Csv {
+        return Err(UsageError("--excel works with --format csv".into()).into());
+    }
+    ctx.refuse_to_overwrite_inputs(&args.dir)?;
+    let (format, ext) = match args.format {
+        ExportFormat::Csv => (Format::Csv, "csv"),
+        ExportFormat::Json => (Format::Json, "json"),
+    };
+    let (files, rows) = export::files::files(ctx.db()?, format, args.excel)?;
+    std::fs::create_dir_all(&args.dir)
+        .with_context(|| format!("cannot create {}", args.dir.display()))?;
+    for (name, bytes) in &files {
+        let path = args.dir.join(name);
+        ctx.refuse_to_overwrite_inputs(&path)?;
+        fsutil::write_atomic(&path, |w| Ok(w.write_all(bytes)?))?;
+    }
+    Ok(Output::Said(export::files::summary(
+        files.len() - 1,
+        rows,
+        ext,
+        &args.dir,
+    )))
+}
+
+/// SQL that recreates the knowledge base.
+fn dump(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = DumpArgs::from_arg_matches(m)?;
+    let mut bytes = Vec::new();
+    match args.dialect {
+        Dialect::Sqlite => export::sqlite::dump(ctx.db()?, &mut bytes)?,
+        Dialect::Postgres => export::postgres::dump(ctx.db()?, &mut bytes)?,
+    }
+    Ok(Output::Stream(Box::new(move |w| Ok(w.write_all(&bytes)?))))
+}
 
 /// One row to check: where it is, its table and id, and its quote.
 struct Quoted {
@@ -103,8 +204,9 @@ struct Quoted {
     quote: Option<String>,
 }
 
-/// Validate, then check quotes; return a summary per table, or every problem.
-pub fn check(source: &DataSource, args: &CheckArgs) -> Result<Rows> {
+/// Validate, then check quotes; a summary per table, or every problem.
+fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = CheckArgs::from_arg_matches(m)?;
     // The built-in corrected report, or another copy of the raw extraction with the
     // same errata applied.
     let owned;
@@ -123,9 +225,9 @@ pub fn check(source: &DataSource, args: &CheckArgs) -> Result<Rows> {
         }
         None => crate::report::corrected()?,
     };
-    let quoted = match source.seeds() {
+    let quoted = match ctx.source.seeds() {
         Some(seeds) => from_seeds(&seeds)?,
-        None => from_database(source)?,
+        None => from_database(ctx)?,
     };
     let mut problems = Vec::new();
     let mut data = Vec::new();
@@ -148,11 +250,11 @@ pub fn check(source: &DataSource, args: &CheckArgs) -> Result<Rows> {
                             row.place,
                             table.name,
                             row.id,
-                            db::seed::show(quote)
+                            crate::text::show(quote)
                         ));
                     }
                 }
-                _ => {}
+                None => {}
             }
         }
         let count = |n: usize| Value::Integer(n as i64);
@@ -165,19 +267,22 @@ pub fn check(source: &DataSource, args: &CheckArgs) -> Result<Rows> {
     }
     if !problems.is_empty() {
         let n = problems.len();
-        bail!(
+        anyhow::bail!(
             "{n} row{} with a missing or unfound quote:\n  {}",
             if n == 1 { "" } else { "s" },
             problems.join("\n  ")
         );
     }
-    Ok(Rows {
-        columns: ["table", "rows", "quoted", "found_in_report"]
-            .map(String::from)
-            .to_vec(),
-        kinds: vec![None; 4],
-        data,
-    })
+    let counts = [
+        ("rows", Kind::Integer),
+        ("quoted", Kind::Integer),
+        ("found_in_report", Kind::Integer),
+    ];
+    let columns = Column::list(&["table", "rows", "quoted", "found_in_report"], &counts);
+    Ok(Output::Rows(
+        Rows { columns, data },
+        View::titled("db check"),
+    ))
 }
 
 fn from_seeds(seeds: &db::seed::Seeds) -> Result<Vec<Quoted>> {
@@ -201,9 +306,8 @@ fn from_seeds(seeds: &db::seed::Seeds) -> Result<Vec<Quoted>> {
     Ok(out)
 }
 
-fn from_database(source: &DataSource) -> Result<Vec<Quoted>> {
-    let conn = db::open(source)?;
-    let place = match source {
+fn from_database(ctx: &Ctx) -> Result<Vec<Quoted>> {
+    let place = match &ctx.source {
         DataSource::File(path) => path.display().to_string(),
         _ => "database".to_string(),
     };
@@ -211,17 +315,19 @@ fn from_database(source: &DataSource) -> Result<Vec<Quoted>> {
     for table in TABLES {
         // Table names come from the contract, never from input.
         let sql = format!("SELECT id, quote FROM {} ORDER BY id", table.name);
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-        })?;
-        for row in rows {
-            let (id, quote) = row?;
+        let rows = ctx
+            .db()?
+            .fetch(&crate::query::Query::new(sql, Vec::new()))?;
+        for row in rows.data {
+            let text = |v: &Value| match v {
+                Value::Text(s) => Some(s.clone()),
+                _ => None,
+            };
             out.push(Quoted {
                 place: place.clone(),
                 table: table.name,
-                id,
-                quote,
+                id: text(&row[0]).unwrap_or_default(),
+                quote: text(&row[1]),
             });
         }
     }

@@ -1,16 +1,35 @@
 //! `aiinfra completions SHELL` and `aiinfra man [DIR]`: shell completion scripts
 //! (clap_complete) and manual pages, one per subcommand (clap_mangen), both generated
-//! from the same clap definitions as `--help`, so they cannot drift from it.
+//! from the same command table as `--help`, so they cannot drift from it. Both are made
+//! in memory first, then written through the one writer (a closed pipe or a full disk
+//! is an error like any other, never a panic).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clap::CommandFactory;
+use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use clap_complete::Shell;
 
-use crate::cli::Cli;
+use super::{CommandDef, Ctx, Output, Prints};
 use crate::fsutil;
+
+pub static COMPLETIONS: CommandDef = CommandDef::new(
+    "completions",
+    "Print a shell completion script",
+    COMPLETIONS_EXAMPLES,
+    CompletionsArgs::augment_args,
+    completions,
+)
+.prints(Prints::Stream);
+
+pub static MAN: CommandDef = CommandDef::new(
+    "man",
+    "Print the manual page, or write one page per subcommand into DIR",
+    MAN_EXAMPLES,
+    ManArgs::augment_args,
+    man,
+)
+.prints(Prints::Stream);
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -18,58 +37,62 @@ Examples:
   aiinfra completions zsh > ~/.zfunc/_aiinfra
   aiinfra completions fish > ~/.config/fish/completions/aiinfra.fish";
 
-/// The one-line help of `aiinfra completions`, set on its `Command` variant so that
-/// `aiinfra --help` lists it although the arguments are built only when it runs.
-pub const COMPLETIONS_ABOUT: &str = "Print a shell completion script";
+const MAN_EXAMPLES: &str = "\
+Examples:
+  aiinfra man | man -l -
+  aiinfra man ~/.local/share/man/man1    # aiinfra.1, aiinfra-chips.1, …";
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = COMPLETIONS_EXAMPLES)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
     pub shell: Shell,
 }
 
-const MAN_EXAMPLES: &str = "\
-Examples:
-  aiinfra man | man -l -
-  aiinfra man ~/.local/share/man/man1    # aiinfra.1, aiinfra-chips.1, …";
-
-/// The one-line help of `aiinfra man`, set on its `Command` variant so that
-/// `aiinfra --help` lists it although the arguments are built only when it runs.
-pub const MAN_ABOUT: &str = "Print the manual page, or write one page per subcommand into DIR";
-
 #[derive(Debug, clap::Args)]
-#[command(after_help = MAN_EXAMPLES)]
 pub struct ManArgs {
     /// Write aiinfra.1 and aiinfra-<command>.1 pages into this directory
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
 
-pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) {
-    let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "aiinfra", out);
+fn completions(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = CompletionsArgs::from_arg_matches(m)?;
+    let mut cmd = crate::cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "aiinfra", &mut script);
+    Ok(Output::Stream(Box::new(move |w| Ok(w.write_all(&script)?))))
 }
 
-/// The top-level page.
-pub fn man_page(out: &mut dyn Write) -> std::io::Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(out)
+fn man(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = ManArgs::from_arg_matches(m)?;
+    match &args.dir {
+        Some(dir) => Ok(Output::Said(man_pages(ctx, dir)?)),
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(crate::cli::command()).render(&mut page)?;
+            Ok(Output::Stream(Box::new(move |w| Ok(w.write_all(&page)?))))
+        }
+    }
 }
 
-/// Every page into `dir`, each written whole; return a summary line.
-pub fn man_pages(dir: &Path) -> Result<String> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut cmd = Cli::command();
+/// Every page into `dir`, each written whole; a summary line.
+fn man_pages(ctx: &Ctx, dir: &Path) -> Result<String> {
+    let mut cmd = crate::cli::command();
     cmd.build();
     let mut pages = Vec::new();
     collect(&cmd, "aiinfra", &mut pages);
+    let mut rendered = Vec::new();
     for (name, page) in &pages {
-        let path = dir.join(format!("{name}.1"));
-        fsutil::write_atomic(
-            &path,
-            |w| Ok(clap_mangen::Man::new(page.clone()).render(w)?),
-        )?;
+        let mut bytes = Vec::new();
+        clap_mangen::Man::new(page.clone()).render(&mut bytes)?;
+        rendered.push((format!("{name}.1"), bytes));
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, bytes) in &rendered {
+        let path = dir.join(name);
+        ctx.refuse_to_overwrite_inputs(&path)?;
+        fsutil::write_atomic(&path, |w| Ok(w.write_all(bytes)?))?;
     }
     Ok(format!(
         "wrote {} manual pages to {}",

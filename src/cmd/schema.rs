@@ -1,38 +1,35 @@
 //! `aiinfra schema [TABLE]`: every table's columns with type, unit and meaning, read
 //! from the contract (src/db/contract.rs), where each meaning is written once.
 
+use anyhow::Result;
+use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use crate::cli::OutputArgs;
-use crate::db::contract::{self, TABLES};
-use crate::error::UsageError;
-use crate::output::Rows;
+use super::{CommandDef, Ctx, Output, View};
+use crate::db::contract::{self, Kind, TABLES};
+use crate::output::{Column, Rows};
 
 const EXAMPLES: &str = "\
 Examples:
   aiinfra schema
   aiinfra schema chips
-  aiinfra schema models --format markdown";
+  aiinfra schema centers --format markdown";
 
-/// The one-line help of `aiinfra schema`, set on its `Command` variant so that
-/// `aiinfra --help` lists it although the arguments are built only when it runs.
-pub const ABOUT: &str =
-    "Tables and columns: type, unit, links and a one-line meaning of each column";
+const ABOUT: &str = "Tables and columns: type, unit, links and a one-line meaning of each column";
+
+pub static CMD: CommandDef = CommandDef::new("schema", ABOUT, EXAMPLES, Args::augment_args, exec);
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Only this table
+    /// Only this table (its name, or the command that lists it)
     #[arg(value_name = "TABLE")]
     pub table: Option<String>,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
-pub fn run(args: &Args) -> Result<Rows, UsageError> {
+fn exec(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = Args::from_arg_matches(m)?;
     let tables: Vec<&contract::Table> = match &args.table {
-        None => TABLES.to_vec(),
+        None => TABLES.iter().collect(),
         Some(name) => vec![super::table_named(name, "table")?],
     };
     let text = |s: &str| Value::Text(s.to_string());
@@ -52,7 +49,7 @@ pub fn run(args: &Args) -> Result<Rows, UsageError> {
             ]);
         }
     }
-    let columns = [
+    let names = [
         "table",
         "column",
         "sql_type",
@@ -60,13 +57,10 @@ pub fn run(args: &Args) -> Result<Rows, UsageError> {
         "unit",
         "required",
         "references",
-        "meaning",
     ];
-    let mut kinds = vec![Some(contract::Kind::Text); columns.len()];
-    kinds[5] = Some(contract::Kind::Bool);
-    Ok(Rows {
-        columns: columns.map(String::from).to_vec(),
-        kinds,
-        data,
-    })
+    let columns = Column::list(
+        &[&names[..], &["meaning"]].concat(),
+        &[("required", Kind::Bool)],
+    );
+    Ok(Output::Rows(Rows { columns, data }, View::titled("schema")))
 }

@@ -3,63 +3,55 @@
 
 use std::fmt::Write as _;
 
+use anyhow::Result;
+use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use crate::cli::OutputArgs;
+use super::{CommandDef, Ctx, Output, View};
 use crate::db::contract::{Kind, TABLES, Table};
 use crate::error::UsageError;
-use crate::query::{Lang, Query};
-use crate::units;
+use crate::query::Query;
 
 const EXAMPLES: &str = "\
 Examples:
   aiinfra search 华为
   aiinfra search ascend --entity chips,facts
-  aiinfra search 算力 --limit 20 --format csv";
+  aiinfra search 算力 --entity centers --limit 20 --format csv";
 
-/// The one-line help of `aiinfra search`, set on its `Command` variant so that
-/// `aiinfra --help` lists it although the arguments are built only when it runs.
-pub const ABOUT: &str = "Search every table, in Chinese or English, in names, notes and quotes";
+const ABOUT: &str = "Search every table, in Chinese or English, in names, notes and quotes";
+
+pub static CMD: CommandDef = CommandDef::new("search", ABOUT, EXAMPLES, Args::augment_args, exec);
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// Text to find, any case: a Chinese word of any length (华为, 鹏城) or English (huawei)
     #[arg(value_name = "TEXT")]
     pub text: String,
 
-    /// Only these tables (comma-separated: chips,models,...)
+    /// Only these tables, by table or command name (comma-separated: chips,centers,facts)
     #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
     pub entity: Option<Vec<String>>,
-
-    /// Show at most N rows
-    #[arg(long, short = 'n', value_name = "N", value_parser = units::parse_count, allow_hyphen_values = true)]
-    pub limit: Option<u64>,
-
-    /// Language of the name columns in table output
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
-/// The columns that name a row, as (zh, en) SQL expressions.
+fn exec(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = Args::from_arg_matches(m)?;
+    Ok(Output::Query(query(&args)?, View::titled("search")))
+}
+
+/// The expressions that name a row in both languages: its label columns, else its
+/// region's names, else its first pair of `_zh`/`_en` columns.
 fn names(table: &Table) -> (String, String) {
-    if table.name == "open_data_platforms" {
-        let sub = |c: &str| {
-            format!(
-                "(SELECT r.{c} FROM regions r WHERE r.id = {}.region_id)",
-                table.name
-            )
-        };
+    if let Some((zh, en)) = table.label_columns() {
+        return (zh.to_string(), en.to_string());
+    }
+    if table.column("region_id").is_some() {
+        let sub = |c: &str| format!("(SELECT r.{c} FROM regions AS r WHERE r.id = t.region_id)");
         return (sub("name_zh"), sub("name_en"));
     }
     let first = table
         .columns
         .iter()
-        .find(|c| c.name.ends_with("_zh"))
-        .map(|c| c.name.trim_end_matches("_zh"));
+        .find_map(|c| c.name.strip_suffix("_zh"));
     match first {
         Some(stem) => (format!("{stem}_zh"), format!("{stem}_en")),
         None => ("NULL".into(), "NULL".into()),
@@ -69,6 +61,7 @@ fn names(table: &Table) -> (String, String) {
 /// Where to look in a table, with the rank of a hit there (lower ranks first).
 fn fields(table: &Table) -> Vec<(&'static str, u8)> {
     let (primary, _) = names(table);
+    let secondary = primary.replace("_zh", "_en");
     table
         .columns
         .iter()
@@ -76,7 +69,7 @@ fn fields(table: &Table) -> Vec<(&'static str, u8)> {
         .map(|c| {
             let rank = match c.name {
                 "id" => 0,
-                n if n == primary || n == primary.replace("_zh", "_en") => 0,
+                n if n == primary || n == secondary => 0,
                 "note" => 2,
                 "quote" => 3,
                 _ => 1,
@@ -87,11 +80,12 @@ fn fields(table: &Table) -> Vec<(&'static str, u8)> {
 }
 
 pub fn query(args: &Args) -> Result<Query, UsageError> {
-    if args.text.trim().is_empty() {
+    let needle = crate::resolve::fold(&args.text);
+    if needle.is_empty() {
         return Err(UsageError("search needs some text to find".into()));
     }
     let tables: Vec<&Table> = match &args.entity {
-        None => TABLES.to_vec(),
+        None => TABLES.iter().collect(),
         Some(names) => names
             .iter()
             .map(|n| super::table_named(n, "--entity"))
@@ -109,37 +103,23 @@ pub fn query(args: &Args) -> Result<Query, UsageError> {
             let snippet = if rank <= 1 {
                 field.to_string()
             } else {
-                format!(
-                    "CASE WHEN instr(lower({f}), ?1) > 21 THEN '…' ELSE '' END \
-                     || substr({f}, max(1, instr(lower({f}), ?1) - 20), 50) \
-                     || CASE WHEN length({f}) > max(1, instr(lower({f}), ?1) - 20) + 49 THEN '…' ELSE '' END",
-                    f = field
-                )
+                format!("aiinfra_snippet({field}, ?1)")
             };
             let mut part = String::new();
             let _ = write!(
                 part,
                 "SELECT '{t}' AS entity, id, {zh} AS name_zh, {en} AS name_en, '{field}' AS field, \
-                 {snippet} AS snippet, {rank} AS rank, {order} AS t FROM {t} WHERE instr(lower({field}), ?1) > 0",
+                 {snippet} AS snippet, {rank} AS rank, {order} AS k FROM {t} AS t WHERE instr(aiinfra_fold({field}), ?1) > 0",
                 t = table.name
             );
             parts.push(part);
         }
     }
-    let mut sql = format!(
+    let sql = format!(
         "SELECT entity, id, name_zh, name_en, field, snippet FROM (\
-         SELECT entity, id, name_zh, name_en, field, snippet, min(rank) AS rank, t FROM ({}) \
-         GROUP BY entity, id) ORDER BY rank, t, id",
+         SELECT entity, id, name_zh, name_en, field, snippet, min(rank) AS rank, k FROM ({}) \
+         GROUP BY entity, id) ORDER BY rank, k, id",
         parts.join(" UNION ALL ")
     );
-    let mut params = vec![Value::Text(args.text.trim().to_ascii_lowercase())];
-    if let Some(limit) = args.limit {
-        params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-        sql.push_str(" LIMIT ?2");
-    }
-    Ok(Query {
-        sql,
-        params,
-        kinds: vec![Some(Kind::Text); 6],
-    })
+    Ok(Query::new(sql, vec![Value::Text(needle)]))
 }

@@ -1,80 +1,108 @@
-//! `aiinfra show ID`: one record from any table, every field, then its citation.
+//! `aiinfra show ID`: one record from any table, every field, then its citation; with
+//! `--context`, the paragraph of the report that holds its quote.
 
-use anyhow::{Result, bail};
-use rusqlite::Connection;
+use anyhow::Result;
+use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use crate::cli::OutputArgs;
-use crate::db::contract::{Kind, TABLES};
-use crate::db::seed::suggest;
-use crate::output::Rows;
+use super::{CommandDef, Ctx, Output, View};
+use crate::db::contract::TABLES;
 use crate::query::Query;
 
 const EXAMPLES: &str = "\
 Examples:
   aiinfra show ascend-910
-  aiinfra show gpt-3 --format json
+  aiinfra show \"Ascend 910\" --format json
+  aiinfra show 盘古NLP --context
   aiinfra show table-3";
 
-/// The one-line help of `aiinfra show`, set on its `Command` variant so that
-/// `aiinfra --help` lists it although the arguments are built only when it runs.
-pub const ABOUT: &str = "One record from any table, with its citation: source, page and quote";
+const ABOUT: &str = "One record from any table, with its citation: source, page and quote";
+
+pub static CMD: CommandDef = CommandDef::new("show", ABOUT, EXAMPLES, Args::augment_args, exec);
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The record's id (ids are unique across the knowledge base)
+    /// The record: its id in any case, or its name in Chinese or English (ascend-910, 昇腾910, "Ascend 910")
     #[arg(value_name = "ID")]
     pub id: String,
 
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// After the record, print the paragraph of the report that holds its quote, the quote marked, with its section and page
+    #[arg(long)]
+    pub context: bool,
 }
 
-pub fn run(conn: &Connection, args: &Args) -> Result<Rows> {
-    let id = args.id.trim();
-    for table in TABLES {
-        // Table names come from the contract, never from input.
-        let found: i64 = conn.query_row(
-            &format!("SELECT count(*) FROM {} WHERE id = ?1", table.name),
-            [id],
-            |r| r.get(0),
-        )?;
-        if found == 0 {
-            continue;
-        }
-        let cited = table.column("source_id").is_some();
-        let citation = if cited {
-            ", s.label_zh AS source_label_zh, s.label_en AS source_label_en, s.page AS source_page \
-             FROM {t} AS x JOIN sources AS s ON s.id = x.source_id"
-        } else {
-            " FROM {t} AS x"
-        };
-        let sql = format!(
-            "SELECT '{t}' AS entity, x.*{} WHERE x.id = ?1",
-            citation.replace("{t}", table.name),
+fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = Args::from_arg_matches(m)?;
+    let all: Vec<_> = TABLES.iter().collect();
+    let candidates = ctx.candidates(&all)?;
+    let found = crate::resolve::resolve(&args.id, &candidates, "record", "aiinfra search TEXT")?;
+    let table = super::table(found.table)?;
+    // Table names come from the contract, never from input.
+    let sql = if table.column("source_id").is_some() {
+        format!(
+            "SELECT '{t}' AS entity, t.*, s.label_zh AS source_label_zh, s.label_en AS source_label_en, \
+             s.page AS source_page FROM {t} AS t JOIN sources AS s ON s.id = t.source_id WHERE t.id = ?1",
             t = table.name
-        );
-        let mut kinds: Vec<Option<Kind>> = vec![Some(Kind::Text)];
-        kinds.extend(table.columns.iter().map(|c| Some(c.kind)));
-        if cited {
-            kinds.extend([Some(Kind::Text), Some(Kind::Text), None]);
-        }
-        let query = Query {
-            sql,
-            params: vec![Value::Text(id.to_string())],
-            kinds,
-        };
-        return crate::fetch(conn, &query);
+        )
+    } else {
+        format!(
+            "SELECT '{t}' AS entity, t.* FROM {t} AS t WHERE t.id = ?1",
+            t = table.name
+        )
+    };
+    let mut query = Query::new(sql, vec![Value::Text(found.id.clone())]);
+    query.tables = vec![table];
+    let mut view = View {
+        title: found.id.clone(),
+        record: true,
+        ..View::default()
+    };
+    if args.context {
+        view.after = Some(context(ctx, table.name, &found.id)?);
     }
-    let mut ids = Vec::new();
-    for table in TABLES {
-        let mut stmt = conn.prepare(&format!("SELECT id FROM {}", table.name))?;
-        let found = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        for i in found {
-            ids.push(i?);
+    Ok(Output::Query(query, view))
+}
+
+/// The paragraph of the corrected report that holds a record's quote, the quote marked
+/// 【thus】, after a line naming its source and page.
+fn context(ctx: &Ctx, table: &str, id: &str) -> Result<String> {
+    let sql = format!(
+        "SELECT t.quote, s.id, s.label_zh, s.label_en, s.page FROM {table} AS t \
+         LEFT JOIN sources AS s ON s.id = {} WHERE t.id = ?1",
+        if table == "sources" {
+            "t.id"
+        } else {
+            "t.source_id"
         }
+    );
+    let rows = ctx
+        .db()?
+        .fetch(&Query::new(sql, vec![Value::Text(id.to_string())]))?;
+    let row = rows.data.into_iter().next().unwrap_or_default();
+    let text = |i: usize| match row.get(i) {
+        Some(Value::Text(s)) => s.clone(),
+        Some(Value::Integer(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let heading = format!("{} {} ({}), p.{}", text(1), text(2), text(3), text(4));
+    let quote = text(0);
+    if quote.is_empty() {
+        return Ok(format!("{heading}\n(this record has no quote)"));
     }
-    let hint = suggest(id, ids.iter().map(|s| s.as_str()));
-    bail!("no record has the id {id:?}{hint} (aiinfra search TEXT finds ids)")
+    let report = crate::report::corrected()?;
+    Ok(match report.find(&quote) {
+        Some(at) => {
+            let para = report.paragraph(at.clone());
+            let t = report.text();
+            format!(
+                "{heading}\n{}【{}】{}",
+                &t[para.start..at.start],
+                &t[at.clone()],
+                &t[at.end..para.end]
+            )
+        }
+        None => format!(
+            "{heading}\n(the quote is not in the report: `aiinfra db check` lists such rows)"
+        ),
+    })
 }

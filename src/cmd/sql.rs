@@ -1,53 +1,45 @@
-//! `aiinfra sql`: one read-only SELECT over the knowledge base, rendered like any list.
-
-use std::time::Duration;
+//! `aiinfra sql`: one read-only SELECT over the knowledge base, run, shaped and
+//! rendered like any list (the same path, guard and options).
 
 use anyhow::Result;
-use rusqlite::Connection;
+use clap::{ArgMatches, Args as _, FromArgMatches as _};
 
-use crate::cli::OutputArgs;
-use crate::db::sandbox;
-use crate::output::Rows;
+use super::{CommandDef, Ctx, Output, View};
+use crate::query::Query;
 
 const EXAMPLES: &str = "\
 Examples:
   aiinfra sql \"SELECT count(*) AS n FROM open_data_platforms\" --format json
-  aiinfra sql \"SELECT launched, count(*) AS n FROM open_data_platforms GROUP BY launched\"
+  aiinfra sql \"SELECT launched, count(*) AS n FROM open_data_platforms GROUP BY launched\" --chart n
   aiinfra sql \"SELECT name, type FROM pragma_table_info('chips')\"
 
-Tables: sources, regions, open_data_platforms, chips, frameworks, models, pilot_zones,
-policies, compute_centers, datasets, dataset_languages, apollo_products, facts.
 Writes, DDL, ATTACH, VACUUM, state-changing PRAGMAs and extensions are refused.";
 
-/// The one-line help of `aiinfra sql`, set on its `Command` variant so that
-/// `aiinfra --help` lists it although the arguments are built only when it runs.
-pub const ABOUT: &str = "Run one read-only SQL SELECT over the knowledge base";
+const ABOUT: &str = "Run one read-only SQL SELECT over the knowledge base";
+
+pub static CMD: CommandDef = CommandDef::new("sql", ABOUT, EXAMPLES, arguments, exec);
+
+/// The query argument, and the tables it may read, named from the contract.
+fn arguments(cmd: clap::Command) -> clap::Command {
+    let tables: Vec<&str> = crate::db::contract::TABLES.iter().map(|t| t.name).collect();
+    Args::augment_args(cmd).before_help(format!(
+        "Tables: {}; the view citations; aiinfra_meta.",
+        tables.join(", ")
+    ))
+}
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// One SELECT statement (WITH … SELECT and schema PRAGMAs such as table_info also work)
     #[arg(value_name = "QUERY")]
     pub query: String,
-
-    /// Stop the query after this many seconds
-    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_timeout)]
-    pub timeout: Duration,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
-fn parse_timeout(s: &str) -> Result<Duration, String> {
-    let secs = crate::units::parse_number(s).map_err(|e| e.to_string())?;
-    if secs <= 0.0 || secs > 3600.0 {
-        return Err(format!(
-            "expected a number of seconds between 0 and 3600, found {s:?}"
-        ));
-    }
-    Ok(Duration::from_secs_f64(secs))
-}
-
-pub fn run(conn: &mut Connection, args: &Args) -> Result<Rows> {
-    sandbox::run(conn, &args.query, args.timeout)
+fn exec(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+    let args = Args::from_arg_matches(m)?;
+    let mut query = Query::new(args.query, Vec::new());
+    // Columns named as the contract names them show as the contract says (units,
+    // booleans, qualifier marks).
+    query.tables = crate::db::contract::TABLES.iter().collect();
+    Ok(Output::Query(query, View::titled("sql")))
 }

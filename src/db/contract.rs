@@ -112,6 +112,9 @@ impl Column {
 pub struct Table {
     pub name: &'static str,
     pub doc: &'static str,
+    /// The stem of the column pair that names a row (`name` for `name_zh`/`name_en`);
+    /// `None` where rows have no name of their own (a fact, a platform).
+    pub label: Option<&'static str>,
     pub columns: &'static [Column],
 }
 
@@ -128,11 +131,23 @@ impl Table {
     pub fn quoted(&self) -> bool {
         self.column("quote").is_some_and(|c| c.required)
     }
+
+    /// The columns that name a row, in Chinese and in English (`name_zh`, `name_en`).
+    pub fn label_columns(&self) -> Option<(&'static str, &'static str)> {
+        let stem = self.label?;
+        let find = |suffix: &str| {
+            self.columns
+                .iter()
+                .find(|c| c.name.strip_suffix(suffix) == Some(stem))
+                .map(|c| c.name)
+        };
+        Some((find("_zh")?, find("_en")?))
+    }
 }
 
 /// Look a table up by name.
 pub fn table(name: &str) -> Option<&'static Table> {
-    TABLES.iter().copied().find(|t| t.name == name)
+    TABLES.iter().find(|t| t.name == name)
 }
 
 const ID: Column = Column::new(
@@ -159,6 +174,13 @@ const NOTE: Column = Column::new(
     Kind::Text,
     "corrections of the PDF extraction, derivations, contradictions",
 );
+const NAME_ZH: Column = Column::new(
+    "name_zh",
+    Kind::Text,
+    "name in Chinese, as the report writes it",
+)
+.required();
+const NAME_EN: Column = Column::new("name_en", Kind::Text, "usual English name").required();
 const REGION_ID: Column =
     Column::new("region_id", Kind::Slug, "the region this row belongs to").references("regions");
 const COUNTRY: Column = Column::new("country", Kind::Country, "ISO 3166 alpha-2 country code");
@@ -189,410 +211,414 @@ const fn qualifier(name: &'static str) -> Column {
     )
 }
 
-/// Every table, in load order: a table comes after the tables it references.
-pub static TABLES: &[&Table] = &[
-    &SOURCES,
-    &REGIONS,
-    &OPEN_DATA_PLATFORMS,
-    &CHIPS,
-    &FRAMEWORKS,
-    &MODELS,
-    &PILOT_ZONES,
-    &POLICIES,
-    &COMPUTE_CENTERS,
-    &DATASETS,
-    &DATASET_LANGUAGES,
-    &APOLLO_PRODUCTS,
-    &FACTS,
+/// Every table, in load order: a table comes after the tables it references. A new
+/// table is one more entry here (and its migration and CSV).
+pub static TABLES: &[Table] = &[
+    Table {
+        name: "sources",
+        doc: "the report's tables, figures, sections and footnotes, with their pages",
+        label: Some("label"),
+        columns: &[
+            Column::new(
+                "id",
+                Kind::Slug,
+                "table-N, figure-N, sec-N[.N[.N]] or footnote-N",
+            )
+            .required(),
+            Column::new(
+                "kind",
+                Kind::Enum(&["table", "figure", "section", "footnote"]),
+                "what part of the report this is",
+            )
+            .required(),
+            Column::new("label_zh", Kind::Text, "the report's own title").required(),
+            Column::new("label_en", Kind::Text, "the title in English").required(),
+            Column::new(
+                "page",
+                Kind::Integer,
+                "page, as the report's table of contents gives it",
+            )
+            .required()
+            .unit("page"),
+            Column::new("quote", Kind::Text, "optional excerpt of the report"),
+            NOTE,
+        ],
+    },
+    Table {
+        name: "regions",
+        doc: "countries, blocs, provinces, cities and districts the other tables refer to",
+        label: Some("name"),
+        columns: &[
+            ID,
+            NAME_ZH,
+            NAME_EN,
+            Column::new(
+                "level",
+                Kind::Enum(&[
+                    "country",
+                    "bloc",
+                    "province",
+                    "autonomous_region",
+                    "municipality",
+                    "city",
+                    "district",
+                ]),
+                "administrative level",
+            )
+            .required(),
+            Column::new("parent_id", Kind::Slug, "the region this one lies in")
+                .references("regions"),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "open_data_platforms",
+        doc: "provincial-level government open-data platforms and their launch years (Table 3)",
+        label: None,
+        columns: &[
+            ID,
+            REGION_ID.required(),
+            Column::new(
+                "level",
+                Kind::Enum(PLATFORM_LEVELS),
+                "level of the government that runs the platform",
+            )
+            .required(),
+            Column::new(
+                "launched",
+                Kind::Year,
+                "year the platform first appears in Table 3",
+            )
+            .required()
+            .unit("year"),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "chips",
+        doc: "AI chips and their performance figures (section 2.3.2)",
+        label: Some("name"),
+        columns: &[
+            ID,
+            Column::new("name_zh", Kind::Text, "chip name in Chinese").required(),
+            Column::new("name_en", Kind::Text, "usual English name").required(),
+            Column::new("vendor_zh", Kind::Text, "vendor in Chinese").required(),
+            Column::new("vendor_en", Kind::Text, "vendor in English").required(),
+            Column::new(
+                "kind",
+                Kind::Enum(&["training", "inference"]),
+                "training or inference chip; empty where the report does not say",
+            ),
+            Column::new("process_nm", Kind::Real, "manufacturing process").unit("nm"),
+            Column::new("int8_tops", Kind::Real, "integer (INT8) throughput").unit("TOPS"),
+            Column::new(
+                "fp16_tflops",
+                Kind::Real,
+                "half-precision (FP16) throughput",
+            )
+            .unit("TFLOPS"),
+            Column::new("power_w", Kind::Real, "power draw as the report gives it").unit("W"),
+            Column::new(
+                "architecture",
+                Kind::Text,
+                "architecture or packaging technique the report names",
+            ),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "frameworks",
+        doc: "deep-learning frameworks and inference engines (Table 4 and section 2.4.1)",
+        label: Some("name"),
+        columns: &[
+            ID,
+            NAME_ZH,
+            NAME_EN,
+            COUNTRY,
+            Column::new("org_zh", Kind::Text, "developer in Chinese"),
+            Column::new("org_en", Kind::Text, "developer in English"),
+            Column::new(
+                "github_stars",
+                Kind::Integer,
+                "attention (关注度), GitHub stars: 17k becomes 17000",
+            )
+            .unit("stars"),
+            Column::new(
+                "activity",
+                Kind::Integer,
+                "activity (活跃度) as Table 4 prints it; the report gives no unit",
+            )
+            .qualified_by("activity_qualifier"),
+            qualifier("activity_qualifier"),
+            Column::new("contributors", Kind::Integer, "contributors (贡献人数)").unit("people"),
+            Column::new(
+                "open_source",
+                Kind::Bool,
+                "open source; empty where the report does not say",
+            ),
+            Column::new(
+                "kind",
+                Kind::Enum(&["training", "inference", "domain"]),
+                "training framework, inference engine or domain framework",
+            )
+            .required(),
+            REGION_ID,
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "models",
+        doc: "large pretrained models (Table 5 and section 2.4.3)",
+        label: Some("name"),
+        columns: &[
+            ID,
+            Column::new(
+                "name_zh",
+                Kind::Text,
+                "model name in Chinese, as the report writes it",
+            )
+            .required(),
+            Column::new("name_en", Kind::Text, "usual English name").required(),
+            Column::new("org_zh", Kind::Text, "developer in Chinese").required(),
+            Column::new("org_en", Kind::Text, "developer in English").required(),
+            COUNTRY,
+            Column::new("released", Kind::Month, "month of release").unit("YYYY-MM"),
+            Column::new(
+                "params",
+                Kind::Integer,
+                "parameter count: 1750亿 becomes 175000000000",
+            )
+            .unit("parameters")
+            .qualified_by("params_qualifier"),
+            qualifier("params_qualifier"),
+            Column::new(
+                "modality",
+                Kind::Enum(&["nlp", "cv", "multimodal"]),
+                "what the model works on",
+            ),
+            Column::new(
+                "training_data",
+                Kind::Text,
+                "training data as the report describes it",
+            ),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "pilot_zones",
+        doc: "the AI pilot zones' policies, one row per policy (Table 1)",
+        label: Some("policy"),
+        columns: &[
+            ID,
+            Column::new("seq", Kind::Integer, "the zone's number in Table 1").required(),
+            Column::new("zone_zh", Kind::Text, "pilot zone in Chinese").required(),
+            Column::new("zone_en", Kind::Text, "pilot zone in English").required(),
+            REGION_ID.required(),
+            Column::new("published", Kind::Month, "month the policy was published")
+                .required()
+                .unit("YYYY-MM"),
+            Column::new("policy_zh", Kind::Text, "policy title in Chinese").required(),
+            Column::new("policy_en", Kind::Text, "policy title in English").required(),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "policies",
+        doc: "national and international policy documents and programmes the report names",
+        label: Some("title"),
+        columns: &[
+            ID,
+            REGION_ID.required(),
+            Column::new("published", Kind::Period, "year or month of publication")
+                .unit("YYYY[-MM]"),
+            Column::new("title_zh", Kind::Text, "title in Chinese").required(),
+            Column::new("title_en", Kind::Text, "title in English").required(),
+            Column::new(
+                "summary_zh",
+                Kind::Text,
+                "what the report says of it, in Chinese",
+            ),
+            Column::new(
+                "summary_en",
+                Kind::Text,
+                "what the report says of it, in English",
+            ),
+            Column::new(
+                "amount",
+                Kind::Real,
+                "money committed, in units of currency",
+            )
+            .qualified_by("amount_qualifier"),
+            qualifier("amount_qualifier"),
+            Column::new("currency", Kind::Currency, "currency of amount"),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "compute_centers",
+        doc: "supercomputing and AI computing centers",
+        label: Some("name"),
+        columns: &[
+            ID,
+            Column::new("name_zh", Kind::Text, "name in Chinese").required(),
+            Column::new("name_en", Kind::Text, "name in English").required(),
+            REGION_ID.required(),
+            Column::new("operator_zh", Kind::Text, "builder or operator in Chinese"),
+            Column::new("operator_en", Kind::Text, "builder or operator in English"),
+            Column::new(
+                "status",
+                Kind::Enum(&["operating", "under_construction", "planned"]),
+                "built, being built or planned",
+            )
+            .required(),
+            Column::new("ready_year", Kind::Year, "year it is (to be) complete").unit("year"),
+            Column::new("pflops", Kind::Real, "computing power")
+                .unit("PFLOPS")
+                .qualified_by("pflops_qualifier"),
+            qualifier("pflops_qualifier"),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "datasets",
+        doc: "named data sets and dataset projects",
+        label: Some("name"),
+        columns: &[
+            ID,
+            NAME_ZH,
+            NAME_EN,
+            Column::new("publisher_zh", Kind::Text, "publishers in Chinese"),
+            Column::new("publisher_en", Kind::Text, "publishers in English"),
+            Column::new("released", Kind::Year, "year of release").unit("year"),
+            Column::new("domain", Kind::Text, "what the data is about"),
+            Column::new("size_note", Kind::Text, "size, as the report gives it"),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "dataset_languages",
+        doc: "data sets indexed by Google Dataset Search, by language, June 2019 to March 2020 (Table 2)",
+        label: Some("language"),
+        columns: &[
+            ID,
+            Column::new("language_zh", Kind::Text, "language in Chinese").required(),
+            Column::new(
+                "language_en",
+                Kind::Text,
+                "language in English, as Table 2 prints it",
+            )
+            .required(),
+            Column::new(
+                "datasets",
+                Kind::Integer,
+                "number of data sets: 18,650K becomes 18650000",
+            )
+            .required()
+            .unit("datasets"),
+            Column::new("growth_pct", Kind::Real, "growth over the period").unit("%"),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "apollo_products",
+        doc: "robot vehicles built with Apollo's partners (Table 6)",
+        label: Some("product"),
+        columns: &[
+            ID,
+            Column::new("product_zh", Kind::Text, "product in Chinese").required(),
+            Column::new("product_en", Kind::Text, "product in English").required(),
+            Column::new("partner_zh", Kind::Text, "partner in Chinese").required(),
+            Column::new("partner_en", Kind::Text, "partner in English").required(),
+            Column::new("progress_zh", Kind::Text, "progress, as Table 6 gives it").required(),
+            Column::new("progress_en", Kind::Text, "progress in English"),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
+    Table {
+        name: "facts",
+        doc: "every other figure the report states, one number per row",
+        label: None,
+        columns: &[
+            ID,
+            Column::new("subject", Kind::Slug, "a region id or a topic slug").required(),
+            Column::new("metric_zh", Kind::Text, "what is measured, in Chinese").required(),
+            Column::new("metric_en", Kind::Text, "what is measured, in English").required(),
+            Column::new("value", Kind::Real, "the number")
+                .required()
+                .qualified_by("qualifier"),
+            Column::new("unit", Kind::Text, "unit of value"),
+            qualifier("qualifier"),
+            Column::new(
+                "as_of",
+                Kind::Period,
+                "when the figure holds: a year, a month or a half-year (2020-H1)",
+            )
+            .unit("YYYY[-MM|-H1|-H2]"),
+            Column::new(
+                "as_of_inferred",
+                Kind::Bool,
+                "as_of is inferred from the context (see note), not stated with the figure",
+            )
+            .required(),
+            SOURCE_ID,
+            QUOTE,
+            NOTE,
+        ],
+    },
 ];
 
-pub static SOURCES: Table = Table {
-    name: "sources",
-    doc: "the report's tables, figures, sections and footnotes, with their pages",
-    columns: &[
-        Column::new(
-            "id",
-            Kind::Slug,
-            "table-N, figure-N, sec-N[.N[.N]] or footnote-N",
-        )
-        .required(),
-        Column::new(
-            "kind",
-            Kind::Enum(&["table", "figure", "section", "footnote"]),
-            "what part of the report this is",
-        )
-        .required(),
-        Column::new("label_zh", Kind::Text, "the report's own title").required(),
-        Column::new("label_en", Kind::Text, "the title in English").required(),
-        Column::new(
-            "page",
-            Kind::Integer,
-            "page, as the report's table of contents gives it",
-        )
-        .required()
-        .unit("page"),
-        Column::new("quote", Kind::Text, "optional excerpt of the report"),
-        NOTE,
-    ],
-};
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub static REGIONS: Table = Table {
-    name: "regions",
-    doc: "countries, blocs, provinces, cities and districts the other tables refer to",
-    columns: &[
-        ID,
-        Column::new(
-            "name_zh",
-            Kind::Text,
-            "name in Chinese, as the report writes it",
-        )
-        .required(),
-        Column::new("name_en", Kind::Text, "usual English name").required(),
-        Column::new(
-            "level",
-            Kind::Enum(&[
-                "country",
-                "bloc",
-                "province",
-                "autonomous_region",
-                "municipality",
-                "city",
-                "district",
-            ]),
-            "administrative level",
-        )
-        .required(),
-        Column::new("parent_id", Kind::Slug, "the region this one lies in").references("regions"),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
+    #[test]
+    fn labels_name_column_pairs_and_qualifiers_name_enumerations() {
+        for table in TABLES {
+            if table.label.is_some() {
+                assert!(table.label_columns().is_some(), "{}", table.name);
+            }
+            for column in table.columns {
+                if let Some(q) = column.qualifier {
+                    let q = table
+                        .column(q)
+                        .unwrap_or_else(|| panic!("{}.{q}", table.name));
+                    assert_eq!(q.kind, Kind::Enum(QUALIFIERS), "{}.{}", table.name, q.name);
+                }
+            }
+        }
+    }
 
-pub static OPEN_DATA_PLATFORMS: Table = Table {
-    name: "open_data_platforms",
-    doc: "provincial-level government open-data platforms and their launch years (Table 3)",
-    columns: &[
-        ID,
-        REGION_ID.required(),
-        Column::new(
-            "level",
-            Kind::Enum(PLATFORM_LEVELS),
-            "level of the government that runs the platform",
-        )
-        .required(),
-        Column::new(
-            "launched",
-            Kind::Year,
-            "year the platform first appears in Table 3",
-        )
-        .required()
-        .unit("year"),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static CHIPS: Table = Table {
-    name: "chips",
-    doc: "AI chips and their performance figures (section 2.3.2)",
-    columns: &[
-        ID,
-        Column::new("name_zh", Kind::Text, "chip name in Chinese").required(),
-        Column::new("name_en", Kind::Text, "usual English name").required(),
-        Column::new("vendor_zh", Kind::Text, "vendor in Chinese").required(),
-        Column::new("vendor_en", Kind::Text, "vendor in English").required(),
-        Column::new(
-            "kind",
-            Kind::Enum(&["training", "inference"]),
-            "training or inference chip; empty where the report does not say",
-        ),
-        Column::new("process_nm", Kind::Real, "manufacturing process").unit("nm"),
-        Column::new("int8_tops", Kind::Real, "integer (INT8) throughput").unit("TOPS"),
-        Column::new(
-            "fp16_tflops",
-            Kind::Real,
-            "half-precision (FP16) throughput",
-        )
-        .unit("TFLOPS"),
-        Column::new("power_w", Kind::Real, "power draw as the report gives it").unit("W"),
-        Column::new(
-            "architecture",
-            Kind::Text,
-            "architecture or packaging technique the report names",
-        ),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static FRAMEWORKS: Table = Table {
-    name: "frameworks",
-    doc: "deep-learning frameworks and inference engines (Table 4 and section 2.4.1)",
-    columns: &[
-        ID,
-        Column::new(
-            "name_zh",
-            Kind::Text,
-            "name in Chinese, as the report writes it",
-        )
-        .required(),
-        Column::new("name_en", Kind::Text, "usual English name").required(),
-        COUNTRY,
-        Column::new("org_zh", Kind::Text, "developer in Chinese"),
-        Column::new("org_en", Kind::Text, "developer in English"),
-        Column::new(
-            "github_stars",
-            Kind::Integer,
-            "attention (关注度), GitHub stars: 17k becomes 17000",
-        )
-        .unit("stars"),
-        Column::new(
-            "activity",
-            Kind::Integer,
-            "activity (活跃度) as Table 4 prints it; the report gives no unit",
-        )
-        .qualified_by("activity_qualifier"),
-        qualifier("activity_qualifier"),
-        Column::new("contributors", Kind::Integer, "contributors (贡献人数)").unit("people"),
-        Column::new(
-            "open_source",
-            Kind::Bool,
-            "open source; empty where the report does not say",
-        ),
-        Column::new(
-            "kind",
-            Kind::Enum(&["training", "inference", "domain"]),
-            "training framework, inference engine or domain framework",
-        )
-        .required(),
-        REGION_ID,
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static MODELS: Table = Table {
-    name: "models",
-    doc: "large pretrained models (Table 5 and section 2.4.3)",
-    columns: &[
-        ID,
-        Column::new(
-            "name_zh",
-            Kind::Text,
-            "model name in Chinese, as the report writes it",
-        )
-        .required(),
-        Column::new("name_en", Kind::Text, "usual English name").required(),
-        Column::new("org_zh", Kind::Text, "developer in Chinese").required(),
-        Column::new("org_en", Kind::Text, "developer in English").required(),
-        COUNTRY,
-        Column::new("released", Kind::Month, "month of release").unit("YYYY-MM"),
-        Column::new(
-            "params",
-            Kind::Integer,
-            "parameter count: 1750亿 becomes 175000000000",
-        )
-        .unit("parameters")
-        .qualified_by("params_qualifier"),
-        qualifier("params_qualifier"),
-        Column::new(
-            "modality",
-            Kind::Enum(&["nlp", "cv", "multimodal"]),
-            "what the model works on",
-        ),
-        Column::new(
-            "training_data",
-            Kind::Text,
-            "training data as the report describes it",
-        ),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static PILOT_ZONES: Table = Table {
-    name: "pilot_zones",
-    doc: "the AI pilot zones' policies, one row per policy (Table 1)",
-    columns: &[
-        ID,
-        Column::new("seq", Kind::Integer, "the zone's number in Table 1").required(),
-        Column::new("zone_zh", Kind::Text, "pilot zone in Chinese").required(),
-        Column::new("zone_en", Kind::Text, "pilot zone in English").required(),
-        REGION_ID.required(),
-        Column::new("published", Kind::Month, "month the policy was published")
-            .required()
-            .unit("YYYY-MM"),
-        Column::new("policy_zh", Kind::Text, "policy title in Chinese").required(),
-        Column::new("policy_en", Kind::Text, "policy title in English").required(),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static POLICIES: Table = Table {
-    name: "policies",
-    doc: "national and international policy documents and programmes the report names",
-    columns: &[
-        ID,
-        REGION_ID.required(),
-        Column::new(
-            "published",
-            Kind::Period,
-            "year or month of publication",
-        )
-        .unit("YYYY[-MM]"),
-        Column::new("title_zh", Kind::Text, "title in Chinese").required(),
-        Column::new("title_en", Kind::Text, "title in English").required(),
-        Column::new(
-            "summary_zh",
-            Kind::Text,
-            "what the report says of it, in Chinese",
-        ),
-        Column::new(
-            "summary_en",
-            Kind::Text,
-            "what the report says of it, in English",
-        ),
-        Column::new(
-            "amount",
-            Kind::Real,
-            "money committed, in units of currency",
-        )
-        .qualified_by("amount_qualifier"),
-        qualifier("amount_qualifier"),
-        Column::new("currency", Kind::Currency, "currency of amount"),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static COMPUTE_CENTERS: Table = Table {
-    name: "compute_centers",
-    doc: "supercomputing and AI computing centers",
-    columns: &[
-        ID,
-        Column::new("name_zh", Kind::Text, "name in Chinese").required(),
-        Column::new("name_en", Kind::Text, "name in English").required(),
-        REGION_ID.required(),
-        Column::new("operator_zh", Kind::Text, "builder or operator in Chinese"),
-        Column::new("operator_en", Kind::Text, "builder or operator in English"),
-        Column::new(
-            "status",
-            Kind::Enum(&["operating", "under_construction", "planned"]),
-            "built, being built or planned",
-        )
-        .required(),
-        Column::new("ready_year", Kind::Year, "year it is (to be) complete").unit("year"),
-        Column::new("pflops", Kind::Real, "computing power")
-            .unit("PFLOPS")
-            .qualified_by("pflops_qualifier"),
-        qualifier("pflops_qualifier"),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static DATASETS: Table = Table {
-    name: "datasets",
-    doc: "named data sets and dataset projects",
-    columns: &[
-        ID,
-        Column::new(
-            "name_zh",
-            Kind::Text,
-            "name in Chinese, as the report writes it",
-        )
-        .required(),
-        Column::new("name_en", Kind::Text, "usual English name").required(),
-        Column::new("publisher_zh", Kind::Text, "publishers in Chinese"),
-        Column::new("publisher_en", Kind::Text, "publishers in English"),
-        Column::new("released", Kind::Year, "year of release").unit("year"),
-        Column::new("domain", Kind::Text, "what the data is about"),
-        Column::new("size_note", Kind::Text, "size, as the report gives it"),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static DATASET_LANGUAGES: Table = Table {
-    name: "dataset_languages",
-    doc: "data sets indexed by Google Dataset Search, by language, June 2019 to March 2020 (Table 2)",
-    columns: &[
-        ID,
-        Column::new("language_zh", Kind::Text, "language in Chinese").required(),
-        Column::new(
-            "language_en",
-            Kind::Text,
-            "language in English, as Table 2 prints it",
-        )
-        .required(),
-        Column::new(
-            "datasets",
-            Kind::Integer,
-            "number of data sets: 18,650K becomes 18650000",
-        )
-        .required()
-        .unit("datasets"),
-        Column::new("growth_pct", Kind::Real, "growth over the period").unit("%"),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static APOLLO_PRODUCTS: Table = Table {
-    name: "apollo_products",
-    doc: "robot vehicles built with Apollo's partners (Table 6)",
-    columns: &[
-        ID,
-        Column::new("product_zh", Kind::Text, "product in Chinese").required(),
-        Column::new("product_en", Kind::Text, "product in English").required(),
-        Column::new("partner_zh", Kind::Text, "partner in Chinese").required(),
-        Column::new("partner_en", Kind::Text, "partner in English").required(),
-        Column::new("progress_zh", Kind::Text, "progress, as Table 6 gives it").required(),
-        Column::new("progress_en", Kind::Text, "progress in English"),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
-
-pub static FACTS: Table = Table {
-    name: "facts",
-    doc: "every other figure the report states, one number per row",
-    columns: &[
-        ID,
-        Column::new("subject", Kind::Slug, "a region id or a topic slug").required(),
-        Column::new("metric_zh", Kind::Text, "what is measured, in Chinese").required(),
-        Column::new("metric_en", Kind::Text, "what is measured, in English").required(),
-        Column::new("value", Kind::Real, "the number")
-            .required()
-            .qualified_by("qualifier"),
-        Column::new("unit", Kind::Text, "unit of value"),
-        qualifier("qualifier"),
-        Column::new(
-            "as_of",
-            Kind::Period,
-            "when the figure holds: a year, a month or a half-year (2020-H1)",
-        )
-        .unit("YYYY[-MM|-H1|-H2]"),
-        Column::new(
-            "as_of_inferred",
-            Kind::Bool,
-            "as_of is inferred from the context (see note), not stated with the figure",
-        )
-        .required(),
-        SOURCE_ID,
-        QUOTE,
-        NOTE,
-    ],
-};
+    #[test]
+    fn every_link_points_to_an_earlier_table() {
+        for (i, table) in TABLES.iter().enumerate() {
+            for column in table.columns {
+                if let Some(target) = column.references {
+                    let at = TABLES.iter().position(|t| t.name == target).unwrap();
+                    assert!(at <= i, "{}.{} → {target}", table.name, column.name);
+                }
+            }
+        }
+    }
+}

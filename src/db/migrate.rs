@@ -6,6 +6,8 @@
 use anyhow::{Context, Result, bail};
 use rusqlite::Connection;
 
+use super::contract::TABLES;
+
 /// `PRAGMA application_id` of every file aiinfra writes: "AINF" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4149_4e46;
 
@@ -36,7 +38,7 @@ pub fn latest_version() -> i32 {
 }
 
 /// Apply every migration newer than the database's `user_version`, each in its own
-/// transaction, and stamp the application id.
+/// transaction, make the views anew from the contract, and stamp the application id.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     let current = user_version(conn)?;
     if current > latest_version() {
@@ -45,6 +47,8 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             latest_version()
         );
     }
+    // Views name tables that migrations may rebuild; they are made again at the end.
+    conn.execute_batch("DROP VIEW IF EXISTS citations")?;
     for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)
@@ -52,8 +56,28 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.pragma_update(None, "user_version", index as i32 + 1)?;
         tx.commit()?;
     }
+    conn.execute_batch(&citations_view())?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     Ok(())
+}
+
+/// `citations`: one row per row that cites the report (its table, id, source and
+/// quote), over every table of the contract with a `source_id` column.
+pub fn citations_view() -> String {
+    let selects: Vec<String> = TABLES
+        .iter()
+        .filter(|t| t.column("source_id").is_some())
+        .map(|t| {
+            format!(
+                "SELECT '{0}' AS entity, id, source_id, quote FROM {0}",
+                t.name
+            )
+        })
+        .collect();
+    format!(
+        "CREATE VIEW citations AS\n{}",
+        selects.join("\nUNION ALL\n")
+    )
 }
 
 pub fn user_version(conn: &Connection) -> Result<i32> {
@@ -67,7 +91,6 @@ pub fn application_id(conn: &Connection) -> Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::contract::TABLES;
 
     fn migrated() -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();

@@ -1,10 +1,14 @@
-//! The knowledge base as a SQLite connection: the contract, migrations, seed loading
-//! and the three ways to open it (embedded seeds, a seed directory, a built file).
+//! The knowledge base as SQLite: the contract, migrations, seed loading, the three
+//! ways to open it (embedded seeds, a seed directory, a built file), the sandbox every
+//! connection runs in, and the one path every query takes (`exec`).
 
 pub mod contract;
+pub mod embedded;
+pub mod exec;
 pub mod migrate;
 pub mod open;
 pub mod sandbox;
 pub mod seed;
 
+pub use exec::Db;
 pub use open::{DataSource, open};

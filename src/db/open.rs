@@ -1,14 +1,19 @@
 //! Opening the knowledge base: an in-memory database built from the embedded seeds or
 //! from `--seed-dir`, or a file written by `aiinfra db build`, opened read-only.
 //!
-//! Every connection handed out is read-only (`query_only`); nothing here renders.
+//! Every connection handed out is locked down (see `sandbox`), carries the `aiinfra_fold`
+//! function text filters use, and is read through `exec::Db`; nothing here renders.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags};
 
+use super::exec::Db;
 use super::migrate::{self, APPLICATION_ID};
+use super::sandbox::{self, Refusal};
 use super::seed::{self, Seeds};
 
 /// Where the knowledge base comes from.
@@ -35,20 +40,61 @@ impl DataSource {
 /// The database built from migrations/ and seed/ at compile time (see build.rs).
 pub static IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/aiinfra.db"));
 
-/// Open the knowledge base, read-only.
-pub fn open(source: &DataSource) -> Result<Connection> {
-    let conn = match source {
-        DataSource::File(path) => open_file(path)?,
+/// Open the knowledge base, read-only and locked down; every statement run on it stops
+/// `timeout` from now.
+pub fn open(source: &DataSource, timeout: Duration) -> Result<Db> {
+    let deadline = Instant::now() + timeout;
+    let (mut conn, file): (Connection, Option<PathBuf>) = match source {
+        DataSource::File(path) => (open_file(path)?, Some(path.clone())),
         DataSource::Embedded => {
             let mut conn = Connection::open_in_memory()?;
             // Read-only and zero-copy: SQLite reads the image where the binary holds it.
             conn.deserialize_bytes(rusqlite::MAIN_DB, IMAGE)?;
-            conn
+            (conn, None)
         }
-        DataSource::SeedDir(dir) => build(&Seeds::Dir(dir.clone()))?.0,
+        DataSource::SeedDir(dir) => (build(&Seeds::Dir(dir.clone()))?.0, None),
     };
-    conn.pragma_update(None, "query_only", true)?;
-    Ok(conn)
+    add_functions(&conn)?;
+    let refusal = Refusal::default();
+    sandbox::lock_down(&mut conn, deadline, &refusal)?;
+    Ok(Db::new(conn, file, refusal, timeout))
+}
+
+/// A database just built from seeds, locked down like any other for reading.
+pub fn locked(mut conn: Connection, timeout: Duration) -> Result<Db> {
+    add_functions(&conn)?;
+    let refusal = Refusal::default();
+    sandbox::lock_down(&mut conn, Instant::now() + timeout, &refusal)?;
+    Ok(Db::new(conn, None, refusal, timeout))
+}
+
+/// `aiinfra_fold(text)`: text as the name resolver compares it (case, width and
+/// separators folded), for text filters; `aiinfra_snippet(text, needle)`: about 50
+/// characters around a hit, for `search`; `aiinfra_mark(qualifier)`: the mark (≥ > < ~)
+/// a qualifier puts before its number, the same as table output's.
+fn add_functions(conn: &Connection) -> Result<()> {
+    /// The text of an argument: numbers as written, NULL as none.
+    fn text(ctx: &rusqlite::functions::Context<'_>, i: usize) -> Option<String> {
+        use rusqlite::types::ValueRef;
+        match ctx.get_raw(i) {
+            ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Integer(n) => Some(n.to_string()),
+            ValueRef::Real(x) => Some(x.to_string()),
+            ValueRef::Null => None,
+        }
+    }
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("aiinfra_fold", 1, flags, |ctx| {
+        Ok(text(ctx, 0).map(|t| crate::resolve::fold(&t)))
+    })?;
+    conn.create_scalar_function("aiinfra_snippet", 2, flags, |ctx| {
+        let needle = text(ctx, 1).unwrap_or_default();
+        Ok(text(ctx, 0).and_then(|t| crate::resolve::snippet(&t, &needle, 50)))
+    })?;
+    conn.create_scalar_function("aiinfra_mark", 1, flags, |ctx| {
+        Ok(text(ctx, 0).map_or("", |q| super::contract::qualifier_mark(&q)))
+    })?;
+    Ok(())
 }
 
 /// Build a writable in-memory database from seeds; return it with the validated tables.
@@ -59,15 +105,26 @@ pub fn build(seeds: &Seeds) -> Result<(Connection, seed::Loaded)> {
     Ok((conn, loaded))
 }
 
-/// Where a database came from, as `aiinfra_meta` records it.
-pub fn meta(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT key, value FROM aiinfra_meta ORDER BY rowid")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Where a database came from, as `aiinfra_meta` records it, in its order.
+pub fn meta(db: &Db) -> Result<Vec<(String, String)>> {
+    let rows = db.fetch(&crate::query::Query::new(
+        "SELECT key, value FROM aiinfra_meta ORDER BY rowid",
+        Vec::new(),
+    ))?;
+    Ok(rows
+        .data
+        .into_iter()
+        .filter_map(|r| match (&r[0], &r[1]) {
+            (rusqlite::types::Value::Text(k), rusqlite::types::Value::Text(v)) => {
+                Some((k.clone(), v.clone()))
+            }
+            _ => None,
+        })
+        .collect())
 }
 
-/// Explain a SQLite error met while reading a database file.
-pub fn damaged(path: &Path, err: &rusqlite::Error) -> anyhow::Error {
+/// Explain a SQLite error met while reading a database file's header.
+fn damaged(path: &Path, err: &rusqlite::Error) -> anyhow::Error {
     let shown = path.display();
     let rebuild = format!("write a new one with `aiinfra db build {shown}`");
     match err.sqlite_error_code() {
@@ -82,7 +139,7 @@ pub fn damaged(path: &Path, err: &rusqlite::Error) -> anyhow::Error {
 }
 
 /// SQLite's own message for an error, without rusqlite's code suffix.
-pub fn sqlite_message(err: &rusqlite::Error) -> String {
+fn sqlite_message(err: &rusqlite::Error) -> String {
     match err {
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
         other => other.to_string(),
@@ -166,13 +223,14 @@ mod tests {
     /// The image compiled in holds exactly what the seeds load to now.
     #[test]
     fn embedded_image_equals_a_fresh_load_of_the_seeds() {
-        let embedded = open(&DataSource::Embedded).unwrap();
+        let db = open(&DataSource::Embedded, Duration::from_secs(5)).unwrap();
+        let embedded = db.connection();
         let (fresh, _) = build(&Seeds::Embedded).unwrap();
-        assert_eq!(dump(&embedded), dump(&fresh));
+        assert_eq!(dump(embedded), dump(&fresh));
         assert_eq!(
-            migrate::user_version(&embedded).unwrap(),
+            migrate::user_version(embedded).unwrap(),
             migrate::latest_version()
         );
-        assert_eq!(migrate::application_id(&embedded).unwrap(), APPLICATION_ID);
+        assert_eq!(migrate::application_id(embedded).unwrap(), APPLICATION_ID);
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::{aiinfra, csv_rows, fails, json, listing, stdout};
+use crate::{aiinfra, assert_holds, csv_rows, fails, json, listing, sh, stdout};
 
 fn bar_lines(out: &str) -> Vec<&str> {
     out.lines().filter(|l| l.contains('│')).collect()
@@ -43,10 +43,7 @@ fn chart_draws_one_aligned_bar_per_row() {
 #[test]
 fn chart_log_scale_and_human_values() {
     let out = stdout(&["models", "--chart", "params", "--log"]);
-    assert!(
-        out.starts_with("models: params (parameters) (log scale)"),
-        "{out}"
-    );
+    assert_holds(&out, &["models: params (parameters) (log scale)\n"]);
     assert!(
         out.contains("10万亿") && out.contains("30亿") && out.contains("≥1000亿"),
         "{out}"
@@ -121,7 +118,7 @@ fn chart_svg_has_a_bar_per_row_labels_in_both_languages_and_the_source() {
         "--chart",
         "params",
         "--log",
-        "--output",
+        "-o",
         file.to_str().unwrap(),
     ]);
     let text = std::fs::read_to_string(&file).unwrap();
@@ -164,14 +161,11 @@ fn chart_svg_has_a_bar_per_row_labels_in_both_languages_and_the_source() {
 
 #[test]
 fn tables_show_human_numbers_and_csv_raw_ones() {
-    let zh = stdout(&["models", "--min-params", "1T"]);
-    assert!(zh.contains("1.75万亿") && zh.contains("10万亿"), "{zh}");
-    let en = stdout(&["models", "--min-params", "1T", "--lang", "en"]);
-    assert!(en.contains("1.75T") && en.contains("10T"), "{en}");
-    let stars = stdout(&["frameworks", "--lang", "en", "--limit", "1"]);
-    assert!(
-        stars.contains("161,000") && stars.contains("≥121,320"),
-        "{stars}"
+    assert_holds(&sh("models --min-params 1T"), &["1.75万亿", "10万亿"]);
+    assert_holds(&sh("models --min-params 1T --lang en"), &["1.75T", "10T"]);
+    assert_holds(
+        &sh("frameworks --lang en --limit 1"),
+        &["161,000", "≥121,320"],
     );
     let csv = stdout(&[
         "models",
@@ -245,13 +239,7 @@ fn export_csv_loads_back_as_the_same_knowledge_base() {
 fn export_json_and_excel() {
     let dir = tempfile::tempdir().unwrap();
     let json_dir = dir.path().join("json");
-    stdout(&[
-        "db",
-        "export",
-        json_dir.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    stdout(&["db", "export", json_dir.to_str().unwrap(), "-f", "json"]);
     let chips: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(json_dir.join("chips.json")).unwrap())
             .unwrap();

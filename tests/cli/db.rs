@@ -1,6 +1,8 @@
 use std::path::Path;
 
-use crate::{aiinfra, column, fails, listing, report_path, seed_copy, stdout};
+use crate::{
+    aiinfra, assert_holds, column, fails, listing, report_path, seed_copy, seeds_with, stdout,
+};
 
 #[test]
 fn db_build_writes_a_file_that_db_and_env_query() {
@@ -110,10 +112,7 @@ fn db_refuses_files_it_cannot_read() {
 #[test]
 fn db_check_passes_on_the_embedded_seeds_and_the_report() {
     let out = stdout(&["db", "check", "--format", "csv"]);
-    assert!(
-        out.starts_with("table,rows,quoted,found_in_report\nsources,"),
-        "{out}"
-    );
+    assert_holds(&out, &["table,rows,quoted,found_in_report\nsources,"]);
     let report = report_path();
     let out = stdout(&[
         "db",
@@ -132,13 +131,9 @@ fn db_check_passes_on_the_embedded_seeds_and_the_report() {
 
 #[test]
 fn db_check_lists_every_quote_not_in_the_report() {
-    let seeds = seed_copy();
-    let chips = seeds.path().join("chips.csv");
-    let text = std::fs::read_to_string(&chips)
-        .unwrap()
-        .replace("高达 640 TOPS", "高达 650 TOPS")
-        .replace("功耗仅为 150W", "功耗仅为 160W");
-    std::fs::write(&chips, text).unwrap();
+    let (seeds, chips) = seeds_with("chips", "高达 640 TOPS", "高达 650 TOPS");
+    let text = std::fs::read_to_string(&chips).unwrap();
+    std::fs::write(&chips, text.replace("功耗仅为 150W", "功耗仅为 160W")).unwrap();
     let report = report_path();
     let err = fails(
         &[
@@ -162,12 +157,7 @@ fn db_check_lists_every_quote_not_in_the_report() {
 
 #[test]
 fn db_seed_dir_errors_name_file_line_column_and_value() {
-    let seeds = seed_copy();
-    let chips = seeds.path().join("chips.csv");
-    let text = std::fs::read_to_string(&chips)
-        .unwrap()
-        .replacen(",640,", ",12O,", 1);
-    std::fs::write(&chips, text).unwrap();
+    let (seeds, chips) = seeds_with("chips", ",640,", ",12O,");
     let dir = seeds.path().to_str().unwrap();
     for args in [
         vec!["--seed-dir", dir, "chips"],

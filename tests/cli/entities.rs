@@ -188,10 +188,27 @@ fn regions_list_and_profile_by_id_or_name() {
         rows.iter()
             .all(|r| !r["source_id"].is_empty() && !r["page"].is_empty())
     );
-    let err = fails(&["regions", "广"], 1);
-    assert!(err.contains("matches several regions"), "{err}");
-    let err = fails(&["regions", "shenzen"], 1);
-    assert!(err.contains("did you mean shenzhen?"), "{err}");
+    // Issue 10: one name resolver, and the same exit code (2) for the same mistake.
+    for official in ["广东省", "Guangdong Province", "GUANGDONG"] {
+        assert_eq!(
+            stdout(&["regions", official, "--format", "csv"]),
+            stdout(&["regions", "guangdong", "--format", "csv"]),
+            "{official}"
+        );
+    }
+    stdout(&["regions", "上海市"]);
+    stdout(&["regions", "新疆维吾尔自治区"]);
+    let err = fails(&["regions", "广"], 2);
+    assert!(
+        err.contains("\"广\" matches 3 regions: guangdong (广东, Guangdong, regions)"),
+        "{err}"
+    );
+    let err = fails(&["regions", "shenzen"], 2);
+    assert!(
+        err.contains("did you mean shenzhen (深圳, Shenzhen, regions)?"),
+        "{err}"
+    );
+    assert!(fails(&["regions", " "], 2).contains("give a region's id or name"));
     insta::assert_snapshot!(stdout(&["regions", "zhejiang"]));
 }
 
@@ -355,8 +372,22 @@ fn show_any_record_with_its_citation() {
         table.contains("source_page") && table.contains("1750 亿"),
         "{table}"
     );
-    let err = fails(&["show", "ascend-91"], 1);
-    assert!(err.contains("did you mean ascend-910?"), "{err}");
+    let err = fails(&["show", "ascend-91"], 2);
+    assert!(
+        err.contains("did you mean ascend-910 (昇腾910, Ascend 910, chips)?"),
+        "{err}"
+    );
+    // Issue 10: any case, either language's name, and --lang.
+    for key in ["ASCEND-910", "昇腾910", "Ascend 910", "ascend910"] {
+        assert_eq!(json(&["show", key])[0]["id"], "ascend-910", "{key}");
+    }
+    let en = stdout(&["show", "m6", "--lang", "en"]);
+    assert!(en.contains("name_en") && !en.contains("name_zh"), "{en}");
+    let err = fails(&["show", "盘古"], 2);
+    assert!(
+        err.contains("pangu-nlp") && err.contains("pangu-cv"),
+        "{err}"
+    );
     insta::assert_snapshot!(stdout(&["show", "table-3"]));
 }
 

@@ -4,7 +4,7 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::{aiinfra, fails, listing, seed_copy, stdout};
+use crate::{aiinfra, built_db, fails, listing, seed_copy, seeds_with, stdout};
 
 fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiinfra"));
@@ -14,9 +14,7 @@ fn bin() -> Command {
 
 #[test]
 fn faults_damaged_databases_are_named_as_such() {
-    let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.db");
-    stdout(&["db", "build", good.to_str().unwrap()]);
+    let (dir, good) = built_db();
     let bytes = std::fs::read(&good).unwrap();
 
     let truncated = dir.path().join("truncated.db");
@@ -63,10 +61,8 @@ fn faults_uri_like_paths_are_plain_file_names() {
 
 #[test]
 fn faults_outputs_never_overwrite_inputs() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kb.db");
+    let (dir, db) = built_db();
     let db = db.to_str().unwrap();
-    stdout(&["db", "build", db]);
     let before = std::fs::read(db).unwrap();
     let err = fails(&["--db", db, "chips", "--output", db], 2);
     assert!(err.contains("is an input of this command"), "{err}");
@@ -120,20 +116,10 @@ fn faults_concurrent_builds_end_with_one_valid_database() {
 fn faults_killed_builds_leave_the_old_file_or_the_new_one() {
     let dir = tempfile::tempdir().unwrap();
     // The "old" file: a database built from seeds with one changed row.
-    let seeds = seed_copy();
-    let chips = seeds.path().join("chips.csv");
-    let text = std::fs::read_to_string(&chips)
-        .unwrap()
-        .replacen(",640,", ",641,", 1);
-    std::fs::write(&chips, text).unwrap();
+    let (seeds, _) = seeds_with("chips", ",640,", ",641,");
     let old = dir.path().join("old.db");
-    stdout(&[
-        "--seed-dir",
-        seeds.path().to_str().unwrap(),
-        "db",
-        "build",
-        old.to_str().unwrap(),
-    ]);
+    let seeds = seeds.path().to_str().unwrap();
+    stdout(&["--seed-dir", seeds, "db", "build", old.to_str().unwrap()]);
     let new = dir.path().join("new.db");
     stdout(&["db", "build", new.to_str().unwrap()]);
     let (old, new) = (std::fs::read(&old).unwrap(), std::fs::read(&new).unwrap());

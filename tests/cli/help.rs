@@ -1,6 +1,4 @@
-use clap::CommandFactory;
-
-use aiinfra::cli::Cli;
+use aiinfra::cli;
 
 use crate::stdout;
 
@@ -16,7 +14,7 @@ fn subcommands() -> Vec<(String, clap::Command)> {
     }
     let mut out = Vec::new();
     // Build the whole tree: subcommands' arguments are deferred until built.
-    let mut cli = Cli::command();
+    let mut cli = cli::command();
     cli.build();
     walk("", &cli, &mut out);
     out
@@ -26,7 +24,7 @@ fn subcommands() -> Vec<(String, clap::Command)> {
 /// subcommand's (deferred) arguments are built.
 #[test]
 fn help_top_level_lists_every_command_with_its_help() {
-    let cli = Cli::command();
+    let cli = cli::command();
     for sub in cli.get_subcommands() {
         let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
         assert!(

@@ -12,6 +12,7 @@ mod db;
 mod entities;
 mod faults;
 mod help;
+mod model;
 mod output;
 mod platforms;
 mod readme;
@@ -64,6 +65,45 @@ pub fn fails(args: &[&str], code: i32) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stderr).unwrap()
+}
+
+/// Run a command line written as a shell would split it; expect success; return stdout.
+pub fn sh(line: &str) -> String {
+    let args = shlex::split(line).unwrap();
+    let args: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+    stdout(&args)
+}
+
+/// Run a command line written as a shell would split it; expect exit `code`; return stderr.
+pub fn sh_fails(line: &str, code: i32) -> String {
+    let args = shlex::split(line).unwrap();
+    let args: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+    fails(&args, code)
+}
+
+/// Assert that `text` holds every one of `parts`, showing the text if not.
+pub fn assert_holds(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} is missing from:\n{text}");
+    }
+}
+
+/// A database file written by `aiinfra db build` in a scratch directory.
+pub fn built_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kb.db");
+    stdout(&["db", "build", file.to_str().unwrap()]);
+    (dir, file)
+}
+
+/// A copy of the seeds with `from` replaced by `to` (the first time) in `table`.csv.
+pub fn seeds_with(table: &str, from: &str, to: &str) -> (tempfile::TempDir, PathBuf) {
+    let seeds = seed_copy();
+    let file = seeds.path().join(format!("{table}.csv"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{from:?} is not in {table}.csv");
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    (seeds, file)
 }
 
 /// Parse CSV output into rows of column → value.

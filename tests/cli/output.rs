@@ -1,4 +1,4 @@
-use crate::{aiinfra, csv_rows, fails, listing, stdout};
+use crate::{aiinfra, csv_rows, fails, listing, sh, stdout};
 
 #[test]
 fn output_formats_parse_back_to_the_same_rows() {
@@ -46,28 +46,9 @@ fn output_excel_csv_has_bom_and_crlf() {
 
 #[test]
 fn output_columns_sort_desc_limit() {
-    let out = stdout(&[
-        "chips",
-        "--columns",
-        "id,power_w",
-        "--sort",
-        "power_w",
-        "--desc",
-        "--limit",
-        "2",
-        "--format",
-        "csv",
-    ]);
+    let out = sh("chips --columns id,power_w --sort power_w --desc --limit 2 --format csv");
     assert_eq!(out, "id,power_w\nsiyuan-370,150\nkunlun-2,120\n");
-    let out = stdout(&[
-        "chips",
-        "--columns",
-        "id,power_w",
-        "--sort",
-        "power_w",
-        "--format",
-        "csv",
-    ]);
+    let out = sh("chips --columns id,power_w --sort power_w --format csv");
     // Ascending, unknown values last.
     assert_eq!(
         out,
@@ -111,7 +92,7 @@ fn output_show_sql_prints_the_query_and_its_parameters() {
     ]);
     assert_eq!(
         out,
-        "SELECT id, name_zh, name_en, vendor_zh, vendor_en, kind, process_nm, int8_tops, fp16_tflops, power_w, architecture, source_id, quote, note FROM chips WHERE (instr(lower(vendor_zh), ?1) > 0 OR instr(lower(vendor_en), ?1) > 0) AND int8_tops >= ?2 ORDER BY int8_tops DESC NULLS LAST, fp16_tflops DESC NULLS LAST, id;\n-- ?1 = '华为'\n-- ?2 = 200\n"
+        "SELECT t.id, t.name_zh, t.name_en, t.vendor_zh, t.vendor_en, t.kind, t.process_nm, t.int8_tops, t.fp16_tflops, t.power_w, t.architecture, t.source_id, t.quote, t.note FROM chips AS t WHERE (instr(aiinfra_fold(t.vendor_zh), ?1) > 0 OR instr(aiinfra_fold(t.vendor_en), ?1) > 0) AND t.int8_tops >= ?2 ORDER BY t.int8_tops DESC NULLS LAST, t.fp16_tflops DESC NULLS LAST, t.id;\n-- ?1 = '华为'\n-- ?2 = 200\n"
     );
 }
 

@@ -6,46 +6,23 @@
 //! validation against the contract; it never decides where output goes.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::contract::{Column, Kind, TABLES, Table};
+use super::contract::{TABLES, Table};
+
+mod cells;
+mod decode;
+mod header;
+mod links;
+
+pub use cells::parse_cell;
 
 /// Stop collecting after this many problems: past it, the rest is noise.
 const MAX_PROBLEMS: usize = 50;
-
-/// The seeds compiled into the binary, one per table of the contract.
-pub static EMBEDDED: &[(&str, &[u8])] = &[
-    ("sources", include_bytes!("../../seed/sources.csv")),
-    ("regions", include_bytes!("../../seed/regions.csv")),
-    (
-        "open_data_platforms",
-        include_bytes!("../../seed/open_data_platforms.csv"),
-    ),
-    ("chips", include_bytes!("../../seed/chips.csv")),
-    ("frameworks", include_bytes!("../../seed/frameworks.csv")),
-    ("models", include_bytes!("../../seed/models.csv")),
-    ("pilot_zones", include_bytes!("../../seed/pilot_zones.csv")),
-    ("policies", include_bytes!("../../seed/policies.csv")),
-    (
-        "compute_centers",
-        include_bytes!("../../seed/compute_centers.csv"),
-    ),
-    ("datasets", include_bytes!("../../seed/datasets.csv")),
-    (
-        "dataset_languages",
-        include_bytes!("../../seed/dataset_languages.csv"),
-    ),
-    (
-        "apollo_products",
-        include_bytes!("../../seed/apollo_products.csv"),
-    ),
-    ("facts", include_bytes!("../../seed/facts.csv")),
-];
 
 /// Where seed CSVs come from.
 #[derive(Debug, Clone)]
@@ -166,7 +143,7 @@ pub fn read(seeds: &Seeds) -> Result<Loaded, Problems> {
             tables.push(table);
         }
     }
-    check_ids(&tables, &mut problems);
+    links::check_ids(&tables, &mut problems);
     if problems.0.is_empty() {
         Ok(Loaded {
             tables,
@@ -200,9 +177,12 @@ pub fn parse_table(
     }
 }
 
-/// The embedded seed of a table.
+/// The embedded seed of a table (the build script lists one per contract table).
 pub fn embedded(table: &str) -> Option<&'static [u8]> {
-    EMBEDDED.iter().find(|(n, _)| *n == table).map(|(_, b)| *b)
+    super::embedded::EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == table)
+        .map(|(_, b)| *b)
 }
 
 /// Insert validated tables, and where they came from, into a migrated database, all in
@@ -250,7 +230,7 @@ fn gather(seeds: &Seeds, problems: &mut Collector) -> Vec<SeedFile> {
         Seeds::Embedded => TABLES
             .iter()
             .filter_map(|table| {
-                let bytes = EMBEDDED.iter().find(|(n, _)| *n == table.name)?.1;
+                let bytes = embedded(table.name)?;
                 Some(SeedFile {
                     table,
                     shown: format!("seed/{}.csv", table.name),
@@ -283,7 +263,7 @@ fn gather_dir(dir: &Path, problems: &mut Collector) -> Vec<SeedFile> {
     present.sort();
     let expected: Vec<String> = TABLES.iter().map(|t| format!("{}.csv", t.name)).collect();
     for name in present.iter().filter(|n| !expected.contains(n)) {
-        let hint = suggest(name, expected.iter().map(|s| s.as_str()));
+        let hint = crate::text::suggest(name, expected.iter().map(|s| s.as_str()));
         problems.push(format!(
             "{}: not a table of aiinfra{hint} (tables: {})",
             dir.join(name).display(),
@@ -311,93 +291,9 @@ fn gather_dir(dir: &Path, problems: &mut Collector) -> Vec<SeedFile> {
     files
 }
 
-/// Decode a file to text with LF line ends, or say why it is not a UTF-8 CSV.
-fn decode<'a>(file: &'a SeedFile, problems: &mut Collector) -> Option<Cow<'a, str>> {
-    const SAVE_AS: &str = "save it as \"CSV UTF-8\"";
-    let bytes: &[u8] = &file.bytes;
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        problems.push(format!("{}: the file is UTF-16; {SAVE_AS}", file.shown));
-        return None;
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        let line = line_at(bytes, at);
-        let hint = if bytes.iter().filter(|&&b| b == 0).count() * 4 > bytes.len() {
-            format!(" (the file looks UTF-16; {SAVE_AS})")
-        } else {
-            String::new()
-        };
-        problems.push(format!("{}:{line}: NUL byte in the file{hint}", file.shown));
-        return None;
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.valid_up_to();
-            problems.push(format!(
-                "{}:{}: not valid UTF-8 (byte 0x{:02X}); {SAVE_AS}",
-                file.shown,
-                line_at(bytes, at),
-                bytes[at]
-            ));
-            return None;
-        }
-    };
-    if text.trim().is_empty() {
-        problems.push(format!(
-            "{}: empty file; expected at least the header line: {}",
-            file.shown,
-            file.table.column_names().collect::<Vec<_>>().join(",")
-        ));
-        return None;
-    }
-    if text.contains('\r') {
-        Some(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")))
-    } else {
-        Some(Cow::Borrowed(text))
-    }
-}
-
-fn line_at(bytes: &[u8], at: usize) -> usize {
-    bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-/// The csv crate reads an unclosed quote to the end of the file without complaint,
-/// silently swallowing every row after it. Follow its quoting rules (a quote opens a
-/// field only at the field's start) and report the line where an unclosed one opened.
-fn unclosed_quote(text: &str) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    let mut line = 1;
-    let mut opened = 0;
-    for c in text.chars() {
-        state = match (state, c) {
-            (State::FieldStart, '"') => {
-                opened = line;
-                State::Quoted
-            }
-            (State::Quoted, '"') => State::QuoteInQuoted,
-            (State::QuoteInQuoted, '"') => State::Quoted,
-            (State::Quoted, _) => State::Quoted,
-            (_, ',' | '\n') => State::FieldStart,
-            (_, _) => State::Unquoted,
-        };
-        if c == '\n' {
-            line += 1;
-        }
-    }
-    (state == State::Quoted).then_some(opened)
-}
-
 fn parse_file(file: &SeedFile, problems: &mut Collector) -> Option<SeedTable> {
-    let text = decode(file, problems)?;
-    if let Some(line) = unclosed_quote(&text) {
+    let text = decode::decode(file, problems)?;
+    if let Some(line) = decode::unclosed_quote(&text) {
         problems.push(format!(
             "{}:{line}: a quoted field opens here and never closes",
             file.shown
@@ -417,7 +313,7 @@ fn parse_file(file: &SeedFile, problems: &mut Collector) -> Option<SeedTable> {
         }
         None => return None,
     };
-    let order = map_header(file, &header, problems)?;
+    let order = header::map_header(file, &header, problems)?;
     let mut rows = Vec::new();
     for record in records {
         if problems.full() {
@@ -456,6 +352,10 @@ fn parse_file(file: &SeedFile, problems: &mut Collector) -> Option<SeedTable> {
                 }
             }
         }
+        for why in cells::check_row(file.table, &values) {
+            ok = false;
+            problems.push(format!("{}:{line}: {why}", file.shown));
+        }
         if ok {
             rows.push(SeedRow { line, values });
         }
@@ -467,329 +367,11 @@ fn parse_file(file: &SeedFile, problems: &mut Collector) -> Option<SeedTable> {
     })
 }
 
-/// Map each header field to its contract column; every column exactly once.
-fn map_header(
-    file: &SeedFile,
-    header: &csv::StringRecord,
-    problems: &mut Collector,
-) -> Option<Vec<usize>> {
-    let table = file.table;
-    let expected = table.column_names().collect::<Vec<_>>().join(",");
-    if header.len() == 1 {
-        let only = &header[0];
-        for sep in [';', '\t', '|'] {
-            if only.contains(sep) {
-                problems.push(format!(
-                    "{}:1: the header is separated by {sep:?}; aiinfra reads comma-separated files: {expected}",
-                    file.shown
-                ));
-                return None;
-            }
-        }
-    }
-    let mut order = Vec::new();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut ok = true;
-    for (i, name) in header.iter().enumerate() {
-        match table.columns.iter().position(|c| c.name == name) {
-            Some(index) => {
-                if let Some(first) = seen.insert(table.columns[index].name, i) {
-                    problems.push(format!(
-                        "{}:1: column {name} appears twice in the header (fields {} and {})",
-                        file.shown,
-                        first + 1,
-                        i + 1
-                    ));
-                    ok = false;
-                }
-                order.push(index);
-            }
-            None => {
-                let hint = suggest(name, table.column_names());
-                problems.push(format!(
-                    "{}:1: unknown column {name:?} in the header{hint} (expected: {expected})",
-                    file.shown
-                ));
-                ok = false;
-            }
-        }
-    }
-    for column in table.columns {
-        if !seen.contains_key(column.name) {
-            problems.push(format!(
-                "{}:1: the header lacks column {} (expected: {expected})",
-                file.shown, column.name
-            ));
-            ok = false;
-        }
-    }
-    ok.then_some(order)
-}
-
-/// Show a value in a message: quoted, control characters escaped, long ones cut.
-pub fn show(value: &str) -> String {
-    const MAX: usize = 60;
-    if value.chars().count() > MAX {
-        let cut: String = value.chars().take(MAX).collect();
-        format!("{cut:?}… ({} characters)", value.chars().count())
-    } else {
-        format!("{value:?}")
-    }
-}
-
-/// Validate one cell against its column and turn it into a SQLite value.
-pub fn parse_cell(column: &Column, cell: &str) -> Result<Value, String> {
-    if cell.trim().is_empty() {
-        return if column.required {
-            Err("required, but the cell is empty".into())
-        } else {
-            Ok(Value::Null)
-        };
-    }
-    if column.kind == Kind::Text {
-        return Ok(Value::Text(cell.trim().to_string()));
-    }
-    if cell.trim() != cell {
-        return Err(format!(
-            "surrounding whitespace in {}; remove it",
-            show(cell)
-        ));
-    }
-    let expected = |what: &str| format!("expected {what}, found {}", show(cell));
-    match column.kind {
-        Kind::Text => Ok(Value::Text(cell.to_string())),
-        Kind::Slug => {
-            let ok = cell
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-                && cell
-                    .bytes()
-                    .next()
-                    .is_some_and(|b| b.is_ascii_alphanumeric());
-            if ok {
-                Ok(Value::Text(cell.to_string()))
-            } else {
-                Err(expected("an id of lowercase letters, digits, - and ."))
-            }
-        }
-        Kind::Integer => parse_integer(cell).map(Value::Integer),
-        Kind::Real => parse_real(cell).map(Value::Real),
-        Kind::Bool => match cell.to_ascii_lowercase().as_str() {
-            "true" | "1" => Ok(Value::Integer(1)),
-            "false" | "0" => Ok(Value::Integer(0)),
-            _ => Err(expected("true or false")),
-        },
-        Kind::Year => match parse_integer(cell) {
-            Ok(y) if (1900..=2100).contains(&y) && cell.len() == 4 => Ok(Value::Integer(y)),
-            _ => Err(expected("a year between 1900 and 2100")),
-        },
-        Kind::Month => {
-            if is_month(cell) {
-                Ok(Value::Text(cell.to_string()))
-            } else {
-                Err(expected("a month as YYYY-MM"))
-            }
-        }
-        Kind::Period => {
-            if is_month(cell) || is_year(cell) || is_half_year(cell) {
-                Ok(Value::Text(cell.to_string()))
-            } else {
-                Err(expected(
-                    "a year (YYYY), a month (YYYY-MM) or a half-year (YYYY-H1, YYYY-H2)",
-                ))
-            }
-        }
-        Kind::Country | Kind::Currency => {
-            let len = if column.kind == Kind::Country { 2 } else { 3 };
-            if cell.len() == len && cell.bytes().all(|b| b.is_ascii_uppercase()) {
-                Ok(Value::Text(cell.to_string()))
-            } else {
-                Err(expected(&format!(
-                    "{len} capital letters ({})",
-                    column.kind.describe()
-                )))
-            }
-        }
-        Kind::Enum(values) => {
-            if values.contains(&cell) {
-                Ok(Value::Text(cell.to_string()))
-            } else {
-                let hint = did_you_mean(cell, values.iter().copied())
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default();
-                Err(format!(
-                    "expected one of: {}; found {}{hint}",
-                    values.join(", "),
-                    show(cell)
-                ))
-            }
-        }
-    }
-}
-
-fn is_year(s: &str) -> bool {
-    s.len() == 4
-        && s.bytes().all(|b| b.is_ascii_digit())
-        && s.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
-}
-
-fn is_half_year(s: &str) -> bool {
-    matches!(s.split_once('-'), Some((y, "H1" | "H2")) if is_year(y))
-}
-
-fn is_month(s: &str) -> bool {
-    match s.split_once('-') {
-        Some((y, m)) => {
-            is_year(y)
-                && m.len() == 2
-                && m.bytes().all(|b| b.is_ascii_digit())
-                && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
-        }
-        None => false,
-    }
-}
-
-fn separator_hint(cell: &str) -> &'static str {
-    if cell.contains(',') {
-        "; write numbers without thousands separators"
-    } else if !cell.is_ascii() {
-        "; write plain ASCII digits, without units"
-    } else {
-        ""
-    }
-}
-
-fn parse_integer(cell: &str) -> Result<i64, String> {
-    let digits = cell.strip_prefix('-').unwrap_or(cell);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        let what = if parse_real(cell).is_ok() {
-            "a whole number"
-        } else {
-            "a number"
-        };
-        return Err(format!(
-            "expected {what}, found {}{}",
-            show(cell),
-            separator_hint(cell)
-        ));
-    }
-    cell.parse::<i64>()
-        .map_err(|_| format!("number out of range: {}", show(cell)))
-}
-
-fn parse_real(cell: &str) -> Result<f64, String> {
-    let body = cell.strip_prefix('-').unwrap_or(cell);
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], Some(&body[i + 1..])),
-        None => (body, None),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
-        !e.is_empty() && digits(e)
-    });
-    let shape_ok =
-        !int.is_empty() && digits(int) && digits(frac) && exponent_ok && !(mantissa.ends_with('.'));
-    if !shape_ok {
-        return Err(format!(
-            "expected a number, found {}{}",
-            show(cell),
-            separator_hint(cell)
-        ));
-    }
-    match cell.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("number out of range: {}", show(cell))),
-    }
-}
-
-/// "; did you mean X?" for the closest candidate, or nothing.
-pub fn suggest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    did_you_mean(input, candidates)
-        .map(|s| format!("; did you mean {s}?"))
-        .unwrap_or_default()
-}
-
-/// The closest candidate to `input`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    // Jaro-Winkler favours a shared prefix (int8 → int8_tops); one edit catches short
-    // ids (cm → cn) that it scores low.
-    candidates
-        .map(|c| {
-            (
-                strsim::jaro_winkler(input, c),
-                strsim::levenshtein(input, c),
-                c,
-            )
-        })
-        .filter(|(score, edits, _)| *score > 0.8 || *edits <= 1)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, _, c)| c)
-}
-
-/// Ids must be unique across the whole knowledge base, and every link must name an id
-/// of the table it points to.
-fn check_ids(tables: &[SeedTable], problems: &mut Collector) {
-    let mut ids: HashMap<&str, (&str, u64, &str)> = HashMap::new();
-    for seed in tables {
-        for row in &seed.rows {
-            let Some(Value::Text(id)) = seed.get(row, "id") else {
-                continue;
-            };
-            if let Some((file, line, _)) = ids.get(id.as_str()) {
-                problems.push(format!(
-                    "{}:{}: column id: {} is already used at {file}:{line}; ids are unique across the knowledge base",
-                    seed.shown,
-                    row.line,
-                    show(id)
-                ));
-            } else {
-                ids.insert(id, (&seed.shown, row.line, seed.table.name));
-            }
-        }
-    }
-    for seed in tables {
-        for (index, column) in seed.table.columns.iter().enumerate() {
-            let Some(target) = column.references else {
-                continue;
-            };
-            for row in &seed.rows {
-                let Value::Text(value) = &row.values[index] else {
-                    continue;
-                };
-                let found = ids
-                    .get(value.as_str())
-                    .is_some_and(|(_, _, t)| *t == target);
-                if found {
-                    continue;
-                }
-                let in_target = ids
-                    .iter()
-                    .filter(|(_, (_, _, t))| *t == target)
-                    .map(|(id, _)| *id);
-                let hint = suggest(value, in_target);
-                let missing = if tables.iter().any(|t| t.table.name == target) {
-                    format!("no row of {target}.csv has this id")
-                } else {
-                    format!("{target}.csv did not load")
-                };
-                problems.push(format!(
-                    "{}:{}: column {}: unknown id {} ({missing}{hint})",
-                    seed.shown,
-                    row.line,
-                    column.name,
-                    show(value)
-                ));
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::contract;
+    use crate::db::contract::{self, Column, Kind};
+    use links::check_ids;
 
     fn file(table: &str, text: &str) -> SeedFile {
         SeedFile {
@@ -816,7 +398,10 @@ mod tests {
 
     #[test]
     fn embedded_seeds_cover_the_contract() {
-        let names: Vec<&str> = EMBEDDED.iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = crate::db::embedded::EMBEDDED
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
         let tables: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
         assert_eq!(names, tables);
     }
@@ -1034,7 +619,12 @@ mod tests {
             parse_cell(&col(Kind::Real), "-1.5e3"),
             Ok(Value::Real(-1500.0))
         );
-        assert!(parse_cell(&col(Kind::Real), "1.").is_err());
+        assert_eq!(parse_cell(&col(Kind::Real), "1."), Ok(Value::Real(1.0)));
+        assert!(parse_cell(&col(Kind::Real), "1..").is_err());
+        assert_eq!(
+            parse_cell(&col(Kind::Period), "2020-H1"),
+            Ok(Value::Text("2020-H1".into()))
+        );
         assert_eq!(
             parse_cell(&col(Kind::Integer), "-7"),
             Ok(Value::Integer(-7))

@@ -1,12 +1,127 @@
-//! Horizontal bar charts of a list command's rows: in the terminal with Unicode
-//! eighth-blocks, or as a standalone SVG. It draws what it is given; the query that
-//! picks the bars lives in `query.rs`, and where the output goes is `lib.rs`'s concern.
+//! Horizontal bar charts of rows: in the terminal with Unicode eighth-blocks, or as a
+//! standalone SVG. `from_rows` picks the bars from any command's rows (after
+//! `--count-by`, `--sort` and `--limit`); where the output goes is `lib.rs`'s concern.
 
 use std::io::{self, Write};
 
+use rusqlite::types::Value;
 use unicode_width::UnicodeWidthStr;
 
+use super::Rows;
+use crate::db::contract::Kind;
+use crate::error::UsageError;
 use crate::units::{self, Style};
+
+/// The bars of `rows`: one per row, the value of column `field`, labelled by the rows'
+/// first name column in both languages (`name_zh`/`name_en`), else `id`, else the first
+/// column. `facet` says the rows are `--count-by` counts of `field` (the bars are the
+/// counts; a facet over years gets a bar for every year between the first and the
+/// last, so gaps show). Also returns the source ids of the rows drawn, for the caption.
+pub fn from_rows(
+    rows: &Rows,
+    field: &str,
+    facet: bool,
+) -> Result<(Chart, Vec<String>), UsageError> {
+    let named = |name: &str| rows.columns.iter().position(|c| c.name == name);
+    let (label_zh, label_en, value) = if facet {
+        (0, 0, named("count").unwrap_or(1))
+    } else {
+        let value = rows
+            .index(field)
+            .ok_or_else(|| UsageError(format!("unknown column '{field}' for --chart")))?;
+        let numeric = |i: usize| {
+            let c = &rows.columns[i];
+            match c.kind {
+                Some(Kind::Integer | Kind::Real) => true,
+                Some(_) => false,
+                None => rows
+                    .data
+                    .iter()
+                    .all(|r| matches!(r[i], Value::Integer(_) | Value::Real(_) | Value::Null)),
+            }
+        };
+        if !numeric(value) {
+            let names: Vec<&str> = rows
+                .visible()
+                .filter(|&i| numeric(i))
+                .map(|i| rows.columns[i].name.as_str())
+                .collect();
+            return Err(UsageError(format!(
+                "--chart needs a numeric column, and {field} is not one (numeric: {})",
+                names.join(", ")
+            )));
+        }
+        let pair = rows.visible().find_map(|i| {
+            let stem = rows.columns[i].name.strip_suffix("_zh")?;
+            Some((i, rows.index(&format!("{stem}_en"))?))
+        });
+        let (zh, en) = pair.unwrap_or_else(|| {
+            let id = rows.index("id").unwrap_or(0);
+            (id, id)
+        });
+        (zh, en, value)
+    };
+    let by_year = facet && rows.columns[label_zh].kind == Some(Kind::Year);
+    // A facet over years reads as a time line: in year order.
+    let sorted;
+    let rows = if by_year {
+        let mut r = rows.clone();
+        super::shape::sort(&mut r, label_zh, false);
+        sorted = r;
+        &sorted
+    } else {
+        rows
+    };
+    let source = rows.columns.iter().position(|c| c.name == "source_id");
+    let mut bars = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
+    let mut last_year: Option<i64> = None;
+    for row in &rows.data {
+        if by_year && let Value::Integer(year) = &row[label_zh] {
+            if let Some(last) = last_year {
+                for gap in last + 1..*year {
+                    bars.push(Bar {
+                        label_zh: gap.to_string(),
+                        label_en: gap.to_string(),
+                        value: Some(0.0),
+                        mark: "",
+                    });
+                }
+            }
+            last_year = Some(*year);
+        }
+        let number = match &row[value] {
+            Value::Integer(n) => Some(*n as f64),
+            Value::Real(x) => Some(*x),
+            _ => None,
+        };
+        bars.push(Bar {
+            label_zh: super::render::plain(&row[label_zh]),
+            label_en: super::render::plain(&row[label_en]),
+            value: number,
+            mark: rows.mark(row, value),
+        });
+        // Cite only the rows that draw a bar.
+        if number.is_some()
+            && let Some(Value::Text(ids)) = source.map(|s| &row[s])
+        {
+            for id in ids.split(',').filter(|s| !s.is_empty()) {
+                if !sources.iter().any(|s| s == id) {
+                    sources.push(id.to_string());
+                }
+            }
+        }
+    }
+    Ok((
+        Chart {
+            title: String::new(),
+            bars,
+            log: false,
+            sources: Vec::new(),
+        },
+        sources,
+    ))
+}
 
 /// One bar: its label in both languages and its value (`None`: the report has none).
 #[derive(Debug, Clone, PartialEq)]
@@ -138,18 +253,9 @@ pub fn text(
     if chart.bars.is_empty() {
         return Ok(());
     }
-    let label_width = chart
-        .bars
-        .iter()
-        .map(|b| label(b, style).width())
-        .max()
-        .unwrap_or(0);
-    let value_width = chart
-        .bars
-        .iter()
-        .map(|b| value_text(b, style).width())
-        .max()
-        .unwrap_or(0);
+    let widest = |f: &dyn Fn(&Bar) -> usize| chart.bars.iter().map(f).max().unwrap_or(0);
+    let label_width = widest(&|b| label(b, style).width());
+    let value_width = widest(&|b| value_text(b, style).width());
     let room = width.saturating_sub(label_width + value_width + 3).max(10);
     for (bar, fraction) in chart.bars.iter().zip(chart.fractions()) {
         let name = label(bar, style);

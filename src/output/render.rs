@@ -1,7 +1,8 @@
 //! Rows → table | csv | tsv | json | jsonl | markdown, written to any `io::Write`.
 //!
 //! The one renderer: every command's rows come through here, so every command gets
-//! every format. It never decides where output goes and never runs a query.
+//! every format. Hidden columns (qualifiers carried for a mark) are never written. It
+//! never decides where output goes and never runs a query.
 
 use std::io::{self, Write};
 
@@ -9,6 +10,7 @@ use clap::ValueEnum;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rusqlite::types::Value;
 
+use super::Rows;
 use crate::db::contract::Kind;
 use crate::units::{self, Style};
 
@@ -42,76 +44,6 @@ impl Format {
             "txt" => Format::Table,
             _ => return None,
         })
-    }
-}
-
-/// Query results: column names, how to show each column, and the values.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Rows {
-    pub columns: Vec<String>,
-    pub kinds: Vec<Option<Kind>>,
-    pub data: Vec<Vec<Value>>,
-}
-
-impl Rows {
-    fn is_bool(&self, col: usize) -> bool {
-        matches!(self.kinds.get(col), Some(Some(Kind::Bool)))
-    }
-
-    /// One record as `field | value` rows, for reading a single wide row in a table.
-    pub fn transposed(&self) -> Rows {
-        let data = self
-            .data
-            .iter()
-            .flat_map(|row| {
-                self.columns
-                    .iter()
-                    .zip(row)
-                    .enumerate()
-                    .map(|(i, (name, v))| {
-                        let v = match v {
-                            Value::Integer(n) if self.is_bool(i) => {
-                                Value::Text((*n != 0).to_string())
-                            }
-                            other => other.clone(),
-                        };
-                        vec![Value::Text(name.clone()), v]
-                    })
-            })
-            .collect();
-        Rows {
-            columns: vec!["field".into(), "value".into()],
-            kinds: vec![Some(Kind::Text), None],
-            data,
-        }
-    }
-
-    /// Drop the `*_en` columns that have a `*_zh` twin (or the reverse), keeping `lang`.
-    pub fn one_language(self, lang: crate::query::Lang) -> Rows {
-        let (keep, drop) = match lang {
-            crate::query::Lang::Zh => ("_zh", "_en"),
-            crate::query::Lang::En => ("_en", "_zh"),
-        };
-        let dropped: Vec<bool> = self
-            .columns
-            .iter()
-            .map(|c| {
-                c.strip_suffix(drop)
-                    .is_some_and(|stem| self.columns.contains(&format!("{stem}{keep}")))
-            })
-            .collect();
-        fn kept<T>(v: Vec<T>, dropped: &[bool]) -> Vec<T> {
-            v.into_iter()
-                .zip(dropped)
-                .filter(|(_, d)| !**d)
-                .map(|(x, _)| x)
-                .collect()
-        }
-        Rows {
-            columns: kept(self.columns, &dropped),
-            kinds: kept(self.kinds, &dropped),
-            data: self.data.into_iter().map(|r| kept(r, &dropped)).collect(),
-        }
     }
 }
 
@@ -153,67 +85,51 @@ pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()
     }
 }
 
-/// A cell as text, the same in every text format.
-fn text(rows: &Rows, col: usize, value: &Value) -> String {
+/// A value as text, with no column to say how to show it.
+pub fn plain(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        Value::Integer(n) if rows.is_bool(col) => (*n != 0).to_string(),
         Value::Integer(n) => n.to_string(),
-        Value::Real(x) => real(*x),
+        Value::Real(x) => format!("{x}"),
         Value::Text(s) => s.clone(),
-        Value::Blob(b) => format!(
-            "x'{}'",
-            b.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        ),
+        Value::Blob(b) => {
+            format!(
+                "x'{}'",
+                b.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            )
+        }
     }
 }
 
-/// Shortest text that reads back as the same number, never in exponent form.
-fn real(x: f64) -> String {
-    format!("{x}")
+/// A cell as text, the same in every text format.
+fn text(rows: &Rows, col: usize, value: &Value) -> String {
+    match value {
+        Value::Integer(n) if rows.columns[col].is_bool() => (*n != 0).to_string(),
+        other => plain(other),
+    }
 }
 
 fn is_number(v: &Value) -> bool {
     matches!(v, Value::Integer(_) | Value::Real(_))
 }
 
-/// A number as table output shows it: human-sized, except years and booleans.
-fn table_text(rows: &Rows, col: usize, value: &Value, numbers: Style) -> (String, bool) {
-    let kind = rows.kinds.get(col).copied().flatten();
-    let plain = matches!(kind, Some(Kind::Year | Kind::Bool));
-    match value {
-        Value::Integer(n) if !plain => (units::human(*n as f64, numbers), true),
-        Value::Real(x) if !plain => (units::human(*x, numbers), true),
-        Value::Text(s) => match marked_number(s) {
-            Some((before, x, after)) => {
-                (format!("{before}{}{after}", units::human(x, numbers)), true)
-            }
-            None => (s.clone(), false),
-        },
-        other => (
-            text(rows, col, other),
-            is_number(other) && kind != Some(Kind::Bool),
-        ),
-    }
-}
-
-/// A bound that table output marks as text: `≥100000000000` or `121320+`.
-fn marked_number(s: &str) -> Option<(&str, f64, &str)> {
-    let (before, rest) = ["≥", ">", "<", "~"]
-        .into_iter()
-        .find_map(|m| s.strip_prefix(m).map(|rest| (m, rest)))
-        .unwrap_or(("", s));
-    let (number, after) = match rest.strip_suffix('+') {
-        Some(n) => (n, "+"),
-        None => (rest, ""),
+/// A cell as table output shows it: numbers human-sized (except years and booleans)
+/// and marked by their qualifier; whether to right-align it.
+fn table_text(rows: &Rows, row: &[Value], col: usize, numbers: Style) -> (String, bool) {
+    let kind = rows.columns[col].kind;
+    let plain_number = matches!(kind, Some(Kind::Year | Kind::Bool));
+    let value = &row[col];
+    let shown = match value {
+        Value::Integer(n) if !plain_number => units::human(*n as f64, numbers),
+        Value::Real(x) if !plain_number => units::human(*x, numbers),
+        other => {
+            return (
+                text(rows, col, other),
+                is_number(other) && !rows.columns[col].is_bool(),
+            );
+        }
     };
-    if before.is_empty() && after.is_empty() {
-        return None;
-    }
-    let ok = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    ok.then(|| number.parse().ok())
-        .flatten()
-        .map(|x| (before, x, after))
+    (format!("{}{shown}", rows.mark(row, col)), true)
 }
 
 fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
@@ -232,7 +148,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
             t.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    t.set_header(rows.columns.iter().map(|c| {
+    t.set_header(rows.shown_names().into_iter().map(|c| {
         let cell = comfy_table::Cell::new(c);
         if opts.color {
             cell.add_attribute(comfy_table::Attribute::Bold)
@@ -241,9 +157,10 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
             cell
         }
     }));
+    let visible: Vec<usize> = rows.visible().collect();
     for row in &rows.data {
-        t.add_row(row.iter().enumerate().map(|(i, v)| {
-            let (shown, numeric) = table_text(rows, i, v, opts.numbers);
+        t.add_row(visible.iter().map(|&i| {
+            let (shown, numeric) = table_text(rows, row, i, opts.numbers);
             let cell = comfy_table::Cell::new(shown);
             if numeric {
                 cell.set_alignment(CellAlignment::Right)
@@ -268,9 +185,10 @@ fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Resu
         .delimiter(sep)
         .terminator(terminator)
         .from_writer(out);
-    w.write_record(&rows.columns).map_err(io_error)?;
+    w.write_record(rows.shown_names()).map_err(io_error)?;
+    let visible: Vec<usize> = rows.visible().collect();
     for row in &rows.data {
-        w.write_record(row.iter().enumerate().map(|(i, v)| text(rows, i, v)))
+        w.write_record(visible.iter().map(|&i| text(rows, i, &row[i])))
             .map_err(io_error)?;
     }
     w.flush()
@@ -290,29 +208,36 @@ fn tsv(rows: &Rows, excel: bool, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
     let escape = |s: &str| {
-        s.replace('\\', "\\\\")
-            .replace('\t', "\\t")
-            .replace('\n', "\\n")
-            .replace('\r', "\\r")
+        replace_all(
+            s,
+            &[("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")],
+        )
     };
-    let header: Vec<String> = rows.columns.iter().map(|c| escape(c)).collect();
+    let header: Vec<String> = rows.shown_names().iter().map(|c| escape(c)).collect();
     write!(out, "{}{end}", header.join("\t"))?;
+    let visible: Vec<usize> = rows.visible().collect();
     for row in &rows.data {
-        let cells: Vec<String> = row
+        let cells: Vec<String> = visible
             .iter()
-            .enumerate()
-            .map(|(i, v)| escape(&text(rows, i, v)))
+            .map(|&i| escape(&text(rows, i, &row[i])))
             .collect();
         write!(out, "{}{end}", cells.join("\t"))?;
     }
     Ok(())
 }
 
+/// `s` with each `(from, to)` replaced, in order.
+fn replace_all(s: &str, pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .fold(s.to_string(), |acc, (from, to)| acc.replace(from, to))
+}
+
 fn json_value(rows: &Rows, col: usize, value: &Value) -> serde_json::Value {
     use serde_json::Value as J;
     match value {
         Value::Null => J::Null,
-        Value::Integer(n) if rows.is_bool(col) => J::Bool(*n != 0),
+        Value::Integer(n) if rows.columns[col].is_bool() => J::Bool(*n != 0),
         Value::Integer(n) => J::from(*n),
         // Whole numbers print without a trailing .0 (640, not 640.0); f64 holds every
         // integer below 2^53 exactly, so the conversion loses nothing.
@@ -326,33 +251,40 @@ fn json_value(rows: &Rows, col: usize, value: &Value) -> serde_json::Value {
 }
 
 /// One row as a JSON object, keys in column order.
-fn json_object(rows: &Rows, row: &[Value], out: &mut dyn Write) -> io::Result<()> {
+fn json_object(
+    rows: &Rows,
+    names: &[String],
+    row: &[Value],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     out.write_all(b"{")?;
-    for (i, (name, value)) in rows.columns.iter().zip(row).enumerate() {
-        if i > 0 {
+    for (n, (i, name)) in rows.visible().zip(names).enumerate() {
+        if n > 0 {
             out.write_all(b",")?;
         }
         serde_json::to_writer(&mut *out, name)?;
         out.write_all(b":")?;
-        serde_json::to_writer(&mut *out, &json_value(rows, i, value))?;
+        serde_json::to_writer(&mut *out, &json_value(rows, i, &row[i]))?;
     }
     out.write_all(b"}")
 }
 
 fn json(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
+    let names = rows.shown_names();
     out.write_all(b"[")?;
     for (i, row) in rows.data.iter().enumerate() {
         if i > 0 {
             out.write_all(b",\n")?;
         }
-        json_object(rows, row, out)?;
+        json_object(rows, &names, row, out)?;
     }
     out.write_all(b"]\n")
 }
 
 fn jsonl(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
+    let names = rows.shown_names();
     for row in &rows.data {
-        json_object(rows, row, out)?;
+        json_object(rows, &names, row, out)?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -360,16 +292,23 @@ fn jsonl(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
 
 fn markdown(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
     let escape = |s: &str| {
-        s.replace('\\', "\\\\")
-            .replace('|', "\\|")
-            .replace("\r\n", "<br>")
-            .replace('\n', "<br>")
+        replace_all(
+            s,
+            &[
+                ("\\", "\\\\"),
+                ("|", "\\|"),
+                ("\r\n", "<br>"),
+                ("\n", "<br>"),
+            ],
+        )
     };
-    let header: Vec<String> = rows.columns.iter().map(|c| escape(c)).collect();
+    let header: Vec<String> = rows.shown_names().iter().map(|c| escape(c)).collect();
     writeln!(out, "| {} |", header.join(" | "))?;
-    let align: Vec<&str> = (0..rows.columns.len())
-        .map(|i| {
-            let numeric = !rows.is_bool(i)
+    let visible: Vec<usize> = rows.visible().collect();
+    let align: Vec<&str> = visible
+        .iter()
+        .map(|&i| {
+            let numeric = !rows.columns[i].is_bool()
                 && rows.data.iter().any(|r| is_number(&r[i]))
                 && rows
                     .data
@@ -380,10 +319,9 @@ fn markdown(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     writeln!(out, "| {} |", align.join(" | "))?;
     for row in &rows.data {
-        let cells: Vec<String> = row
+        let cells: Vec<String> = visible
             .iter()
-            .enumerate()
-            .map(|(i, v)| escape(&text(rows, i, v)))
+            .map(|&i| escape(&text(rows, i, &row[i])))
             .collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }
@@ -393,11 +331,24 @@ fn markdown(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Column;
 
     fn sample() -> Rows {
+        let mut ok = Column::of_kind("ok", Kind::Bool);
+        ok.hidden = false;
+        let mut q = Column::plain("q");
+        q.hidden = true;
+        let mut x = Column::plain("x");
+        x.qualifier = Some(5);
         Rows {
-            columns: vec!["id".into(), "n".into(), "x".into(), "ok".into(), "t".into()],
-            kinds: vec![None, None, None, Some(Kind::Bool), None],
+            columns: vec![
+                Column::plain("id"),
+                Column::plain("n"),
+                x,
+                ok,
+                Column::plain("t"),
+                q,
+            ],
             data: vec![
                 vec![
                     Value::Text("a".into()),
@@ -405,12 +356,14 @@ mod tests {
                     Value::Real(640.0),
                     Value::Integer(1),
                     Value::Text("昇腾, \"910\"\n|x\t".into()),
+                    Value::Text("at_least".into()),
                 ],
                 vec![
                     Value::Text("b".into()),
                     Value::Null,
                     Value::Real(3.74),
                     Value::Integer(0),
+                    Value::Null,
                     Value::Null,
                 ],
             ],
@@ -433,7 +386,7 @@ mod tests {
     }
 
     #[test]
-    fn csv_is_rfc4180_with_lf() {
+    fn csv_is_rfc4180_with_lf_and_no_hidden_columns() {
         assert_eq!(
             out(&sample(), Format::Csv, false),
             "id,n,x,ok,t\na,23,640,true,\"昇腾, \"\"910\"\"\n|x\t\"\nb,,3.74,false,\n"
@@ -465,6 +418,15 @@ mod tests {
     }
 
     #[test]
+    fn json_keys_are_unique() {
+        let rows = Rows {
+            columns: vec![Column::plain("a"), Column::plain("a")],
+            data: vec![vec![Value::Integer(1), Value::Integer(2)]],
+        };
+        assert_eq!(out(&rows, Format::Json, false), "[{\"a\":1,\"a_2\":2}]\n");
+    }
+
+    #[test]
     fn jsonl_one_object_per_line() {
         let s = out(&sample(), Format::Jsonl, false);
         assert_eq!(s.lines().count(), 2);
@@ -483,16 +445,10 @@ mod tests {
     }
 
     #[test]
-    fn table_aligns_chinese_by_display_width() {
-        let rows = Rows {
-            columns: vec!["name".into(), "n".into()],
-            kinds: vec![None, None],
-            data: vec![
-                vec![Value::Text("昇腾910".into()), Value::Integer(640)],
-                vec![Value::Text("BI".into()), Value::Integer(7)],
-            ],
-        };
-        let s = out(&rows, Format::Table, false);
+    fn table_marks_qualified_numbers_and_aligns_chinese_by_display_width() {
+        let s = out(&sample(), Format::Table, false);
+        assert!(s.contains("≥640"), "{s}");
+        assert!(!s.contains("at_least"), "{s}");
         let widths: Vec<usize> = s
             .lines()
             .map(unicode_width::UnicodeWidthStr::width)

@@ -1,0 +1,30 @@
+//! `aiinfra facts`: every other figure the report states, one number per row.
+
+use super::list::{Filter, ListSpec, Test};
+
+pub static SPEC: ListSpec = ListSpec::new(
+    "facts",
+    "facts",
+    "Every other figure the report states, one number per row",
+)
+.examples(
+    "\
+Examples:
+  aiinfra facts --subject 深圳
+  aiinfra facts --metric 算力 --format csv
+  aiinfra facts --source sec-2.3           # the section and its sub-sections",
+)
+.brief("id subject metric_* value unit as_of source_id")
+.order(&["t.rowid"])
+.filters(&[
+    Filter::new("subject", "subject", Test::Subject).help(
+        "About this region, record or topic (and its sub-topics): an id or a name, in Chinese or English (深圳, shenzhen, apollo, M6)",
+    ),
+    Filter::new("metric", "metric_zh", Test::Contains(&["metric_zh", "metric_en"]))
+        .help("What is measured contains TEXT, in Chinese or English, any case (算力, PUE)"),
+    Filter::new("source", "source_id", Test::Source),
+])
+.profile(
+    "aiinfra_mark(t.qualifier) || (CASE WHEN t.value = CAST(t.value AS INTEGER) THEN CAST(t.value AS INTEGER) ELSE t.value END) || coalesce(' ' || t.unit, '') || coalesce(' (' || t.as_of || ')', '')",
+    None,
+);

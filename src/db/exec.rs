@@ -1,0 +1,266 @@
+//! The one execution path: every query of every command (a list, `search`, `show`,
+//! `sql`, an export, the resolver's look-ups) is prepared, guarded and read into rows
+//! here, and every SQLite error becomes one message here, so a damaged file or a
+//! runaway query reads the same whatever command met it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Result, anyhow};
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::contract::TABLES;
+use super::sandbox::{self, Refusal};
+use crate::error::UsageError;
+use crate::output::Rows;
+use crate::query::Query;
+
+/// An open, locked-down knowledge base.
+pub struct Db {
+    conn: Connection,
+    /// The `--db` file, named in messages about a damaged file.
+    file: Option<PathBuf>,
+    refusal: Refusal,
+    timeout: Duration,
+}
+
+impl Db {
+    pub(super) fn new(
+        conn: Connection,
+        file: Option<PathBuf>,
+        refusal: Refusal,
+        timeout: Duration,
+    ) -> Db {
+        Db {
+            conn,
+            file,
+            refusal,
+            timeout,
+        }
+    }
+
+    /// A Db over a connection already locked down, for the fuzz targets.
+    #[doc(hidden)]
+    pub fn for_fuzzing(conn: Connection, refusal: Refusal) -> Db {
+        Db::new(conn, None, refusal, Duration::from_millis(200))
+    }
+
+    /// The connection back, for the fuzz targets' checks.
+    #[doc(hidden)]
+    pub fn into_connection(self) -> Connection {
+        self.conn
+    }
+
+    /// The connection, for what is not a query (serializing the database).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `query` and read all its rows.
+    pub fn fetch(&self, query: &Query) -> Result<Rows> {
+        self.fetch_at_most(query, None)
+    }
+
+    /// Run `query` and read at most `max_rows` rows (all of them with `None`).
+    pub fn fetch_at_most(&self, query: &Query, max_rows: Option<u64>) -> Result<Rows> {
+        let sql = query.sql.as_str();
+        if sql.len() > sandbox::MAX_SQL_LENGTH as usize {
+            return Err(UsageError(format!(
+                "the SQL is {} bytes long; the limit is {}",
+                sql.len(),
+                sandbox::MAX_SQL_LENGTH
+            ))
+            .into());
+        }
+        let explain = |err: rusqlite::Error| self.explain(err, sql, false);
+        let mut stmt = self
+            .conn
+            .prepare(sql)
+            .map_err(|err| self.explain(err, sql, true))?;
+        if !stmt.readonly() {
+            return Err(
+                UsageError("aiinfra sql is read-only: only SELECT statements run".into()).into(),
+            );
+        }
+        let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+        let width = names.len();
+        let mut rows = Rows::described(names, &query.tables);
+        let mut cursor = stmt
+            .query(rusqlite::params_from_iter(query.params.iter()))
+            .map_err(explain)?;
+        let max = max_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        while rows.data.len() < max {
+            let Some(row) = cursor.next().map_err(explain)? else {
+                break;
+            };
+            let mut values = Vec::with_capacity(width);
+            for i in 0..width {
+                values.push(row.get::<_, Value>(i).map_err(explain)?);
+            }
+            rows.data.push(values);
+        }
+        Ok(rows)
+    }
+
+    /// One SQLite error as a message a user can act on: a usage error when the SQL
+    /// itself is wrong (found while `preparing` it), a runtime error when running it
+    /// failed.
+    fn explain(&self, err: rusqlite::Error, sql: &str, preparing: bool) -> anyhow::Error {
+        use rusqlite::Error as E;
+        use rusqlite::ffi::ErrorCode;
+        if let Some(what) = self.refusal.lock().ok().and_then(|mut r| r.take()) {
+            return UsageError(sandbox::refused_message(sql, &what)).into();
+        }
+        let code = err.sqlite_error_code();
+        if let Some(path) = &self.file {
+            let shown = path.display();
+            let rebuild = format!("write a new one with `aiinfra db build {shown}`");
+            match code {
+                Some(ErrorCode::NotADatabase) => {
+                    return anyhow!("{shown} is not an SQLite database; {rebuild}");
+                }
+                Some(ErrorCode::DatabaseCorrupt) => {
+                    return anyhow!("{shown} is damaged (truncated or overwritten); {rebuild}");
+                }
+                _ => {}
+            }
+        }
+        match &err {
+            E::MultipleStatement => UsageError(
+                "aiinfra sql runs exactly one statement; remove everything after the first ';'"
+                    .into(),
+            )
+            .into(),
+            E::SqliteFailure(e, _) if e.code == ErrorCode::OperationInterrupted => anyhow!(
+                "stopped after {} s (--timeout); narrow the query, or allow more time with --timeout",
+                self.timeout.as_secs_f64()
+            ),
+            E::SqliteFailure(e, msg) if e.code == ErrorCode::TooBig => anyhow!(
+                "{}: a value or the SQL exceeds aiinfra's limits ({} bytes per value, expression depth {})",
+                msg.as_deref().unwrap_or("too big"),
+                sandbox::MAX_LENGTH,
+                sandbox::MAX_EXPR_DEPTH
+            ),
+            E::SqliteFailure(e, _) if e.code == ErrorCode::OutOfMemory => anyhow!(
+                "the query needs more memory than aiinfra allows ({} MiB)",
+                sandbox::HEAP_LIMIT >> 20
+            ),
+            E::SqlInputError { msg, offset, .. } => {
+                UsageError(format!("{msg}{}{}", hint(msg), position(sql, *offset))).into()
+            }
+            E::InvalidQuery => UsageError("no SQL statement given".into()).into(),
+            E::SqliteFailure(_, Some(msg)) if preparing => {
+                UsageError(format!("{msg}{}", hint(msg))).into()
+            }
+            E::SqliteFailure(_, Some(msg)) => anyhow!("{msg}"),
+            _ => anyhow!(err),
+        }
+    }
+}
+
+/// "; did you mean …?" for SQLite's "no such table: X" and "no such column: X".
+fn hint(msg: &str) -> String {
+    let tables = || {
+        TABLES
+            .iter()
+            .map(|t| t.name)
+            .chain(["citations", "aiinfra_meta"])
+    };
+    if let Some(name) = msg.strip_prefix("no such table: ") {
+        let name = name.strip_prefix("main.").unwrap_or(name);
+        return format!(
+            "{} (tables: {})",
+            crate::text::suggest(name, tables()),
+            tables().collect::<Vec<_>>().join(", ")
+        );
+    }
+    if let Some(name) = msg.strip_prefix("no such column: ") {
+        let bare = name.rsplit('.').next().unwrap_or(name);
+        let columns = TABLES.iter().flat_map(|t| t.column_names());
+        return crate::text::suggest(bare, columns);
+    }
+    String::new()
+}
+
+/// Where in the SQL an error is: line, column, and the line with a caret under it.
+fn position(sql: &str, offset: i32) -> String {
+    let Ok(at) = usize::try_from(offset) else {
+        return String::new();
+    };
+    let mut at = at.min(sql.len());
+    while !sql.is_char_boundary(at) {
+        at -= 1;
+    }
+    let line = sql[..at].matches('\n').count() + 1;
+    let line_start = sql[..at].rfind('\n').map_or(0, |i| i + 1);
+    let col = sql[line_start..at].chars().count() + 1;
+    let text = sql[line_start..].lines().next().unwrap_or("");
+    let caret = " ".repeat(unicode_width::UnicodeWidthStr::width(&sql[line_start..at]));
+    format!(" (line {line}, column {col})\n  {text}\n  {caret}^")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{DataSource, open};
+
+    fn run(sql: &str) -> Result<Rows> {
+        let db = open(&DataSource::Embedded, Duration::from_secs(2))?;
+        db.fetch(&Query::new(sql, Vec::new()))
+    }
+
+    #[test]
+    fn selects_pragmas_and_recursive_ctes_run() {
+        let rows = run("SELECT count(*) AS n FROM sources").unwrap();
+        assert_eq!(rows.shown_names(), ["n"]);
+        assert!(!run("PRAGMA table_info(chips)").unwrap().data.is_empty());
+        let rows = run("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5) SELECT x FROM c").unwrap();
+        assert_eq!(rows.data.len(), 5);
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_position() {
+        let err = run("SELECT * FROM chips WHER x").unwrap_err();
+        assert!(crate::error::is_usage(&err));
+        assert_eq!(
+            err.to_string(),
+            "near \"x\": syntax error (line 1, column 26)\n  SELECT * FROM chips WHER x\n                           ^"
+        );
+        let err = run("SELECT 1,\n  名 FROM chips WHER x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(
+                "(line 2, column 21)\n    名 FROM chips WHER x\n                       ^"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_tables_and_columns_get_a_suggestion() {
+        let err = run("SELECT * FROM chip").unwrap_err().to_string();
+        assert!(
+            err.starts_with("no such table: chip; did you mean chips?"),
+            "{err}"
+        );
+        let err = run("SELECT int8 FROM chips").unwrap_err().to_string();
+        assert!(
+            err.starts_with("no such column: int8; did you mean int8_tops?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn writes_and_two_statements_are_usage_errors() {
+        for sql in [
+            "DELETE FROM chips",
+            "SELECT 1; SELECT 2",
+            "drop view if exists v",
+        ] {
+            let err = run(sql).unwrap_err();
+            assert!(crate::error::is_usage(&err), "{sql}: {err}");
+        }
+    }
+}

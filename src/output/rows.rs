@@ -1,0 +1,199 @@
+//! Rows: what every command that lists something produces, whatever made them (a
+//! query, the contract, a check). Each column knows how to show itself: its kind from
+//! the contract, its unit, and the column that qualifies its numbers.
+
+use rusqlite::types::Value;
+
+use crate::db::contract::{self, Kind};
+
+/// One column of a result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    /// The contract's kind, where the column is a contract column; `None` for
+    /// anything computed (shown by its value's own type).
+    pub kind: Option<Kind>,
+    pub unit: Option<&'static str>,
+    /// The column, in the same rows, that says this number is a bound or an
+    /// approximation (`params_qualifier` for `params`).
+    pub qualifier: Option<usize>,
+    /// Carried for another column's sake (a qualifier the user did not ask to see);
+    /// no format shows it.
+    pub hidden: bool,
+}
+
+impl Column {
+    /// A column known only by its name.
+    pub fn plain(name: impl Into<String>) -> Column {
+        Column {
+            name: name.into(),
+            kind: None,
+            unit: None,
+            qualifier: None,
+            hidden: false,
+        }
+    }
+
+    /// A column of the given kind.
+    pub fn of_kind(name: impl Into<String>, kind: Kind) -> Column {
+        Column {
+            kind: Some(kind),
+            ..Column::plain(name)
+        }
+    }
+
+    /// Text columns of these names, with some of another kind: `Column::list(&["line",
+    /// "kind"], &[("line", Kind::Integer)])`.
+    pub fn list(names: &[&str], kinds: &[(&str, Kind)]) -> Vec<Column> {
+        names
+            .iter()
+            .map(|name| {
+                let kind = kinds
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(Kind::Text, |k| k.1);
+                Column::of_kind(*name, kind)
+            })
+            .collect()
+    }
+
+    pub fn is_bool(&self) -> bool {
+        self.kind == Some(Kind::Bool)
+    }
+}
+
+/// A result: columns and the values of each row, one value per column.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rows {
+    pub columns: Vec<Column>,
+    pub data: Vec<Vec<Value>>,
+}
+
+impl Rows {
+    /// Rows with columns named `names`, each described by the contract where one of
+    /// `tables` has a column of that name, and qualifiers linked by name.
+    pub fn described(names: Vec<String>, tables: &[&contract::Table]) -> Rows {
+        let mut columns: Vec<Column> = names
+            .into_iter()
+            .map(|name| {
+                let found = tables.iter().find_map(|t| t.column(&name));
+                Column {
+                    kind: found.map(|c| c.kind),
+                    unit: found.and_then(|c| c.unit),
+                    ..Column::plain(name)
+                }
+            })
+            .collect();
+        for i in 0..columns.len() {
+            let qualifier = tables
+                .iter()
+                .find_map(|t| t.column(&columns[i].name))
+                .and_then(|c| c.qualifier);
+            columns[i].qualifier = qualifier.and_then(|q| columns.iter().position(|c| c.name == q));
+        }
+        Rows {
+            columns,
+            data: Vec::new(),
+        }
+    }
+
+    /// The index of the visible column named `name`.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| !c.hidden && c.name == name)
+    }
+
+    /// Indices of the columns a format shows, in order.
+    pub fn visible(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.columns.len()).filter(|&i| !self.columns[i].hidden)
+    }
+
+    /// The names a format shows, made unique: a second `a` becomes `a_2`, so that a
+    /// JSON object never has the same key twice.
+    pub fn shown_names(&self) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for i in self.visible() {
+            let base = &self.columns[i].name;
+            let mut name = base.clone();
+            let mut n = 2;
+            while seen.contains(&name) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            seen.push(name.clone());
+            out.push(name);
+        }
+        out
+    }
+
+    /// The mark (≥ > < ~) a row's qualifier puts before the number in column `col`.
+    pub fn mark(&self, row: &[Value], col: usize) -> &'static str {
+        match self.columns[col].qualifier.and_then(|q| row.get(q)) {
+            Some(Value::Text(word)) => contract::qualifier_mark(word),
+            _ => "",
+        }
+    }
+
+    /// One record as `field | value` rows, for reading a single wide row in a table.
+    pub fn transposed(&self) -> Rows {
+        let mut data = Vec::new();
+        for row in &self.data {
+            for i in self.visible() {
+                let value = match &row[i] {
+                    Value::Integer(n) if self.columns[i].is_bool() => {
+                        Value::Text((*n != 0).to_string())
+                    }
+                    Value::Null => Value::Null,
+                    other => {
+                        let mark = self.mark(row, i);
+                        if mark.is_empty() {
+                            other.clone()
+                        } else {
+                            Value::Text(format!("{mark}{}", super::render::plain(other)))
+                        }
+                    }
+                };
+                data.push(vec![Value::Text(self.columns[i].name.clone()), value]);
+            }
+        }
+        Rows {
+            columns: vec![Column::of_kind("field", Kind::Text), Column::plain("value")],
+            data,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn described_columns_take_kinds_units_and_qualifiers_from_the_contract() {
+        let models = contract::table("models").unwrap();
+        let rows = Rows::described(
+            vec!["params".into(), "id".into(), "params_qualifier".into()],
+            &[models],
+        );
+        assert_eq!(rows.columns[0].kind, Some(Kind::Integer));
+        assert_eq!(rows.columns[0].unit, Some("parameters"));
+        assert_eq!(rows.columns[0].qualifier, Some(2));
+        let row = vec![
+            Value::Integer(100_000_000_000),
+            Value::Text("pangu-nlp".into()),
+            Value::Text("at_least".into()),
+        ];
+        assert_eq!(rows.mark(&row, 0), "≥");
+        assert_eq!(rows.mark(&row, 1), "");
+    }
+
+    #[test]
+    fn shown_names_are_unique() {
+        let rows = Rows {
+            columns: vec![Column::plain("a"), Column::plain("a"), Column::plain("a_2")],
+            data: Vec::new(),
+        };
+        assert_eq!(rows.shown_names(), ["a", "a_2", "a_2_2"]);
+    }
+}

@@ -1,0 +1,368 @@
+//! The choices every command that prints rows shares, applied to its rows in one place:
+//! `--count-by` (a facet), `--sort`/`--desc`, `--limit`, and which columns to show
+//! (`--columns`, else the command's brief columns in a table, else all). Whatever made
+//! the rows (a list query, `sql`, `search`, the contract), the same flags mean the same.
+
+use std::cmp::Ordering;
+
+use rusqlite::types::Value;
+
+use super::{Column, Lang, Rows};
+use crate::db::contract::Kind;
+use crate::error::UsageError;
+use crate::text::did_you_mean;
+
+/// `--columns`, `--sort`, `--desc`, `--limit`, `--count-by` and `--lang`, as plain values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub columns: Option<Vec<String>>,
+    pub sort: Option<String>,
+    pub desc: bool,
+    pub limit: Option<u64>,
+    pub count_by: Option<String>,
+    pub lang: Lang,
+}
+
+/// Shape `rows`: facet or sort, limit, then choose the columns. `brief` names the
+/// columns a table shows by default, separated by spaces (`*` stands for the `--lang`
+/// suffix: `name_*`); `table` says the output is a table (brief columns, one language).
+pub fn apply(
+    rows: Rows,
+    shape: &Shape,
+    brief: Option<&str>,
+    table: bool,
+) -> Result<Rows, UsageError> {
+    if let Some(field) = &shape.count_by {
+        if shape.columns.is_some() || shape.sort.is_some() {
+            return Err(UsageError(
+                "--count-by lists a value and its count, ordered by count; it does not take --columns or --sort".into(),
+            ));
+        }
+        let col = find(&rows, field, "--count-by", shape.lang)?;
+        let mut facet = facet(&rows, col);
+        limit(&mut facet, shape.limit);
+        return Ok(facet);
+    }
+    let mut rows = rows;
+    match (&shape.sort, shape.desc) {
+        (Some(name), desc) => {
+            let col = find(&rows, name, "--sort", shape.lang)?;
+            sort(&mut rows, col, desc);
+        }
+        (None, true) => return Err(UsageError("--desc needs --sort FIELD".into())),
+        (None, false) => {}
+    }
+    limit(&mut rows, shape.limit);
+    let chosen: Vec<usize> = match &shape.columns {
+        Some(names) => {
+            let names: Vec<&str> = names
+                .iter()
+                .map(|n| n.trim())
+                .filter(|n| !n.is_empty())
+                .collect();
+            if names.is_empty() {
+                return Err(UsageError("--columns needs at least one column".into()));
+            }
+            names
+                .iter()
+                .map(|n| find(&rows, n, "--columns", shape.lang))
+                .collect::<Result<_, _>>()?
+        }
+        None if table => match brief {
+            Some(brief) => brief
+                .split_whitespace()
+                .filter_map(|b| rows.index(&b.replace('*', &shape.lang.suffix()[1..])))
+                .collect(),
+            None => rows
+                .visible()
+                .filter(|&i| !is_other_language(&rows, i, shape.lang))
+                .collect(),
+        },
+        None => rows.visible().collect(),
+    };
+    Ok(project(rows, &chosen))
+}
+
+/// Whether column `i` is the other language's twin of a column in `lang`
+/// (`name_en` beside `name_zh` when `lang` is zh).
+fn is_other_language(rows: &Rows, i: usize, lang: Lang) -> bool {
+    let name = &rows.columns[i].name;
+    name.strip_suffix(lang.other().suffix())
+        .is_some_and(|stem| rows.index(&format!("{stem}{}", lang.suffix())).is_some())
+}
+
+/// The visible column `name` is, or a usage error naming the flag, the valid names
+/// and the likeliest one (in `lang`, where a name has both languages).
+fn find(rows: &Rows, name: &str, flag: &str, lang: Lang) -> Result<usize, UsageError> {
+    let name = name.trim();
+    if let Some(i) = rows.index(name) {
+        return Ok(i);
+    }
+    let all: Vec<&str> = rows
+        .visible()
+        .map(|i| rows.columns[i].name.as_str())
+        .collect();
+    let likely = rows
+        .visible()
+        .filter(|&i| !is_other_language(rows, i, lang))
+        .map(|i| rows.columns[i].name.as_str());
+    let hint = did_you_mean(name, likely)
+        .map(|s| format!("; did you mean {s}?"))
+        .unwrap_or_default();
+    Err(UsageError(format!(
+        "unknown column '{name}' for {flag}{hint} (expected one of: {})",
+        all.join(", ")
+    )))
+}
+
+fn limit(rows: &mut Rows, limit: Option<u64>) {
+    if let Some(n) = limit {
+        rows.data.truncate(usize::try_from(n).unwrap_or(usize::MAX));
+    }
+}
+
+/// Keep `chosen` columns in that order, and any qualifier they need as a hidden column.
+fn project(rows: Rows, chosen: &[usize]) -> Rows {
+    let mut take: Vec<usize> = chosen.to_vec();
+    let mut columns: Vec<Column> = chosen.iter().map(|&i| rows.columns[i].clone()).collect();
+    for n in 0..chosen.len() {
+        if let Some(q) = rows.columns[chosen[n]].qualifier {
+            let at = match take.iter().position(|&t| t == q) {
+                Some(at) => at,
+                None => {
+                    take.push(q);
+                    let mut hidden = rows.columns[q].clone();
+                    hidden.hidden = true;
+                    columns.push(hidden);
+                    take.len() - 1
+                }
+            };
+            columns[n].qualifier = Some(at);
+        }
+    }
+    let data = rows
+        .data
+        .into_iter()
+        .map(|row| take.iter().map(|&i| row[i].clone()).collect())
+        .collect();
+    Rows { columns, data }
+}
+
+/// Order two values as SQLite does (numbers before text before blobs; numbers by
+/// value, text by its bytes); NULLs are placed by the caller.
+pub fn compare(a: &Value, b: &Value) -> Ordering {
+    fn rank(v: &Value) -> u8 {
+        match v {
+            Value::Null => 0,
+            Value::Integer(_) | Value::Real(_) => 1,
+            Value::Text(_) => 2,
+            Value::Blob(_) => 3,
+        }
+    }
+    let number = |v: &Value| match v {
+        Value::Integer(n) => *n as f64,
+        Value::Real(x) => *x,
+        _ => 0.0,
+    };
+    match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => x.cmp(y),
+        (Value::Text(x), Value::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Value::Blob(x), Value::Blob(y)) => x.cmp(y),
+        _ if rank(a) == 1 && rank(b) == 1 => number(a).total_cmp(&number(b)),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+/// Sort by column `col`, empty values last in either direction; ties keep their order.
+pub fn sort(rows: &mut Rows, col: usize, desc: bool) {
+    rows.data.sort_by(|a, b| match (&a[col], &b[col]) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Greater,
+        (_, Value::Null) => Ordering::Less,
+        (x, y) if desc => compare(y, x),
+        (x, y) => compare(x, y),
+    });
+}
+
+/// One row per value of column `col` with how many rows have it, most common first.
+/// The sources of each group ride along hidden, for a chart to cite.
+fn facet(rows: &Rows, col: usize) -> Rows {
+    let source = rows.columns.iter().position(|c| c.name == "source_id");
+    let mut groups: Vec<(Value, i64, Vec<String>)> = Vec::new();
+    for row in &rows.data {
+        let key = &row[col];
+        let at = match groups.iter().position(|(k, _, _)| {
+            compare(k, key) == Ordering::Equal && (k == &Value::Null) == (key == &Value::Null)
+        }) {
+            Some(at) => at,
+            None => {
+                groups.push((key.clone(), 0, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        groups[at].1 += 1;
+        if let Some(Value::Text(s)) = source.map(|s| &row[s])
+            && !groups[at].2.contains(s)
+        {
+            groups[at].2.push(s.clone());
+        }
+    }
+    groups.sort_by(|a, b| {
+        let by_value = match (&a.0, &b.0) {
+            (Value::Null, Value::Null) => Ordering::Equal,
+            (Value::Null, _) => Ordering::Greater,
+            (_, Value::Null) => Ordering::Less,
+            (x, y) => compare(x, y),
+        };
+        b.1.cmp(&a.1).then(by_value)
+    });
+    let mut field = rows.columns[col].clone();
+    field.qualifier = None;
+    let mut sources = Column::of_kind("source_id", Kind::Text);
+    sources.hidden = true;
+    Rows {
+        columns: vec![field, Column::of_kind("count", Kind::Integer), sources],
+        data: groups
+            .into_iter()
+            .map(|(value, n, src)| vec![value, Value::Integer(n), Value::Text(src.join(","))])
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Rows {
+        let mut rows = Rows::described(
+            vec![
+                "id".into(),
+                "name_zh".into(),
+                "name_en".into(),
+                "int8_tops".into(),
+                "kind".into(),
+                "source_id".into(),
+            ],
+            &[crate::db::contract::table("chips").unwrap()],
+        );
+        let t = |s: &str| Value::Text(s.into());
+        rows.data = vec![
+            vec![
+                t("a"),
+                t("甲"),
+                t("A"),
+                Value::Real(640.0),
+                t("training"),
+                t("s1"),
+            ],
+            vec![
+                t("b"),
+                t("乙"),
+                t("B"),
+                Value::Null,
+                t("inference"),
+                t("s2"),
+            ],
+            vec![
+                t("c"),
+                t("丙"),
+                t("C"),
+                Value::Real(22.0),
+                t("training"),
+                t("s1"),
+            ],
+        ];
+        rows
+    }
+
+    fn ids(rows: &Rows) -> Vec<String> {
+        rows.data
+            .iter()
+            .map(|r| super::super::render::plain(&r[0]))
+            .collect()
+    }
+
+    #[test]
+    fn sort_puts_empty_values_last_either_way() {
+        let shape = |desc| Shape {
+            sort: Some("int8_tops".into()),
+            desc,
+            ..Shape::default()
+        };
+        for (desc, want) in [(false, ["c", "a", "b"]), (true, ["a", "c", "b"])] {
+            assert_eq!(
+                ids(&apply(rows(), &shape(desc), None, false).unwrap()),
+                want
+            );
+        }
+    }
+
+    #[test]
+    fn columns_keep_exactly_what_was_asked() {
+        let shape = Shape {
+            columns: Some(vec!["id".into(), "name_zh".into(), "name_en".into()]),
+            ..Shape::default()
+        };
+        let shaped = apply(rows(), &shape, Some("id name_*"), true).unwrap();
+        assert_eq!(shaped.shown_names(), ["id", "name_zh", "name_en"]);
+        let brief = apply(
+            rows(),
+            &Shape {
+                lang: Lang::En,
+                ..Shape::default()
+            },
+            Some("id name_*"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(brief.shown_names(), ["id", "name_en"]);
+        let no_brief = apply(rows(), &Shape::default(), None, true).unwrap();
+        assert_eq!(
+            no_brief.shown_names(),
+            ["id", "name_zh", "int8_tops", "kind", "source_id"]
+        );
+    }
+
+    #[test]
+    fn suggestions_follow_the_language() {
+        let shape = |lang| Shape {
+            count_by: Some("name".into()),
+            lang,
+            ..Shape::default()
+        };
+        let err = apply(rows(), &shape(Lang::Zh), None, true).unwrap_err().0;
+        assert!(err.contains("did you mean name_zh?"), "{err}");
+        let err = apply(rows(), &shape(Lang::En), None, true).unwrap_err().0;
+        assert!(err.contains("did you mean name_en?"), "{err}");
+    }
+
+    #[test]
+    fn facets_count_most_common_first_and_keep_sources() {
+        let shape = Shape {
+            count_by: Some("kind".into()),
+            ..Shape::default()
+        };
+        let f = apply(rows(), &shape, None, false).unwrap();
+        assert_eq!(f.shown_names(), ["kind", "count"]);
+        assert_eq!(
+            f.data[0],
+            [
+                Value::Text("training".into()),
+                Value::Integer(2),
+                Value::Text("s1".into())
+            ]
+        );
+        assert!(
+            apply(
+                rows(),
+                &Shape {
+                    sort: Some("id".into()),
+                    ..shape
+                },
+                None,
+                false
+            )
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! The one name resolver: what `show ID`, `regions ID` and every flag that names a place
+//! or a record (`--city`, `--region`, `--subject`) turn a user's words into. An id in
+//! any case, a unique Chinese or English name in any spacing (`昇腾910`, `Ascend 910`,
+//! `ascend-910`), a place's full official name (广东省, 新疆维吾尔自治区, "Guangdong
+//! Province"), or a part of a name (in Chinese, or words with a space) that only one row
+//! has. An ambiguous name lists the
+//! candidates; a miss suggests the closest ids and names. Every text filter folds its
+//! needle and its column with the same `fold`.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::UsageError;
+
+/// Text as names are compared: NFKC (full-width letters and digits become plain),
+/// lowercase, and without whitespace or the separators `-`, `.`, `·`.
+pub fn fold(s: &str) -> String {
+    s.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '.' | '·' | '・'))
+        .collect()
+}
+
+/// About `width` characters of `text` around the first place where it holds `needle`
+/// (already folded), with `…` where it is cut; `None` if it does not hold it.
+pub fn snippet(text: &str, needle: &str, width: usize) -> Option<String> {
+    // Fold character by character, remembering where each folded character came from.
+    let chars: Vec<char> = text.chars().collect();
+    let mut folded = String::new();
+    let mut origin = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        let mut buf = [0u8; 4];
+        for f in fold(c.encode_utf8(&mut buf)).chars() {
+            folded.push(f);
+            origin.push(i);
+        }
+    }
+    let byte = folded.find(needle)?;
+    let at = origin[folded[..byte].chars().count()];
+    let start = at.saturating_sub(width / 2 - width / 10);
+    let end = (start + width).min(chars.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    Some(out)
+}
+
+/// One thing a name can resolve to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The table it is a row of (or `facts.subject` for a topic).
+    pub table: &'static str,
+    pub id: String,
+    /// Its names in Chinese and English, as the data writes them.
+    pub names: Vec<String>,
+}
+
+impl Candidate {
+    fn describe(&self) -> String {
+        let names: Vec<&str> = self
+            .names
+            .iter()
+            .map(|s| s.as_str())
+            .filter(|n| *n != self.id)
+            .collect();
+        if names.is_empty() {
+            format!("{} ({})", self.id, self.table)
+        } else {
+            format!("{} ({}, {})", self.id, names.join(", "), self.table)
+        }
+    }
+}
+
+/// Endings of official place names, longest first within each language: 广东省 is
+/// 广东, "Shanghai Municipality" is Shanghai.
+const PLACE_ENDINGS: &[&str] = &[
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "省",
+    "市",
+    "uygurautonomousregion",
+    "uyghurautonomousregion",
+    "zhuangautonomousregion",
+    "huiautonomousregion",
+    "specialadministrativeregion",
+    "autonomousregion",
+    "municipality",
+    "province",
+    "sar",
+    "city",
+];
+
+/// What `key` names among `candidates`; `what` names the kind of thing in messages
+/// ("region", "record") and `listing` the command that lists them all.
+pub fn resolve<'a>(
+    key: &str,
+    candidates: &'a [Candidate],
+    what: &str,
+    listing: &str,
+) -> Result<&'a Candidate, UsageError> {
+    let k = fold(key);
+    if k.is_empty() {
+        return Err(UsageError(format!(
+            "give a {what}'s id or name ({listing} lists them)"
+        )));
+    }
+    let exact = |k: &str| -> Vec<&'a Candidate> {
+        let mut found: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|c| fold(&c.id) == k || c.names.iter().any(|n| fold(n) == k))
+            .collect();
+        found.dedup_by(|a, b| a.id == b.id);
+        found
+    };
+    let mut found = exact(&k);
+    if found.is_empty()
+        && let Some(stem) = PLACE_ENDINGS
+            .iter()
+            .find_map(|e| k.strip_suffix(e).filter(|s| !s.is_empty()))
+    {
+        found = exact(stem);
+    }
+    // A part of a name that only one row has; a key that looks like an id (ASCII
+    // letters with digits or dashes: ascend-91) is taken whole, so a mistyped id is
+    // not read as a part of a longer one.
+    let key_chars = || key.trim().chars();
+    let id_like = key_chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+        && key_chars().any(|c| c.is_ascii_digit() || c == '-');
+    if found.is_empty() && !id_like {
+        found = candidates
+            .iter()
+            .filter(|c| c.names.iter().any(|n| fold(n).contains(&k)))
+            .collect();
+        found.dedup_by(|a, b| a.id == b.id);
+    }
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            let folded: Vec<(String, &Candidate)> = candidates
+                .iter()
+                .flat_map(|c| {
+                    std::iter::once(fold(&c.id))
+                        .chain(c.names.iter().map(|n| fold(n)))
+                        .map(move |f| (f, c))
+                })
+                .collect();
+            let best = crate::text::did_you_mean(&k, folded.iter().map(|(f, _)| f.as_str()))
+                .and_then(|f| folded.iter().find(|(g, _)| g == f))
+                .map(|(_, c)| format!("; did you mean {}?", c.describe()))
+                .unwrap_or_default();
+            Err(UsageError(format!(
+                "no {what} matches {key:?}{best} ({listing} lists them)"
+            )))
+        }
+        many => {
+            const SHOWN: usize = 12;
+            let mut names: Vec<String> = many.iter().take(SHOWN).map(|c| c.describe()).collect();
+            if many.len() > SHOWN {
+                names.push(format!("and {} more", many.len() - SHOWN));
+            }
+            Err(UsageError(format!(
+                "{key:?} matches {} {what}s: {}; give one of these ids",
+                many.len(),
+                names.join("; ")
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(table: &'static str, id: &str, names: &[&str]) -> Candidate {
+        Candidate {
+            table,
+            id: id.into(),
+            names: names.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn places() -> Vec<Candidate> {
+        vec![
+            c("regions", "guangdong", &["广东", "Guangdong"]),
+            c("regions", "guangzhou", &["广州", "Guangzhou"]),
+            c("regions", "shanghai", &["上海", "Shanghai"]),
+            c("regions", "xinjiang", &["新疆", "Xinjiang"]),
+            c("regions", "shenzhen", &["深圳", "Shenzhen"]),
+            c("chips", "ascend-910", &["昇腾910", "Ascend 910"]),
+            c("chips", "ascend-310", &["昇腾310", "Ascend 310"]),
+        ]
+    }
+
+    fn id(key: &str) -> Result<String, String> {
+        let all = places();
+        resolve(key, &all, "record", "aiinfra search")
+            .map(|c| c.id.clone())
+            .map_err(|e| e.0)
+    }
+
+    #[test]
+    fn ids_names_and_official_names_in_any_case_and_spacing() {
+        for (key, want) in [
+            ("ASCEND-910", "ascend-910"),
+            ("昇腾 910", "ascend-910"),
+            ("Ascend 910", "ascend-910"),
+            ("ascend910", "ascend-910"),
+            ("广东省", "guangdong"),
+            ("上海市", "shanghai"),
+            ("新疆维吾尔自治区", "xinjiang"),
+            ("Guangdong Province", "guangdong"),
+            ("Shanghai Municipality", "shanghai"),
+            ("ＳＨＥＮＺＨＥＮ", "shenzhen"),
+            ("深", "shenzhen"),
+        ] {
+            assert_eq!(id(key).as_deref(), Ok(want), "{key}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_names_list_candidates_and_misses_suggest() {
+        let err = id("广").unwrap_err();
+        assert!(
+            err.starts_with(
+                "\"广\" matches 2 records: guangdong (广东, Guangdong, regions); guangzhou"
+            ),
+            "{err}"
+        );
+        let err = id("昇腾").unwrap_err();
+        assert!(
+            err.contains("ascend-910") && err.contains("ascend-310"),
+            "{err}"
+        );
+        let err = id("shenzen").unwrap_err();
+        assert!(
+            err.contains("did you mean shenzhen (深圳, Shenzhen, regions)?"),
+            "{err}"
+        );
+        let err = id("ascend-91").unwrap_err();
+        assert!(
+            err.contains("did you mean ascend-910 (昇腾910, Ascend 910, chips)?"),
+            "{err}"
+        );
+        let err = id(" ").unwrap_err();
+        assert!(err.starts_with("give a record's id or name"), "{err}");
+    }
+
+    #[test]
+    fn snippets_cut_around_the_hit() {
+        let text = format!("{}华为昇腾{}", "甲".repeat(100), "乙".repeat(100));
+        let s = snippet(&text, &fold("华为 昇腾"), 50).unwrap();
+        assert!(
+            s.starts_with('…') && s.ends_with('…') && s.contains("华为昇腾"),
+            "{s}"
+        );
+        assert_eq!(s.chars().count(), 52);
+        assert_eq!(snippet("short text", "text", 50).unwrap(), "short text");
+        assert_eq!(snippet("short", "x", 50), None);
+    }
+
+    #[test]
+    fn fold_ignores_case_width_and_separators() {
+        assert_eq!(fold("Ascend-910"), "ascend910");
+        assert_eq!(fold("ＡＢＣ　１２"), "abc12");
+        assert_eq!(fold("华为 %"), "华为%");
+    }
+}

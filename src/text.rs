@@ -1,0 +1,66 @@
+//! Words in messages: the closest of several names ("did you mean …?"), and a value
+//! quoted safely (control characters escaped, long values cut). A leaf: it knows
+//! nothing of the database or the command line, and the build script uses it too.
+
+/// "; did you mean X?" for the closest candidate, or nothing.
+pub fn suggest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    did_you_mean(input, candidates)
+        .map(|s| format!("; did you mean {s}?"))
+        .unwrap_or_default()
+}
+
+/// The closest candidate to `input`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // Jaro-Winkler favours a shared prefix (int8 → int8_tops); one edit catches short
+    // ids (cm → cn) that it scores low.
+    candidates
+        .map(|c| {
+            (
+                strsim::jaro_winkler(input, c),
+                strsim::levenshtein(input, c),
+                c,
+            )
+        })
+        .filter(|(score, edits, _)| *score > 0.8 || *edits <= 1)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, _, c)| c)
+}
+
+/// The longest value a message quotes; past it, the value is cut.
+const MAX_SHOWN: usize = 60;
+
+/// Show a value in a message: quoted, control characters escaped, long ones cut.
+pub fn show(value: &str) -> String {
+    let count = value.chars().count();
+    if count > MAX_SHOWN {
+        let cut: String = value.chars().take(MAX_SHOWN).collect();
+        format!("{cut:?}… ({count} characters)")
+    } else {
+        format!("{value:?}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_take_prefixes_and_single_edits() {
+        let names = ["int8_tops", "fp16_tflops", "cn", "us"];
+        assert_eq!(did_you_mean("int8", names.into_iter()), Some("int8_tops"));
+        assert_eq!(did_you_mean("cm", names.into_iter()), Some("cn"));
+        assert_eq!(did_you_mean("zzzz", names.into_iter()), None);
+        assert_eq!(
+            suggest("fp16", names.into_iter()),
+            "; did you mean fp16_tflops?"
+        );
+    }
+
+    #[test]
+    fn shown_values_are_escaped_and_cut() {
+        assert_eq!(show("a\u{1b}]0;x\u{7}"), "\"a\\u{1b}]0;x\\u{7}\"");
+        let long = "x".repeat(1000);
+        assert!(show(&long).ends_with("… (1000 characters)"));
+        assert!(show(&long).len() < 100);
+    }
+}
