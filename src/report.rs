@@ -546,8 +546,8 @@ mod tests {
         );
         let t4 = text(sec("table-4", "全球主要深度学习开发框架情况"));
         assert!(
-            t4.starts_with("名称")
-                && t4.contains("表4")
+            t4.starts_with("表4")
+                && t4.contains("ONEFLOW")
                 && t4.trim_end().ends_with("来源:中国信息通信研究院"),
             "{t4}"
         );

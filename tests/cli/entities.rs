@@ -365,7 +365,7 @@ fn show_any_record_with_its_citation() {
     assert_eq!(r["entity"], "chips");
     assert_eq!(r["int8_tops"], serde_json::json!(640));
     assert_eq!(r["source_label_zh"], "2. 人工智能芯片算力性能大幅提升");
-    assert_eq!(r["source_page"], serde_json::json!(12));
+    assert_eq!(r["source_page"], serde_json::json!(13));
     assert!(r["quote"].as_str().unwrap().contains("640 TOPS"));
     let table = stdout(&["show", "gpt-3"]);
     assert!(
