@@ -409,7 +409,10 @@ pub fn svg(chart: &Chart, out: &mut dyn Write) -> io::Result<()> {
     let mut y = plot_bottom + 44.0;
     writeln!(
         out,
-        r##"<text class="source" x="16" y="{y}" fill="#555">Source: CAICT, 人工智能基础设施发展态势报告(2021年) (AI Infrastructure Development Report 2021), via aiinfra</text>"##
+        r##"<text class="source" x="16" y="{y}" fill="#555">Source: CAICT, {} ({}), via aiinfra. {}</text>"##,
+        crate::report::TITLE,
+        crate::report::TITLE_EN,
+        crate::report::ATTRIBUTION
     )?;
     for source in &chart.sources {
         y += 18.0;

@@ -137,6 +137,8 @@ impl Rows {
     }
 
     /// One record as `field | value` rows, for reading a single wide row in a table.
+    /// A qualified number keeps its qualifier (in a hidden column), so it is shown
+    /// marked and human-sized like any other.
     pub fn transposed(&self) -> Rows {
         let mut data = Vec::new();
         for row in &self.data {
@@ -145,21 +147,24 @@ impl Rows {
                     Value::Integer(n) if self.columns[i].is_bool() => {
                         Value::Text((*n != 0).to_string())
                     }
-                    Value::Null => Value::Null,
-                    other => {
-                        let mark = self.mark(row, i);
-                        if mark.is_empty() {
-                            other.clone()
-                        } else {
-                            Value::Text(format!("{mark}{}", super::render::plain(other)))
-                        }
-                    }
+                    other => other.clone(),
                 };
-                data.push(vec![Value::Text(self.columns[i].name.clone()), value]);
+                let qualifier = self.columns[i]
+                    .qualifier
+                    .map_or(Value::Null, |q| row[q].clone());
+                data.push(vec![
+                    Value::Text(self.columns[i].name.clone()),
+                    value,
+                    qualifier,
+                ]);
             }
         }
+        let mut value = Column::plain("value");
+        value.qualifier = Some(2);
+        let mut qualifier = Column::plain("qualifier");
+        qualifier.hidden = true;
         Rows {
-            columns: vec![Column::of_kind("field", Kind::Text), Column::plain("value")],
+            columns: vec![Column::of_kind("field", Kind::Text), value, qualifier],
             data,
         }
     }

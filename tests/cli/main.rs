@@ -16,6 +16,7 @@ mod model;
 mod output;
 mod platforms;
 mod readme;
+mod report;
 mod sql;
 
 use std::collections::BTreeMap;
