@@ -8,6 +8,9 @@
 #[path = "src/db/contract.rs"]
 mod contract;
 #[allow(dead_code)]
+#[path = "src/input.rs"]
+mod input;
+#[allow(dead_code)]
 #[path = "src/db/migrate.rs"]
 mod migrate;
 #[allow(dead_code)]
@@ -28,6 +31,10 @@ mod embedded {
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
+
+/// How a database's schema is listed, for comparing a file with this version's.
+const SCHEMA_QUERY: &str =
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name";
 
 fn main() -> anyhow::Result<()> {
     for watched in [
@@ -65,5 +72,30 @@ fn main() -> anyhow::Result<()> {
     seed::insert(&mut conn, &loaded)?;
     let image = conn.serialize(rusqlite::MAIN_DB)?;
     std::fs::write(out.join("aiinfra.db"), &*image)?;
+
+    // The schema a file of this version must have, entry for entry: a --db file with
+    // another table, a view or a trigger is refused before any of it runs.
+    let mut stmt = conn.prepare(SCHEMA_QUERY)?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    let mut schema = String::from(
+        "/// The schema of this version, as `SCHEMA_QUERY` lists it.\npub static SCHEMA: &[(&str, &str, &str, Option<&str>)] = &[\n",
+    );
+    for row in rows {
+        let (kind, name, table, sql) = row?;
+        writeln!(schema, "    ({kind:?}, {name:?}, {table:?}, {sql:?}),")?;
+    }
+    schema.push_str("];\n");
+    writeln!(
+        schema,
+        "/// How the schema is listed.\npub const SCHEMA_QUERY: &str = {SCHEMA_QUERY:?};"
+    )?;
+    std::fs::write(out.join("schema.rs"), schema)?;
     Ok(())
 }

@@ -90,6 +90,19 @@ impl DataArgs {
         }
     }
 
+    /// How the source was named, for messages: `--db`, `$AIINFRA_DB`, `--seed-dir`.
+    pub fn source_name(&self) -> &'static str {
+        if self.db.is_some() {
+            "--db"
+        } else if self.seed_dir.is_some() {
+            "--seed-dir"
+        } else if std::env::var_os("AIINFRA_DB").is_some_and(|p| !p.is_empty()) {
+            "$AIINFRA_DB"
+        } else {
+            "the built-in data"
+        }
+    }
+
     pub fn timeout(&self) -> Duration {
         self.timeout.unwrap_or(DEFAULT_TIMEOUT)
     }
@@ -111,9 +124,13 @@ pub struct OutputArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Make CSV or TSV friendly to Excel: UTF-8 byte-order mark and CRLF line ends
+    /// Make CSV or TSV friendly to Excel: UTF-8 byte-order mark, CRLF line ends, and cells that begin like a formula (= + - @) kept as text
     #[arg(long)]
     pub excel: bool,
+
+    /// Replace the --output file even if aiinfra did not write it
+    #[arg(long)]
+    pub force: bool,
 
     /// Language of the name columns in table output, and of number suffixes (csv and json carry both languages) [default: zh; a single record shows both]
     #[arg(long, value_enum)]
@@ -222,4 +239,8 @@ pub struct FileArgs {
     /// Write to FILE instead of standard output: all of it, or nothing if anything fails
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Replace files aiinfra did not write
+    #[arg(long)]
+    pub force: bool,
 }

@@ -32,8 +32,9 @@ fn image() -> &'static [u8] {
 }
 
 /// Untrusted SQL through the `sql` sandbox on a *writable* copy of the knowledge base
-/// (so the sandbox alone stands between the SQL and the data): afterwards the bytes
-/// are unchanged, no other database is attached, and `query_only` is still on.
+/// (so the sandbox alone stands between the SQL and the data): it ends in time and
+/// returns a bounded result; afterwards the bytes are unchanged, no other database is
+/// attached, and `query_only` is still on.
 pub fn sql_guard(sql: &str) {
     let before = image();
     let mut conn = Connection::open_in_memory().expect("in-memory database");
@@ -47,7 +48,30 @@ pub fn sql_guard(sql: &str) {
     )
     .expect("lock down");
     let db = crate::db::Db::for_fuzzing(conn, refusal);
-    let _ = db.fetch(&Query::new(sql, Vec::new()));
+    let start = std::time::Instant::now();
+    let result = db.fetch(&Query::new(sql, Vec::new()));
+    // Time: the progress handler stops a statement at its deadline; only a single
+    // slow function call runs past it, and the binary's watchdog ends those a grace
+    // period later, so past that is a finding.
+    let limit = Duration::from_millis(200) + crate::guard::GRACE;
+    assert!(start.elapsed() < limit, "{sql:?} ran {:?}", start.elapsed());
+    // Memory: what a query may hand back is bounded (SQLite's own heap has its limit).
+    if let Ok(rows) = &result {
+        let bytes: usize = rows
+            .data
+            .iter()
+            .flatten()
+            .map(|v| match v {
+                rusqlite::types::Value::Text(s) => s.len(),
+                rusqlite::types::Value::Blob(b) => b.len(),
+                _ => 8,
+            })
+            .sum();
+        assert!(
+            bytes <= crate::db::exec::MAX_RESULT_BYTES,
+            "{sql:?} returned {bytes} bytes"
+        );
+    }
     let mut conn = db.into_connection();
     conn.authorizer(None::<fn(rusqlite::hooks::AuthContext<'_>) -> rusqlite::hooks::Authorization>)
         .expect("remove authorizer");

@@ -9,17 +9,19 @@ pub mod cmd;
 pub mod db;
 pub mod error;
 pub mod export;
-pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod guard;
+pub mod input;
 pub mod output;
 pub mod query;
 pub mod report;
 pub mod resolve;
 pub mod text;
 pub mod units;
+pub mod write;
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Result;
@@ -36,7 +38,9 @@ use query::Query;
 /// Run a parsed command line.
 pub fn run(matches: &ArgMatches) -> Result<()> {
     let global = DataArgs::merged(matches, leaf(matches))?;
+    guard::start(global.timeout());
     let ctx = Ctx::new(global.source(), global.timeout(), global.color());
+    ctx.set_source_name(global.source_name());
     if matches.get_flag("version") {
         let text = version(&ctx)?;
         return write_out(&ctx, None, |w| Ok(w.write_all(text.as_bytes())?));
@@ -86,19 +90,21 @@ pub fn leaf(matches: &ArgMatches) -> Option<&ArgMatches> {
 fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output) -> Result<()> {
     let out = match prints {
         Prints::Rows | Prints::Text => OutputArgs::from_arg_matches(m)?,
-        Prints::Stream => OutputArgs {
-            output: FileArgs::from_arg_matches(m)?.output,
-            ..OutputArgs::default()
-        },
+        Prints::Stream => {
+            let file = FileArgs::from_arg_matches(m)?;
+            OutputArgs {
+                output: file.output,
+                force: file.force,
+                ..OutputArgs::default()
+            }
+        }
         Prints::Nothing => OutputArgs::default(),
     };
     let shape = match prints {
         Prints::Rows => ShapeArgs::from_arg_matches(m)?,
         _ => ShapeArgs::default(),
     };
-    if let Some(target) = &out.output {
-        ctx.refuse_to_overwrite_inputs(target)?;
-    }
+    ctx.set_force(out.force);
     match output {
         Output::Query(query, view) => {
             if shape.show_sql {
@@ -122,7 +128,7 @@ fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output) -> Result<
         }
         Output::Text { text, rows } => match out.format()? {
             Format::Table => write_out(ctx, out.output.as_deref(), |w| {
-                Ok(w.write_all(text.as_bytes())?)
+                Ok(w.write_all(output::render::terminal_safe(&text).as_bytes())?)
             }),
             _ => rows_out(ctx, rows, &View::default(), &out, &shape),
         },
@@ -177,10 +183,11 @@ fn rows_out(ctx: &Ctx, rows: Rows, view: &View, out: &OutputArgs, args: &ShapeAr
     write_out(ctx, out.output.as_deref(), |w| {
         output::render(&shaped, &opts, w)?;
         if let (true, Some(after)) = (table, &view.after) {
+            let safe = output::render::terminal_safe(after);
             let shown = if color {
-                after.replace('【', "\x1b[1m【").replace('】', "】\x1b[0m")
+                safe.replace('【', "\x1b[1m【").replace('】', "】\x1b[0m")
             } else {
-                after.clone()
+                safe.into_owned()
             };
             writeln!(w, "\n{shown}")?;
         }
@@ -309,21 +316,17 @@ fn version(ctx: &Ctx) -> Result<String> {
     Ok(text)
 }
 
-/// Write to `target` (atomically) or to stdout.
+/// Write to `target` (whole, by the writer's rules) or to standard output.
 fn write_out(
-    _ctx: &Ctx,
+    ctx: &Ctx,
     target: Option<&Path>,
     fill: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     match target {
-        Some(path) => fsutil::write_atomic(path, fill),
-        None => {
-            let stdout = io::stdout();
-            let mut w = BufWriter::new(stdout.lock());
-            fill(&mut w)?;
-            w.flush()?;
-            Ok(())
+        Some(path) if !write::to_stdout(Some(path)) => {
+            write::file(path, write::Kind::Text, &ctx.rules(), fill)
         }
+        _ => write::stdout(fill),
     }
 }
 

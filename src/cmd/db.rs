@@ -13,9 +13,9 @@ use crate::db::contract::{Kind, TABLES};
 use crate::db::{self, DataSource};
 use crate::error::UsageError;
 use crate::export::{self, Dialect};
-use crate::fsutil;
 use crate::output::{Column, Format, Rows};
 use crate::report::Report;
+use crate::write;
 
 pub static GROUP: GroupDef = GroupDef {
     name: "db",
@@ -83,13 +83,17 @@ Examples:
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// The database file to write (replaced whole if it exists)
+    /// The database file to write (it may replace only a database aiinfra wrote)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
     /// Also write FILE.metadata.json for Datasette: titles, source, licence, column meanings and units
     #[arg(long)]
     pub datasette: bool,
+
+    /// Replace FILE (and its metadata) even if aiinfra did not write it
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -101,9 +105,13 @@ pub struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// The directory to write into (created if missing)
+    /// The folder to write (new, empty, or an earlier export, which it replaces whole)
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+
+    /// Write into DIR even if it holds other files (they are replaced with the export)
+    #[arg(long)]
+    pub force: bool,
 
     /// File format of the tables
     #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
@@ -131,17 +139,20 @@ pub struct DumpArgs {
 fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = BuildArgs::from_arg_matches(m)?;
     let Some(seeds) = ctx.source.seeds() else {
-        return Err(UsageError(
-            "db build writes a database from seeds; use --seed-dir DIR or the built-in data, not --db".into(),
-        )
+        return Err(UsageError(format!(
+            "db build writes a database from seeds; use --seed-dir DIR or the built-in data, not a database file ({} names one)",
+            ctx.source_name()
+        ))
         .into());
     };
-    ctx.refuse_to_overwrite_inputs(&args.file)?;
+    ctx.set_force(args.force);
+    let rules = ctx.rules();
+    write::check(&args.file, write::Kind::Database, &rules)?;
     let (mut conn, loaded) = db::open::build(&seeds)?;
     let rows: usize = loaded.tables.iter().map(|t| t.rows.len()).sum();
     let image = conn.serialize(rusqlite::MAIN_DB)?.to_vec();
     let built = db::open::locked(conn, ctx.timeout)?;
-    fsutil::write_atomic(&args.file, |w| Ok(w.write_all(&image)?))?;
+    let mut outputs = vec![(args.file.clone(), write::Kind::Database, image)];
     let mut summary = format!(
         "wrote {}: {} tables, {rows} rows, schema version {}",
         args.file.display(),
@@ -150,11 +161,12 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     );
     if args.datasette {
         let meta = export::datasette::metadata_path(&args.file);
-        ctx.refuse_to_overwrite_inputs(&meta)?;
         let json = export::datasette::metadata(&args.file, &built)?;
-        fsutil::write_atomic(&meta, |w| Ok(w.write_all(json.as_bytes())?))?;
         summary.push_str(&format!("; and {}", meta.display()));
+        outputs.push((meta, write::Kind::Text, json.into_bytes()));
     }
+    // The database and its metadata are written together, or neither is.
+    write::files(outputs, &rules)?;
     Ok(Output::Said(summary))
 }
 
@@ -164,24 +176,17 @@ fn export_files(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     if args.excel && args.format != ExportFormat::Csv {
         return Err(UsageError("--excel works with --format csv".into()).into());
     }
-    ctx.refuse_to_overwrite_inputs(&args.dir)?;
+    ctx.set_force(args.force);
     let (format, ext) = match args.format {
         ExportFormat::Csv => (Format::Csv, "csv"),
         ExportFormat::Json => (Format::Json, "json"),
     };
     let (files, rows) = export::files::files(ctx.db()?, format, args.excel)?;
-    std::fs::create_dir_all(&args.dir)
-        .with_context(|| format!("cannot create {}", args.dir.display()))?;
-    for (name, bytes) in &files {
-        let path = args.dir.join(name);
-        ctx.refuse_to_overwrite_inputs(&path)?;
-        fsutil::write_atomic(&path, |w| Ok(w.write_all(bytes)?))?;
-    }
+    let count = files.len() - 1;
+    // Every file is made first, then the folder is put in place whole.
+    write::directory(&args.dir, files, &ctx.rules())?;
     Ok(Output::Said(export::files::summary(
-        files.len() - 1,
-        rows,
-        ext,
-        &args.dir,
+        count, rows, ext, &args.dir,
     )))
 }
 
@@ -212,8 +217,13 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let owned;
     let report: &Report = match &args.report {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the report {}", path.display()))?;
+            ctx.add_input(path);
+            let bytes =
+                crate::input::read(path, crate::report::MAX_REPORT_BYTES).map_err(|why| {
+                    anyhow::anyhow!("cannot read the report {}: {why}", path.display())
+                })?;
+            let text = String::from_utf8(bytes)
+                .with_context(|| format!("the report {} is not UTF-8 text", path.display()))?;
             let errata = crate::report::errata()?;
             let shown = path.display().to_string();
             owned = Report::new(crate::report::apply(&text, &errata, &shown).map_err(|p| {
@@ -227,7 +237,10 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     };
     let quoted = match ctx.source.seeds() {
         Some(seeds) => from_seeds(&seeds)?,
-        None => from_database(ctx)?,
+        None => {
+            verify_file(ctx)?;
+            from_database(ctx)?
+        }
     };
     let mut problems = Vec::new();
     let mut data = Vec::new();
@@ -304,6 +317,50 @@ fn from_seeds(seeds: &db::seed::Seeds) -> Result<Vec<Quoted>> {
         }
     }
     Ok(out)
+}
+
+/// A database file is sound (SQLite's integrity check) and holds what `db build` wrote
+/// into it (the content checksum it recorded).
+fn verify_file(ctx: &Ctx) -> Result<()> {
+    let db = ctx.db()?;
+    let shown = match &ctx.source {
+        DataSource::File(path) => path.display().to_string(),
+        _ => "the database".to_string(),
+    };
+    let integrity = db.fetch(&crate::query::Query::new(
+        "PRAGMA integrity_check",
+        Vec::new(),
+    ))?;
+    let problems: Vec<String> = integrity
+        .data
+        .iter()
+        .filter_map(|r| match r.first() {
+            Some(Value::Text(s)) if s != "ok" => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "{shown} is damaged (SQLite's integrity check: {}); rebuild it with `aiinfra db build`",
+            problems.join("; ")
+        );
+    }
+    let meta: std::collections::BTreeMap<String, String> =
+        db::open::meta(db)?.into_iter().collect();
+    let Some(recorded) = meta.get("content_sha256") else {
+        anyhow::bail!("{shown} records no content checksum; rebuild it with `aiinfra db build`");
+    };
+    let mut tables = Vec::new();
+    for table in TABLES {
+        tables.push((table.name, export::table_rows(db, table)?.data));
+    }
+    let actual = db::seed::content_checksum(tables.iter().map(|(n, r)| (*n, r.as_slice())));
+    if &actual != recorded {
+        anyhow::bail!(
+            "{shown} does not hold what `db build` wrote into it (its content checksum differs: the file was changed after it was built); rebuild it with `aiinfra db build`"
+        );
+    }
+    Ok(())
 }
 
 fn from_database(ctx: &Ctx) -> Result<Vec<Quoted>> {

@@ -11,7 +11,6 @@ use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use clap_complete::Shell;
 
 use super::{CommandDef, Ctx, Output, Prints};
-use crate::fsutil;
 
 pub static COMPLETIONS: CommandDef = CommandDef::new(
     "completions",
@@ -82,6 +81,7 @@ fn man_pages(ctx: &Ctx, dir: &Path) -> Result<String> {
     cmd.build();
     let mut pages = Vec::new();
     collect(&cmd, "aiinfra", &mut pages);
+    let count = pages.len();
     let mut rendered = Vec::new();
     for (name, page) in &pages {
         let mut bytes = Vec::new();
@@ -89,16 +89,13 @@ fn man_pages(ctx: &Ctx, dir: &Path) -> Result<String> {
         rendered.push((format!("{name}.1"), bytes));
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for (name, bytes) in &rendered {
-        let path = dir.join(name);
-        ctx.refuse_to_overwrite_inputs(&path)?;
-        fsutil::write_atomic(&path, |w| Ok(w.write_all(bytes)?))?;
-    }
-    Ok(format!(
-        "wrote {} manual pages to {}",
-        pages.len(),
-        dir.display()
-    ))
+    let rules = ctx.rules();
+    let pages = rendered
+        .into_iter()
+        .map(|(name, bytes)| (dir.join(name), crate::write::Kind::Text, bytes))
+        .collect();
+    crate::write::files(pages, &rules)?;
+    Ok(format!("wrote {count} manual pages to {}", dir.display()))
 }
 
 /// The page of `cmd`, named `name`, then its subcommands' as `name-sub`.

@@ -25,8 +25,9 @@ pub mod show;
 pub mod sources;
 pub mod sql;
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -216,6 +217,12 @@ pub struct Ctx {
     pub timeout: Duration,
     pub color: ColorChoice,
     db: OnceCell<Db>,
+    /// How the source was named (`--db`, `$AIINFRA_DB`), for messages.
+    source_name: Cell<&'static str>,
+    /// Files read besides the source (`--report`), which no output may replace.
+    inputs: RefCell<Vec<PathBuf>>,
+    /// `--force`: outputs may replace files aiinfra did not write.
+    force: Cell<bool>,
 }
 
 impl Ctx {
@@ -225,6 +232,43 @@ impl Ctx {
             timeout,
             color,
             db: OnceCell::new(),
+            source_name: Cell::new("the built-in data"),
+            inputs: RefCell::new(Vec::new()),
+            force: Cell::new(false),
+        }
+    }
+
+    pub fn set_source_name(&self, name: &'static str) {
+        self.source_name.set(name);
+    }
+
+    pub fn source_name(&self) -> &'static str {
+        self.source_name.get()
+    }
+
+    pub fn set_force(&self, force: bool) {
+        self.force.set(self.force.get() || force);
+    }
+
+    /// A file this command reads, which no output may replace.
+    pub fn add_input(&self, path: &Path) {
+        self.inputs.borrow_mut().push(path.to_path_buf());
+    }
+
+    /// The rules a write follows: every input this command reads, and `--force`.
+    pub fn rules(&self) -> crate::write::Rules {
+        let mut inputs = self.inputs.borrow().clone();
+        match &self.source {
+            DataSource::Embedded => {}
+            DataSource::File(path) => inputs.push(path.clone()),
+            DataSource::SeedDir(dir) => {
+                inputs.extend(TABLES.iter().map(|t| dir.join(format!("{}.csv", t.name))));
+                inputs.push(dir.clone());
+            }
+        }
+        crate::write::Rules {
+            inputs,
+            force: self.force.get(),
         }
     }
 
@@ -263,35 +307,6 @@ impl Ctx {
             }
         }
         Ok(out)
-    }
-
-    /// Writing over the database or a seed this command reads would destroy its input;
-    /// refuse before writing anything.
-    pub fn refuse_to_overwrite_inputs(&self, target: &std::path::Path) -> Result<()> {
-        let inputs: Vec<std::path::PathBuf> = match &self.source {
-            DataSource::Embedded => Vec::new(),
-            DataSource::File(path) => vec![path.clone()],
-            DataSource::SeedDir(dir) => {
-                let mut files: Vec<std::path::PathBuf> = TABLES
-                    .iter()
-                    .map(|t| dir.join(format!("{}.csv", t.name)))
-                    .collect();
-                files.push(dir.clone());
-                files
-            }
-        };
-        match inputs
-            .iter()
-            .find(|input| crate::fsutil::same_file(input, target))
-        {
-            Some(input) => Err(UsageError(format!(
-                "{} is an input of this command ({}); write the output to another file",
-                target.display(),
-                input.display()
-            ))
-            .into()),
-            None => Ok(()),
-        }
     }
 
     /// The region `key` names (an id, a name, an official name), or a usage error.

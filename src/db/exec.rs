@@ -16,6 +16,10 @@ use crate::error::UsageError;
 use crate::output::Rows;
 use crate::query::Query;
 
+/// The most a result may hold in memory: the whole knowledge base is under a megabyte,
+/// and what is fetched is also rendered, so this bounds both.
+pub const MAX_RESULT_BYTES: usize = 32 * 1024 * 1024;
+
 /// An open, locked-down knowledge base.
 pub struct Db {
     conn: Connection,
@@ -32,6 +36,7 @@ impl Db {
         refusal: Refusal,
         timeout: Duration,
     ) -> Db {
+        crate::guard::watch(conn.get_interrupt_handle());
         Db {
             conn,
             file,
@@ -90,15 +95,29 @@ impl Db {
             .query(rusqlite::params_from_iter(query.params.iter()))
             .map_err(explain)?;
         let max = max_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        let mut bytes = 0usize;
         while rows.data.len() < max {
             let Some(row) = cursor.next().map_err(explain)? else {
                 break;
             };
             let mut values = Vec::with_capacity(width);
             for i in 0..width {
-                values.push(row.get::<_, Value>(i).map_err(explain)?);
+                let value = row.get::<_, Value>(i).map_err(explain)?;
+                bytes += match &value {
+                    Value::Text(s) => s.len() + 16,
+                    Value::Blob(b) => b.len() + 16,
+                    _ => 16,
+                };
+                values.push(value);
             }
             rows.data.push(values);
+            if bytes > MAX_RESULT_BYTES {
+                anyhow::bail!(
+                    "the result is larger than {} MiB ({} rows so far); narrow it with --limit, --columns or a filter",
+                    MAX_RESULT_BYTES >> 20,
+                    rows.data.len()
+                );
+            }
         }
         Ok(rows)
     }

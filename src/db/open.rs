@@ -57,7 +57,64 @@ pub fn open(source: &DataSource, timeout: Duration) -> Result<Db> {
     add_functions(&conn)?;
     let refusal = Refusal::default();
     sandbox::lock_down(&mut conn, deadline, &refusal)?;
-    Ok(Db::new(conn, file, refusal, timeout))
+    let db = Db::new(conn, file, refusal, timeout);
+    if let DataSource::File(path) = source {
+        verify_schema(&db, path)?;
+    }
+    Ok(db)
+}
+
+/// A file's schema must be exactly this version's, entry for entry: a table, view or
+/// trigger more or different (a crafted view that never ends, a trigger) is refused
+/// before anything of it runs.
+fn verify_schema(db: &Db, path: &Path) -> Result<()> {
+    let rows = db.fetch(&crate::query::Query::new(
+        super::embedded::SCHEMA_QUERY,
+        Vec::new(),
+    ))?;
+    fn text(v: &rusqlite::types::Value) -> Option<&str> {
+        match v {
+            rusqlite::types::Value::Text(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+    // type, name, table, sql
+    let found: Vec<[Option<&str>; 4]> = rows
+        .data
+        .iter()
+        .map(|r| [text(&r[0]), text(&r[1]), text(&r[2]), text(&r[3])])
+        .collect();
+    let expected = super::embedded::SCHEMA;
+    let shown = path.display();
+    for [kind, name, _, sql] in &found {
+        let want = expected
+            .iter()
+            .find(|e| Some(e.0) == *kind && Some(e.1) == *name);
+        let differs = match want {
+            None => Some("that aiinfra's schema does not have"),
+            Some(e) if e.3 != *sql => Some("that differs from aiinfra's"),
+            Some(_) => None,
+        };
+        if let Some(how) = differs {
+            bail!(
+                "{shown} has a {} {} {how} (schema version {}); it is not a file aiinfra wrote, or it was changed: rebuild it with `aiinfra db build`",
+                kind.unwrap_or("?"),
+                crate::text::show(name.unwrap_or("?")),
+                migrate::latest_version()
+            );
+        }
+    }
+    if let Some(missing) = expected
+        .iter()
+        .find(|e| !found.iter().any(|f| f[0] == Some(e.0) && f[1] == Some(e.1)))
+    {
+        bail!(
+            "{shown} lacks the {} {} of aiinfra's schema; rebuild it with `aiinfra db build`",
+            missing.0,
+            missing.1
+        );
+    }
+    Ok(())
 }
 
 /// A database just built from seeds, locked down like any other for reading.
@@ -153,6 +210,23 @@ fn open_file(path: &Path) -> Result<Connection> {
     let meta = std::fs::metadata(path).with_context(|| format!("cannot open database {shown}"))?;
     if meta.is_dir() {
         bail!("{shown} is a directory, not a database file");
+    }
+    // A FIFO would block and a device never end: a database is a regular file.
+    if !meta.is_file() {
+        bail!(
+            "{shown} is {}, not a database file: --db takes a file written by `aiinfra db build`",
+            crate::input::kind_name(&meta.file_type())
+        );
+    }
+    // A journal left by an interrupted write would have to be rolled back, which a
+    // read-only open cannot do; say so rather than SQLite's "readonly database".
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
+        bail!(
+            "{shown} has a journal left by an interrupted write ({}); aiinfra opens databases read-only and cannot roll it back: open the file once with sqlite3, or rebuild it with `aiinfra db build {shown}`",
+            std::path::Path::new(&journal).display()
+        );
     }
     // No SQLITE_OPEN_CREATE (a missing file is an error, not a new empty database) and
     // no SQLITE_OPEN_URI (a name like `file:x?mode=rwc` is a plain file name).

@@ -45,8 +45,9 @@ const READABLE_PRAGMAS: &[&str] = &[
     "compile_options",
 ];
 
-/// The largest string or blob a query may build (randomblob(2e9) is refused).
-pub const MAX_LENGTH: i32 = 10_000_000;
+/// The largest string or blob a query may build: the largest value in the knowledge
+/// base is a few KB (randomblob(2e9) and a ten-megabyte printf are refused).
+pub const MAX_LENGTH: i32 = 1024 * 1024;
 /// How deep an expression may nest.
 pub const MAX_EXPR_DEPTH: i32 = 200;
 /// The longest SQL text accepted.
@@ -128,6 +129,9 @@ fn describe(action: AuthAction<'_>) -> String {
 /// it ran untrusted SQL, so `sql` and every other command share one guard. The
 /// progress handler stops any statement after `deadline`.
 pub fn lock_down(conn: &mut Connection, deadline: Instant, refusal: &Refusal) -> Result<()> {
+    // Sorts and temporary tables stay in memory, under the heap limit: no query fills
+    // the disk's temporary folder.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "query_only", true)?;
     conn.pragma_update(None, "hard_heap_limit", HEAP_LIMIT)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;

@@ -61,6 +61,13 @@ pub fn literal(v: &Value, kind: Option<Kind>, dialect: Dialect) -> String {
         Value::Integer(n) => n.to_string(),
         // {:?} keeps a decimal point or exponent, so the value stays a REAL.
         Value::Real(x) => format!("{x:?}"),
+        // A NUL ends a string for the sqlite3 shell's reader: such text is written as
+        // its bytes, cast back to text. (PostgreSQL text cannot hold a NUL at all;
+        // `inserts` refuses it.)
+        Value::Text(s) if s.contains('\0') && dialect == Dialect::Sqlite => format!(
+            "CAST(x'{}' AS TEXT)",
+            s.bytes().map(|b| format!("{b:02x}")).collect::<String>()
+        ),
         Value::Text(s) => format!("'{}'", s.replace('\'', "''")),
         Value::Blob(b) => {
             let hex: String = b.iter().map(|b| format!("{b:02x}")).collect();
@@ -82,6 +89,23 @@ pub fn inserts(
     let rows = table_rows(db, table)?;
     let names = table.column_names().collect::<Vec<_>>().join(", ");
     for row in &rows.data {
+        if dialect == Dialect::Postgres
+            && let Some((value, column)) = row
+                .iter()
+                .zip(table.columns)
+                .find(|(v, _)| matches!(v, Value::Text(s) if s.contains('\0')))
+        {
+            let id = match &row[0] {
+                Value::Text(id) => id.clone(),
+                _ => String::new(),
+            };
+            let _ = value;
+            anyhow::bail!(
+                "{}.{} of {id:?} holds a NUL character, which PostgreSQL text cannot hold; the file was not written by `aiinfra db build` from valid seeds",
+                table.name,
+                column.name
+            );
+        }
         let values: Vec<String> = row
             .iter()
             .zip(table.columns)

@@ -219,12 +219,13 @@ fn log_range(positive: &[f64]) -> (f64, f64) {
     (lo, hi)
 }
 
-fn label(bar: &Bar, style: Style) -> &str {
+fn label(bar: &Bar, style: Style) -> std::borrow::Cow<'_, str> {
     let (first, second) = match style {
         Style::Chinese => (&bar.label_zh, &bar.label_en),
         Style::Si => (&bar.label_en, &bar.label_zh),
     };
-    if first.is_empty() { second } else { first }
+    let chosen = if first.is_empty() { second } else { first };
+    super::render::terminal_safe(chosen)
 }
 
 fn value_text(bar: &Bar, style: Style) -> String {
@@ -249,7 +250,11 @@ pub fn text(
         ("", "", "")
     };
     let scale = if chart.log { " (log scale)" } else { "" };
-    writeln!(out, "{dim}{}{scale}{off}", chart.title)?;
+    writeln!(
+        out,
+        "{dim}{}{scale}{off}",
+        super::render::terminal_safe(&chart.title)
+    )?;
     if chart.bars.is_empty() {
         return Ok(());
     }
@@ -273,13 +278,33 @@ pub fn text(
         )?;
     }
     for source in &chart.sources {
-        writeln!(out, "{dim}source: {source}{off}")?;
+        writeln!(
+            out,
+            "{dim}source: {}{off}",
+            super::render::terminal_safe(source)
+        )?;
     }
     Ok(())
 }
 
+/// Text for an SVG: markup escaped, and characters XML 1.0 forbids (control characters
+/// other than tab and line breaks) replaced, so the file is well-formed whatever the
+/// labels hold.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
+    let allowed: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+                || matches!(c, '\u{fffe}' | '\u{ffff}')
+            {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    allowed
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -109,6 +109,40 @@ fn text(rows: &Rows, col: usize, value: &Value) -> String {
     }
 }
 
+/// A cell for a spreadsheet program: text that begins like a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading apostrophe, so that the program
+/// shows it as text and never runs it (OWASP's advice on CSV injection). Numbers are
+/// numbers, and stay as they are.
+fn spreadsheet_text(rows: &Rows, col: usize, value: &Value) -> String {
+    let shown = text(rows, col, value);
+    match value {
+        Value::Text(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{shown}"),
+        _ => shown,
+    }
+}
+
+/// Text for a terminal: control characters from the data (an escape sequence, a bell)
+/// are shown as their symbols (␛, ␇) and never reach the terminal; line breaks and
+/// tabs stay.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\u{0}'..='\u{1f}' if unsafe_char(c) => {
+                    char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')
+                }
+                '\u{7f}' => '\u{2421}',
+                c if unsafe_char(c) => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 fn is_number(v: &Value) -> bool {
     matches!(v, Value::Integer(_) | Value::Real(_))
 }
@@ -149,7 +183,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     t.set_header(rows.shown_names().into_iter().map(|c| {
-        let cell = comfy_table::Cell::new(c);
+        let cell = comfy_table::Cell::new(terminal_safe(&c).replace('\t', " "));
         if opts.color {
             cell.add_attribute(comfy_table::Attribute::Bold)
                 .fg(comfy_table::Color::Cyan)
@@ -161,7 +195,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
     for row in &rows.data {
         t.add_row(visible.iter().map(|&i| {
             let (shown, numeric) = table_text(rows, row, i, opts.numbers);
-            let cell = comfy_table::Cell::new(shown);
+            let cell = comfy_table::Cell::new(terminal_safe(&shown).replace('\t', " "));
             if numeric {
                 cell.set_alignment(CellAlignment::Right)
             } else {
@@ -188,7 +222,14 @@ fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Resu
     w.write_record(rows.shown_names()).map_err(io_error)?;
     let visible: Vec<usize> = rows.visible().collect();
     for row in &rows.data {
-        w.write_record(visible.iter().map(|&i| text(rows, i, &row[i])))
+        let cell = |i: usize| {
+            if excel {
+                spreadsheet_text(rows, i, &row[i])
+            } else {
+                text(rows, i, &row[i])
+            }
+        };
+        w.write_record(visible.iter().map(|&i| cell(i)))
             .map_err(io_error)?;
     }
     w.flush()
@@ -219,7 +260,13 @@ fn tsv(rows: &Rows, excel: bool, out: &mut dyn Write) -> io::Result<()> {
     for row in &rows.data {
         let cells: Vec<String> = visible
             .iter()
-            .map(|&i| escape(&text(rows, i, &row[i])))
+            .map(|&i| {
+                if excel {
+                    escape(&spreadsheet_text(rows, i, &row[i]))
+                } else {
+                    escape(&text(rows, i, &row[i]))
+                }
+            })
             .collect();
         write!(out, "{}{end}", cells.join("\t"))?;
     }

@@ -367,8 +367,8 @@ fn dump_for_postgres_has_types_constraints_and_every_row() {
         .sum();
     assert_eq!(
         sql.matches("\nINSERT INTO ").count(),
-        rows + 4,
-        "every row and the 4 meta rows"
+        rows + 5,
+        "every row and the 5 meta rows"
     );
     assert!(sql.contains("TRUE") && !sql.contains("INSERT INTO frameworks (id, name_zh, name_en, country, org_zh, org_en, github_stars, activity, activity_lower_bound, contributors, open_source, kind, region_id, source_id, quote, note) VALUES ('tensorflow', 'TensorFlow', 'TensorFlow', 'US', '谷歌', 'Google', 161000, 121320, 1"));
 }
@@ -439,6 +439,6 @@ fn version_names_the_data_and_a_files_origin() {
         "sql",
         "SELECT key, value FROM aiinfra_meta",
     ]);
-    assert_eq!(meta.len(), 4);
+    assert_eq!(meta.len(), 5);
     assert!(fails(&[], 2).contains("give a command"));
 }

@@ -203,6 +203,17 @@ fn db_build_refuses_db_as_its_input() {
     let file = dir.path().join("a.db");
     stdout(&["db", "build", file.to_str().unwrap()]);
     let err = fails(&["--db", file.to_str().unwrap(), "db", "build", "b.db"], 2);
-    assert!(err.contains("not --db"), "{err}");
+    assert!(
+        err.contains("not a database file (--db names one)"),
+        "{err}"
+    );
+    // Issue 11: the message names how the file was given.
+    let out = crate::aiinfra()
+        .env("AIINFRA_DB", file.to_str().unwrap())
+        .args(["db", "build", "b.db"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("($AIINFRA_DB names one)"), "{err}");
     assert!(!Path::new("b.db").exists());
 }

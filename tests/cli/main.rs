@@ -12,6 +12,7 @@ mod db;
 mod entities;
 mod faults;
 mod help;
+mod hostile;
 mod model;
 mod output;
 mod platforms;

@@ -133,11 +133,15 @@ fn output_failures_leave_the_old_file_and_no_temporary_file() {
         1,
     );
     assert!(err.contains("cannot write"), "{err}");
-    let err = fails(&["chips", "--output", dir.path().to_str().unwrap()], 1);
+    let err = fails(&["chips", "--output", dir.path().to_str().unwrap()], 2);
     assert!(err.contains("is a directory"), "{err}");
     assert!(listing(dir.path()).is_empty());
+    // Issue 11: never into a device; a full disk through a redirect is an error.
     if std::path::Path::new("/dev/full").exists() {
-        let err = fails(&["chips", "--output", "/dev/full"], 1);
-        assert!(err.contains("No space left"), "{err}");
+        let err = fails(&["chips", "--output", "/dev/full"], 2);
+        assert!(
+            err.contains("a character device, not a regular file"),
+            "{err}"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The header line: every contract column exactly once, in any order; a misspelt or
-//! missing column, or a file separated by something other than commas, is named.
+//! missing column, or a file separated by something other than commas, is named. A
+//! first line that holds no column at all is not quoted back: it is not a header.
 
 use std::collections::HashMap;
 
@@ -25,6 +26,21 @@ pub(super) fn map_header(
                 return None;
             }
         }
+    }
+    // A first line with no column of the table at all is not a header of it: say so
+    // without quoting it (it may be any file, a password file among them).
+    if !header
+        .iter()
+        .any(|name| table.columns.iter().any(|c| c.name == name.trim()))
+    {
+        problems.push(format!(
+            "{}:1: the first line is not the header of {}.csv (none of its {} fields is a column of {}); is it the right file? Expected: {expected}",
+            file.shown,
+            table.name,
+            header.len(),
+            table.name
+        ));
+        return None;
     }
     let mut order = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();

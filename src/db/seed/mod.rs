@@ -24,6 +24,9 @@ pub use cells::parse_cell;
 /// Stop collecting after this many problems: past it, the rest is noise.
 const MAX_PROBLEMS: usize = 50;
 
+/// The largest seed file read: the biggest real one is about 40 KB.
+pub const MAX_SEED_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Where seed CSVs come from.
 #[derive(Debug, Clone)]
 pub enum Seeds {
@@ -124,6 +127,45 @@ fn checksum(files: &[SeedFile]) -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// SHA-256 over every value of every table, tables in contract order and rows in the
+/// order they were loaded: what a database built from seeds must still hold. `db build`
+/// records it (`aiinfra_meta.content_sha256`) and `db check` recomputes it from a file.
+pub fn content_checksum<'a>(tables: impl Iterator<Item = (&'a str, &'a [Vec<Value>])>) -> String {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    for (name, rows) in tables {
+        hash.update(name.as_bytes());
+        hash.update([0]);
+        hash.update((rows.len() as u64).to_le_bytes());
+        for row in rows {
+            for value in row {
+                match value {
+                    Value::Null => hash.update([0]),
+                    Value::Integer(n) => {
+                        hash.update([1]);
+                        hash.update(n.to_le_bytes());
+                    }
+                    Value::Real(x) => {
+                        hash.update([2]);
+                        hash.update(x.to_bits().to_le_bytes());
+                    }
+                    Value::Text(s) => {
+                        hash.update([3]);
+                        hash.update((s.len() as u64).to_le_bytes());
+                        hash.update(s.as_bytes());
+                    }
+                    Value::Blob(b) => {
+                        hash.update([4]);
+                        hash.update((b.len() as u64).to_le_bytes());
+                        hash.update(b);
+                    }
+                }
+            }
+        }
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The checksum of the seeds compiled into the binary.
 pub fn embedded_checksum() -> String {
     let mut problems = Collector::default();
@@ -190,9 +232,19 @@ pub fn embedded(table: &str) -> Option<&'static [u8]> {
 pub fn insert(conn: &mut Connection, loaded: &Loaded) -> anyhow::Result<()> {
     let tables = &loaded.tables;
     let tx = conn.transaction()?;
+    let rows: Vec<Vec<Vec<Value>>> = tables
+        .iter()
+        .map(|t| t.rows.iter().map(|r| r.values.clone()).collect())
+        .collect();
+    let content = content_checksum(
+        tables
+            .iter()
+            .zip(&rows)
+            .map(|(t, r)| (t.table.name, r.as_slice())),
+    );
     tx.execute(
-        "INSERT INTO aiinfra_meta (key, value) VALUES ('aiinfra_version', ?1), ('data_edition', ?2), ('data_checksum', ?3), ('seeds', ?4)",
-        [env!("CARGO_PKG_VERSION"), DATA_EDITION, &loaded.checksum, loaded.origin],
+        "INSERT INTO aiinfra_meta (key, value) VALUES ('aiinfra_version', ?1), ('data_edition', ?2), ('data_checksum', ?3), ('seeds', ?4), ('content_sha256', ?5)",
+        [env!("CARGO_PKG_VERSION"), DATA_EDITION, &loaded.checksum, loaded.origin, &content],
     )?;
     // Rows may name a parent that comes later in the same file (regions.parent_id);
     // links were checked already, so let SQLite check them once, at commit.
@@ -273,19 +325,20 @@ fn gather_dir(dir: &Path, problems: &mut Collector) -> Vec<SeedFile> {
     let mut files = Vec::new();
     for table in TABLES {
         let path = dir.join(format!("{}.csv", table.name));
-        match std::fs::read(&path) {
+        if !path.exists() && std::fs::symlink_metadata(&path).is_err() {
+            problems.push(format!(
+                "{}: missing; every table needs its file, with at least the header line",
+                path.display()
+            ));
+            continue;
+        }
+        match crate::input::read(&path, MAX_SEED_BYTES) {
             Ok(bytes) => files.push(SeedFile {
                 table,
                 shown: path.display().to_string(),
                 bytes: Cow::Owned(bytes),
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                problems.push(format!(
-                    "{}: missing; every table needs its file, with at least the header line",
-                    path.display()
-                ));
-            }
-            Err(e) => problems.push(format!("{}: cannot read: {e}", path.display())),
+            Err(why) => problems.push(format!("{}: cannot read: {why}", path.display())),
         }
     }
     files

@@ -1,0 +1,604 @@
+//! The one way aiinfra writes: standard output, one file, several files together, or a
+//! directory of files. Every `--output`, `db build`, `--datasette`, `db export` and
+//! `man DIR` goes through here, so the same rules hold everywhere:
+//!
+//! - all or nothing: a temporary file (or directory) beside the target, synced, then
+//!   renamed over it; several files are all made before any is renamed;
+//! - never over a file aiinfra did not write: a database must carry aiinfra's
+//!   application id, a workbook aiinfra's mark, a text output must be text; an export
+//!   folder must be new, empty or an earlier export; `--force` overrides;
+//! - never through a link, never into a device, a FIFO or a folder; `-` and
+//!   `/dev/stdout` mean standard output;
+//! - never over an input (the `--db` file, a seed, the report), however it is spelt;
+//! - temporary files are registered, so an interrupt (SIGINT, SIGTERM) or the
+//!   watchdog removes them, and a stale one left by a killed run is removed by the
+//!   next write to the same place; messages name the target, never a temporary file.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{Context, Result, anyhow};
+
+use crate::error::UsageError;
+
+/// What an output is, which decides what an existing file it replaces must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// csv, tsv, json, jsonl, markdown, a table, SVG, a manual page, SQL.
+    Text,
+    /// A database written by `aiinfra db build`.
+    Database,
+    /// An .xlsx workbook written by aiinfra.
+    Workbook,
+}
+
+/// The rules a write follows: what it must never replace, and whether `--force` lets
+/// it replace a file aiinfra did not write.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub inputs: Vec<PathBuf>,
+    pub force: bool,
+}
+
+/// Where output goes: `None`, `-` and `/dev/stdout` are standard output.
+pub fn to_stdout(path: Option<&Path>) -> bool {
+    match path {
+        None => true,
+        Some(p) => {
+            let s = p.as_os_str();
+            s == "-" || s == "/dev/stdout" || s == "/dev/fd/1" || s == "/proc/self/fd/1"
+        }
+    }
+}
+
+/// Whether standard output was closed when aiinfra started. The standard library
+/// opens /dev/null (read-write) in place of a closed standard output, so the output
+/// would vanish without a word; a shell's `> /dev/null` opens it write-only, which is
+/// a choice to keep. (Linux tells through /proc; elsewhere this is not known.)
+fn stdout_was_closed() -> bool {
+    let Ok(target) = fs::read_link("/proc/self/fd/1") else {
+        return false;
+    };
+    if target != Path::new("/dev/null") {
+        return false;
+    }
+    let Ok(info) = fs::read_to_string("/proc/self/fdinfo/1") else {
+        return false;
+    };
+    let flags = info
+        .lines()
+        .find_map(|l| l.strip_prefix("flags:"))
+        .and_then(|f| u32::from_str_radix(f.trim(), 8).ok());
+    // O_RDWR is 2: how the standard library opens /dev/null, not how a shell does.
+    flags.is_some_and(|f| f & 3 == 2)
+}
+
+/// Write to standard output through `fill`. A closed standard output is an error (the
+/// output would be lost); a closed pipe is reported as such and ends the run quietly.
+pub fn stdout(fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    if stdout_was_closed() {
+        return Err(anyhow!(
+            "standard output is closed; redirect it to a file or a pipe (or give --output FILE)"
+        ));
+    }
+    #[cfg(unix)]
+    let file = {
+        use std::os::fd::AsFd;
+        let fd = io::stdout().as_fd().try_clone_to_owned().map_err(|e| {
+            anyhow!("standard output is closed ({e}); redirect it to a file or a pipe")
+        })?;
+        File::from(fd)
+    };
+    #[cfg(unix)]
+    let mut w = BufWriter::with_capacity(64 * 1024, file);
+    #[cfg(not(unix))]
+    let mut w = BufWriter::new(io::stdout().lock());
+    fill(&mut w)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// Write one file whole, or nothing.
+pub fn file(
+    path: &Path,
+    kind: Kind,
+    rules: &Rules,
+    fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    check(path, kind, rules)?;
+    let mut temp = Temp::beside(path)?;
+    {
+        let mut w = BufWriter::new(temp.file()?);
+        fill(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+        w.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    temp.finish(path)
+}
+
+/// Write several files together (a database and its metadata): all are checked and
+/// written before any is put in place; if putting one in place fails, those already
+/// put back are restored.
+pub fn files(list: Vec<(PathBuf, Kind, Vec<u8>)>, rules: &Rules) -> Result<()> {
+    for (path, kind, _) in &list {
+        check(path, *kind, rules)?;
+    }
+    let mut temps = Vec::new();
+    for (path, _, bytes) in &list {
+        let mut temp = Temp::beside(path)?;
+        temp.file()?
+            .write_all(bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        temp.sync(path)?;
+        temps.push((temp, path));
+    }
+    // Move aside what is replaced, so that a failure can put it back.
+    let mut done: Vec<(&PathBuf, Option<PathBuf>)> = Vec::new();
+    for (temp, path) in &mut temps {
+        let path: &PathBuf = path;
+        let old = if path.exists() {
+            let aside = temp.path.with_extension("old");
+            fs::rename(path, &aside)
+                .with_context(|| format!("cannot replace {}", path.display()))?;
+            Some(aside)
+        } else {
+            None
+        };
+        if let Err(e) = temp.rename_to(path) {
+            if let Some(aside) = &old {
+                let _ = fs::rename(aside, path);
+            }
+            for (p, aside) in done.into_iter().rev() {
+                let _ = fs::remove_file(p);
+                if let Some(aside) = aside {
+                    let _ = fs::rename(aside, p);
+                }
+            }
+            return Err(e);
+        }
+        done.push((path, old));
+    }
+    for (_, aside) in done {
+        if let Some(aside) = aside {
+            let _ = fs::remove_file(aside);
+        }
+    }
+    Ok(())
+}
+
+/// The name of the README an export writes, and how it starts: how an earlier export
+/// is recognised.
+pub const EXPORT_README: (&str, &str) = ("README.md", "# aiinfra export");
+
+/// Write a directory of files whole: into a temporary directory beside `dir`, then
+/// moved into place. `dir` must be new, empty, or an earlier export (only the files an
+/// export writes, its README first line intact); `--force` overrides.
+pub fn directory(dir: &Path, files: Vec<(String, Vec<u8>)>, rules: &Rules) -> Result<()> {
+    let shown = dir.display();
+    for (name, _) in &files {
+        refuse_inputs(&dir.join(name), rules)?;
+    }
+    refuse_inputs(dir, rules)?;
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(UsageError(format!(
+                "{shown} is a symbolic link; aiinfra does not write through links: give the folder it points to"
+            ))
+            .into());
+        }
+        Ok(m) if !m.is_dir() => {
+            return Err(UsageError(format!("{shown} is not a folder")).into());
+        }
+        Ok(_) if !rules.force => {
+            let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+            if let Some(why) = not_an_export(dir, &names)? {
+                return Err(UsageError(format!(
+                    "{shown} {why}; db export writes into a new or empty folder, or over its own earlier export (--force writes anyway)"
+                ))
+                .into());
+            }
+        }
+        _ => {}
+    }
+    let (parent, temp) = temp_beside(dir);
+    let temp = temp.with_extension("tmpdir");
+    register(&temp);
+    let result = (|| -> Result<()> {
+        fs::create_dir(&temp).with_context(|| {
+            format!(
+                "cannot write {shown}: cannot create a folder in {}",
+                parent.display()
+            )
+        })?;
+        for (file, bytes) in &files {
+            let path = temp.join(file);
+            let mut f = File::create(&path)
+                .with_context(|| format!("cannot write {}", dir.join(file).display()))?;
+            f.write_all(bytes)
+                .and_then(|()| f.sync_all())
+                .with_context(|| format!("cannot write {}", dir.join(file).display()))?;
+        }
+        if dir.exists() {
+            // An earlier export (or an empty folder): set it aside, move the new one
+            // in, then remove the old; put it back if the move fails.
+            let aside = temp.with_extension("old");
+            register(&aside);
+            fs::rename(dir, &aside).with_context(|| format!("cannot replace {shown}"))?;
+            if let Err(e) = fs::rename(&temp, dir) {
+                let _ = fs::rename(&aside, dir);
+                unregister(&aside);
+                return Err(e).with_context(|| format!("cannot write {shown}"));
+            }
+            let _ = fs::remove_dir_all(&aside);
+            unregister(&aside);
+        } else {
+            fs::rename(&temp, dir).with_context(|| format!("cannot write {shown}"))?;
+        }
+        sync_dir(parent);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&temp);
+    }
+    unregister(&temp);
+    result
+}
+
+/// Why `dir` is not something an export may replace, or `None`.
+fn not_an_export(dir: &Path, names: &[&str]) -> Result<Option<String>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if !names.contains(&name.as_str()) && !is_table_file(&name) {
+            return Ok(Some(format!(
+                "holds {name:?}, which an export does not write"
+            )));
+        }
+        found.push(name);
+    }
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let readme = dir.join(EXPORT_README.0);
+    if !readme.exists() {
+        return Ok(Some(
+            "holds files but no README.md of an aiinfra export".into(),
+        ));
+    }
+    let head = read_head(&readme, 64).unwrap_or_default();
+    if !head.starts_with(EXPORT_README.1.as_bytes()) {
+        return Ok(Some(
+            "holds a README.md that an aiinfra export did not write".into(),
+        ));
+    }
+    Ok(None)
+}
+
+/// A table file an export writes (`chips.csv`, `facts.json`).
+fn is_table_file(name: &str) -> bool {
+    crate::db::contract::TABLES.iter().any(|t| {
+        [".csv", ".json", ".xlsx"]
+            .iter()
+            .any(|e| name == format!("{}{e}", t.name))
+    })
+}
+
+/// Check that `path` may be written by these rules.
+pub fn check(path: &Path, kind: Kind, rules: &Rules) -> Result<()> {
+    let shown = path.display();
+    refuse_inputs(path, rules)?;
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let parent = parent_of(path);
+            return match fs::metadata(parent) {
+                Ok(m) if m.is_dir() => Ok(()),
+                Ok(_) => Err(anyhow!(
+                    "cannot write {shown}: {} is not a folder",
+                    parent.display()
+                )),
+                Err(e) => Err(anyhow!("cannot write {shown}: {}: {e}", parent.display())),
+            };
+        }
+        Err(e) => return Err(anyhow!("cannot write {shown}: {e}")),
+    };
+    let kind_of = |t: fs::FileType| file_type_name(&t);
+    if meta.file_type().is_symlink() {
+        return Err(UsageError(format!(
+            "{shown} is a symbolic link; aiinfra does not write through links: give the file it points to, or another name"
+        ))
+        .into());
+    }
+    if meta.is_dir() {
+        return Err(UsageError(format!("cannot write {shown}: it is a directory")).into());
+    }
+    if !meta.is_file() {
+        return Err(UsageError(format!(
+            "cannot write {shown}: it is {}, not a regular file (aiinfra writes files whole; redirect standard output to write elsewhere)",
+            kind_of(meta.file_type())
+        ))
+        .into());
+    }
+    if rules.force || meta.len() == 0 {
+        return Ok(());
+    }
+    let head = read_head(path, 8192)?;
+    let ours = match kind {
+        Kind::Database => is_aiinfra_database(&head),
+        Kind::Workbook => {
+            head.starts_with(b"PK") && contains(&read_head(path, 1 << 20)?, b"aiinfra")
+        }
+        Kind::Text => !head.contains(&0) && !head.starts_with(b"SQLite format 3\0"),
+    };
+    if ours {
+        return Ok(());
+    }
+    let what = match kind {
+        Kind::Database if head.starts_with(b"SQLite format 3\0") => {
+            "another program's SQLite database"
+        }
+        Kind::Database => "not an aiinfra database",
+        Kind::Workbook => "not a workbook aiinfra wrote",
+        Kind::Text => "not a text file aiinfra could have written",
+    };
+    Err(UsageError(format!(
+        "{shown} exists and is {what}; aiinfra replaces only files it wrote (--force replaces it anyway)"
+    ))
+    .into())
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Whether the first bytes of a file are an SQLite header with aiinfra's application id.
+fn is_aiinfra_database(head: &[u8]) -> bool {
+    head.len() >= 72
+        && head.starts_with(b"SQLite format 3\0")
+        && i32::from_be_bytes([head[68], head[69], head[70], head[71]])
+            == crate::db::migrate::APPLICATION_ID
+}
+
+fn file_type_name(t: &fs::FileType) -> &'static str {
+    crate::input::kind_name(t)
+}
+
+/// Refuse an output that is one of the inputs, however it is spelt.
+fn refuse_inputs(target: &Path, rules: &Rules) -> Result<()> {
+    match rules.inputs.iter().find(|input| same_file(input, target)) {
+        Some(input) => Err(UsageError(format!(
+            "{} is an input of this command ({}); write the output to another file",
+            target.display(),
+            input.display()
+        ))
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// Whether two paths name the same existing file (through links, `..` or case).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (a.canonicalize(), b.canonicalize()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+    }
+}
+
+/// Read at most `n` bytes from the start of a regular file.
+fn read_head(path: &Path, n: u64) -> Result<Vec<u8>> {
+    let mut head = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(n).read_to_end(&mut head))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(head)
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Temporary files and folders of this run, removed on an interrupt or a timeout.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn register(path: &Path) {
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.push(path.to_path_buf());
+    }
+}
+
+fn unregister(path: &Path) {
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.retain(|p| p != path);
+    }
+}
+
+/// Remove every temporary file and folder this run has not finished: on SIGINT,
+/// SIGTERM or the watchdog's stop.
+pub fn remove_temporaries() {
+    // try_lock: a signal may arrive while the main thread holds the lock; then the
+    // list is being changed and the next attempt (the exit path) cleans up.
+    let list = match TEMPORARIES.try_lock() {
+        Ok(list) => list.clone(),
+        Err(_) => return,
+    };
+    for path in list {
+        let _ = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+    }
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// `.<name>.aiinfra-<pid>-<n>.tmp` beside the target: hidden, and naming its process
+/// so that a later run can tell a stale one.
+fn temp_name(dir: &Path, name: &str) -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(".{name}.aiinfra-{}-{n}.tmp", std::process::id()))
+}
+
+/// The folder of `target` and a fresh temporary name beside it, after removing stale
+/// temporaries of the same target.
+fn temp_beside(target: &Path) -> (&Path, PathBuf) {
+    let dir = parent_of(target);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    remove_stale(dir, &name);
+    (dir, temp_name(dir, &name))
+}
+
+/// Remove temporary files beside `name` left by runs that no longer exist (killed
+/// before they could clean up).
+fn remove_stale(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.aiinfra-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let stale = match pid {
+            Some(pid) if pid == std::process::id() => false,
+            Some(pid) => !alive(pid),
+            None => false,
+        };
+        if stale {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+        }
+    }
+}
+
+/// Whether a process is running (on Linux, by /proc; elsewhere assumed, to be safe).
+fn alive(pid: u32) -> bool {
+    if Path::new("/proc/self").exists() {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+/// Sync a directory after a rename, so the new name survives a crash (best effort).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// A temporary file beside a target, removed unless put in place.
+struct Temp {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+impl Temp {
+    fn beside(target: &Path) -> Result<Temp> {
+        let (dir, path) = temp_beside(target);
+        let mut options = OpenOptions::new();
+        // create_new: never follow a link or open something already there.
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o644);
+        }
+        register(&path);
+        let file = options.open(&path).map_err(|e| {
+            unregister(&path);
+            anyhow!(
+                "cannot write {}: cannot create a file in {}: {}",
+                target.display(),
+                dir.display(),
+                io_reason(&e)
+            )
+        })?;
+        Ok(Temp {
+            path,
+            file: Some(file),
+        })
+    }
+
+    fn file(&mut self) -> Result<&File> {
+        self.file
+            .as_ref()
+            .ok_or_else(|| anyhow!("the temporary file is already closed"))
+    }
+
+    fn sync(&mut self, target: &Path) -> Result<()> {
+        if let Some(f) = &self.file {
+            f.sync_all()
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
+        // Keep the permissions of the file replaced.
+        if let (Some(f), Ok(meta)) = (&self.file, fs::metadata(target)) {
+            let _ = f.set_permissions(meta.permissions());
+        }
+        Ok(())
+    }
+
+    fn rename_to(&mut self, target: &Path) -> Result<()> {
+        self.file = None;
+        fs::rename(&self.path, target)
+            .map_err(|e| anyhow!("cannot write {}: {}", target.display(), io_reason(&e)))?;
+        unregister(&self.path);
+        sync_dir(parent_of(target));
+        Ok(())
+    }
+
+    fn finish(mut self, target: &Path) -> Result<()> {
+        self.sync(target)?;
+        self.rename_to(target)
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        self.file = None;
+        if self.path.exists() {
+            let _ = fs::remove_file(&self.path);
+        }
+        unregister(&self.path);
+    }
+}
+
+/// An I/O error's reason without the path it may carry.
+fn io_reason(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(_) => io::Error::from(e.kind())
+            .to_string()
+            .replace(" (os error", " (")
+            .to_string(),
+        None => e.kind().to_string(),
+    }
+}

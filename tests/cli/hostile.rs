@@ -1,0 +1,571 @@
+//! Never lose a user's data, never run away (issue 11): one test per item of the issue,
+//! numbered as there. Each ran wrong before: ran for minutes, filled memory or the
+//! disk, replaced a file it did not write, wrote into a device, panicked, or let
+//! control characters and formulas through.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::{aiinfra, assert_holds, built_db, fails, json, listing, seed_copy, sh, stdout};
+
+/// A built database file changed afterwards by `sql`, run by SQLite directly.
+fn built_db_changed_by(sql: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, db) = built_db();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+    (dir, db)
+}
+
+/// The binary as a plain process, for pipes and signals.
+fn bin() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_aiinfra"));
+    cmd.env_remove("AIINFRA_DB").env_remove("NO_COLOR");
+    cmd
+}
+
+/// Run a command line written as a shell splits it; return what `timed` does.
+fn timed_sh(line: &str) -> (Option<i32>, String, String, f64) {
+    let args = shlex::split(line).unwrap();
+    timed(&args.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+}
+
+/// Run with `args`; return (exit code, stdout, stderr, seconds taken).
+fn timed(args: &[&str]) -> (Option<i32>, String, String, f64) {
+    let start = Instant::now();
+    let out = aiinfra().args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        start.elapsed().as_secs_f64(),
+    )
+}
+
+#[test]
+fn hostile_1_a_slow_function_call_ends_at_the_deadline() {
+    let (code, _, err, secs) = timed_sh(
+        r#"sql "SELECT instr(zeroblob(900000) || 'a', zeroblob(450000) || 'b')" --timeout 1"#,
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("stopped after 1 s (--timeout)"), "{err}");
+    assert!(secs < 3.0, "took {secs} s");
+    // The issue's own example is refused at once: no value may be that long.
+    let (code, _, err, secs) = timed_sh(
+        r#"sql "select instr(printf('%.*c',9999999,'a'), printf('%.*c',5000000,'a')||'b')" --timeout 1"#,
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("exceeds aiinfra's limits"), "{err}");
+    assert!(secs < 1.0, "took {secs} s");
+}
+
+#[test]
+fn hostile_2_rows_fetched_are_bounded() {
+    let (code, out, err, secs) = timed(&[
+        "sql",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<400) SELECT zeroblob(900000) FROM c",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("larger than 32 MiB") && err.contains("--limit"),
+        "{err}"
+    );
+    assert!(out.is_empty());
+    assert!(secs < 5.0, "took {secs} s");
+}
+
+#[test]
+fn hostile_3_sorting_large_rows_never_touches_the_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = aiinfra()
+        .env("TMPDIR", tmp.path())
+        .args([
+            "sql",
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<2000) SELECT x, zeroblob(500000) FROM c ORDER BY random()",
+            "-f",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        listing(tmp.path()).is_empty(),
+        "a temporary file was written"
+    );
+}
+
+#[test]
+fn hostile_4_a_crafted_database_is_refused_before_anything_runs() {
+    let (_dir, crafted) = built_db_changed_by(
+        "DROP TABLE chips; CREATE VIEW chips AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT x AS id FROM c;",
+    );
+    let path = crafted.to_str().unwrap();
+    for args in [
+        &["--db", path, "chips"][..],
+        &["--db", path, "search", "华为"],
+        &["--db", path, "db", "check"],
+    ] {
+        let (code, _, err, secs) = timed(args);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("that aiinfra's schema does not have") || err.contains("lacks"),
+            "{err}"
+        );
+        assert!(secs < 2.0, "{args:?} took {secs} s");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_5_fifos_devices_and_endless_inputs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let fifo = fifo.to_str().unwrap();
+    let (code, _, err, _) = timed(&["--db", fifo, "chips"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("is a FIFO, not a database file"), "{err}");
+    let (code, _, err, _) = timed(&["chips", "-o", fifo]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("it is a FIFO"), "{err}");
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(fifo, &link).unwrap();
+    let (code, _, err, _) = timed(&["chips", "-o", link.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("symbolic link"), "{err}");
+    let seeds = seed_copy();
+    let chips = seeds.path().join("chips.csv");
+    std::fs::remove_file(&chips).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &chips).unwrap();
+    let (code, _, err, secs) = timed(&["--seed-dir", seeds.path().to_str().unwrap(), "chips"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("chips.csv: cannot read: it is a character device"),
+        "{err}"
+    );
+    assert!(secs < 2.0);
+    let (code, _, err, _) = timed(&["db", "check", "--report", "/dev/urandom"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("a character device, not a regular file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hostile_6_db_build_replaces_only_an_aiinfra_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine.db");
+    let conn = rusqlite::Connection::open(&mine).unwrap();
+    conn.execute_batch("CREATE TABLE important (x); INSERT INTO important VALUES (42);")
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&mine).unwrap();
+    let err = fails(&["db", "build", mine.to_str().unwrap()], 2);
+    assert!(
+        err.contains("another program's SQLite database") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&mine).unwrap(), before);
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "my notes").unwrap();
+    fails(&["db", "build", text.to_str().unwrap()], 2);
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), "my notes");
+    // Its own file it replaces; --force replaces anything.
+    let ours = dir.path().join("ours.db");
+    stdout(&["db", "build", ours.to_str().unwrap()]);
+    stdout(&["db", "build", ours.to_str().unwrap()]);
+    stdout(&["db", "build", mine.to_str().unwrap(), "--force"]);
+    assert_eq!(listing(dir.path()), ["mine.db", "notes.db", "ours.db"]);
+}
+
+#[test]
+fn hostile_7_db_export_writes_only_a_new_empty_or_own_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("README.md"), "my notes").unwrap();
+    std::fs::write(notes.join("chips.csv"), "mine").unwrap();
+    let err = fails(&["db", "export", notes.to_str().unwrap()], 2);
+    assert!(
+        err.contains("README.md that an aiinfra export did not write"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(notes.join("README.md")).unwrap(),
+        "my notes"
+    );
+    assert_eq!(
+        std::fs::read_to_string(notes.join("chips.csv")).unwrap(),
+        "mine"
+    );
+    // A new folder, then the same again (its own export), then --force.
+    let out = dir.path().join("out");
+    stdout(&["db", "export", out.to_str().unwrap()]);
+    stdout(&["db", "export", out.to_str().unwrap(), "--format", "json"]);
+    assert!(out.join("chips.json").exists() && !out.join("chips.csv").exists());
+    stdout(&["db", "export", notes.to_str().unwrap(), "--force"]);
+    // Its own input database inside the folder is never replaced.
+    let (_keep, db) = built_db();
+    let inside = out.join("README.md");
+    std::fs::copy(&db, &inside).unwrap();
+    let err = fails(
+        &[
+            "--db",
+            inside.to_str().unwrap(),
+            "db",
+            "export",
+            out.to_str().unwrap(),
+            "--force",
+        ],
+        2,
+    );
+    assert!(err.contains("is an input of this command"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_8_never_through_a_link_or_into_a_device_and_dash_is_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink("/dev/null", out.join("chips.csv")).unwrap();
+    let err = fails(&["db", "export", out.to_str().unwrap()], 2);
+    assert!(err.contains("no README.md of an aiinfra export"), "{err}");
+    let err = fails(&["chips", "-o", "/dev/null"], 2);
+    assert!(
+        err.contains("a character device, not a regular file"),
+        "{err}"
+    );
+    let expected = sh("chips -c id -f csv");
+    assert_eq!(sh("chips -c id -f csv -o -"), expected);
+    assert_eq!(sh("chips -c id -f csv -o /dev/stdout"), expected);
+    assert!(!Path::new("-").exists());
+}
+
+#[test]
+fn hostile_9_interrupts_and_stale_temporaries_leave_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    // A temporary file left by a run that was killed (its process is gone) is removed
+    // by the next write to the same place.
+    let stale = dir.path().join(".chips.csv.aiinfra-999999999-0.tmp");
+    std::fs::write(&stale, "half").unwrap();
+    let target = dir.path().join("chips.csv");
+    stdout(&["chips", "-o", target.to_str().unwrap()]);
+    assert_eq!(listing(dir.path()), ["chips.csv"]);
+    // A message names the target, never a temporary file.
+    let err = fails(
+        &["chips", "-o", dir.path().join("no/x.csv").to_str().unwrap()],
+        1,
+    );
+    assert!(
+        err.contains("no/x.csv") && !err.contains(".aiinfra-"),
+        "{err}"
+    );
+    // SIGTERM while a command runs: it stops, says so, and leaves no file.
+    #[cfg(unix)]
+    {
+        let out = dir.path().join("slow.csv");
+        let mut child = bin()
+            .args([
+                "sql",
+                "SELECT instr(zeroblob(900000) || 'a', zeroblob(450000) || 'b')",
+                "--timeout",
+                "30",
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130));
+        assert_eq!(listing(dir.path()), ["chips.csv"]);
+    }
+}
+
+#[test]
+fn hostile_10_a_database_and_its_metadata_are_written_together() {
+    let (dir, db) = built_db();
+    let before = std::fs::read(&db).unwrap();
+    std::fs::create_dir(dir.path().join("kb.db.metadata.json")).unwrap();
+    let err = fails(&["db", "build", db.to_str().unwrap(), "--datasette"], 2);
+    assert!(
+        err.contains("kb.db.metadata.json: it is a directory"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the database was replaced"
+    );
+    assert_eq!(listing(dir.path()), ["kb.db", "kb.db.metadata.json"]);
+}
+
+#[test]
+fn hostile_11_db_check_finds_a_file_changed_after_it_was_built() {
+    let (_dir, db) = built_db();
+    let path = db.to_str().unwrap();
+    stdout(&["--db", path, "db", "check"]);
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = bytes.windows(10).position(|w| w == b"Ascend 910").unwrap();
+    bytes[at + 9] = b'1';
+    std::fs::write(&db, &bytes).unwrap();
+    let err = fails(&["--db", path, "db", "check"], 1);
+    assert!(err.contains("content checksum differs"), "{err}");
+    // Damage the b-tree itself: the integrity check names it.
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in bytes.iter_mut().skip(4096 * 3).take(64) {
+        *b = 0xff;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let err = fails(&["--db", path, "db", "check"], 1);
+    assert!(err.contains("is damaged"), "{err}");
+}
+
+#[test]
+fn hostile_12_no_panic_on_a_closed_pipe_or_a_full_disk() {
+    for args in [
+        &["completions", "bash"][..],
+        &["man"],
+        &["db", "dump"],
+        &["report"],
+        &["facts", "-f", "csv"],
+        &["chips", "--chart", "int8_tops"],
+    ] {
+        let mut child = bin()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the pipe before it is read: the writer meets a broken pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        if Path::new("/dev/full").exists() {
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
+            let out = bin().args(args).stdout(full).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(
+                err.contains("No space left") && !err.contains("panicked"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn hostile_13_a_closed_stdout_is_an_error() {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{} facts >&-", env!("CARGO_BIN_EXE_aiinfra")))
+        .env_remove("AIINFRA_DB")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard output is closed"));
+    // A redirect to /dev/null is a choice, not a mistake.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{} facts > /dev/null",
+            env!("CARGO_BIN_EXE_aiinfra")
+        ))
+        .env_remove("AIINFRA_DB")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// A copy of the seeds where the Apollo partners' names are `values`, one per row.
+fn seeds_with_partners(values: &[&str]) -> tempfile::TempDir {
+    let seeds = seed_copy();
+    let file = seeds.path().join("apollo_products.csv");
+    let mut reader = csv::Reader::from_path(&file).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = headers.iter().position(|h| h == "partner_en").unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&headers).unwrap();
+    for (record, value) in reader.records().zip(values.iter().cycle()) {
+        let mut record: Vec<String> = record.unwrap().iter().map(String::from).collect();
+        record[at] = value.to_string();
+        w.write_record(&record).unwrap();
+    }
+    std::fs::write(&file, w.into_inner().unwrap()).unwrap();
+    seeds
+}
+
+#[test]
+fn hostile_14_spreadsheet_output_never_holds_a_formula() {
+    let evil = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3+cmd",
+        "@SUM(A1)",
+        "\tx",
+    ];
+    let seeds = seeds_with_partners(&evil);
+    let dir = seeds.path().to_str().unwrap();
+    let excel = sh(&format!(
+        "--seed-dir {dir} apollo -c partner_en -f csv --excel"
+    ));
+    for value in &evil[..4] {
+        assert!(
+            excel.contains(&format!("'{value}")) || excel.contains(&format!("\"'{}", &value[..3])),
+            "{value}: {excel}"
+        );
+    }
+    let tsv = sh(&format!(
+        "--seed-dir {dir} apollo -c partner_en -f tsv --excel"
+    ));
+    assert!(tsv.contains("\r\n'=HYPERLINK"), "{tsv}");
+    // Numbers stay numbers, and plain CSV stays byte-exact for programs.
+    let plain = sh(&format!("--seed-dir {dir} apollo -c partner_en -f csv"));
+    assert!(
+        plain.contains("\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{plain}"
+    );
+    assert!(!plain.contains("'="), "{plain}");
+    let numbers = sh("facts -c value -f csv --excel --limit 3");
+    assert!(!numbers.contains('\''), "{numbers}");
+}
+
+#[test]
+fn hostile_15_control_characters_never_reach_the_terminal() {
+    let seeds = seeds_with_partners(&["\u{1b}]0;pwned\u{7}", "\u{1b}[2J"]);
+    let dir = seeds.path().to_str().unwrap();
+    for args in [
+        format!("--seed-dir {dir} apollo --lang en"),
+        format!("--seed-dir {dir} show apollo-apolong"),
+        format!("--seed-dir {dir} search pwned"),
+        format!("--seed-dir {dir} apollo --count-by partner_en --chart"),
+    ] {
+        let out = sh(&args);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{args}: {out}"
+        );
+        assert!(out.contains('␛'), "{args}: {out}");
+    }
+}
+
+#[test]
+fn hostile_16_svg_and_dumps_hold_whatever_the_text_holds() {
+    let seeds = seeds_with_partners(&["a\u{1}b\u{1f}c"]);
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("chart.svg");
+    let seed_dir = seeds.path().to_str().unwrap();
+    let svg_path = svg.to_str().unwrap();
+    sh(&format!(
+        "--seed-dir {seed_dir} apollo --count-by partner_en --chart -o {svg_path}"
+    ));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    roxmltree::Document::parse(&text).expect("the SVG is well-formed XML");
+    // A NUL in a text field (a file changed after it was built): the SQLite dump
+    // keeps it, the PostgreSQL dump refuses with the row's name.
+    let (_keep, db) = built_db_changed_by(
+        "UPDATE chips SET note = 'a' || char(0) || 'b' WHERE id = 'ascend-910'",
+    );
+    let path = db.to_str().unwrap();
+    let dump = stdout(&["--db", path, "db", "dump"]);
+    let copy = rusqlite::Connection::open_in_memory().unwrap();
+    copy.execute_batch(&dump).unwrap();
+    let note: Vec<u8> = copy
+        .query_row(
+            "SELECT CAST(note AS BLOB) FROM chips WHERE id = 'ascend-910'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(note, b"a\0b");
+    let err = fails(&["--db", path, "db", "dump", "--dialect", "postgres"], 1);
+    assert!(
+        err.contains("chips.note of \"ascend-910\" holds a NUL character"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hostile_17_json_keys_are_unique() {
+    let rows = json(&["chips", "-c", "id,id", "--limit", "1"]);
+    assert_eq!(rows[0]["id"], rows[0]["id_2"]);
+    let rows = json(&["sql", "SELECT 1 AS a, 2 AS a"]);
+    assert_eq!(
+        (rows[0]["a"].as_i64(), rows[0]["a_2"].as_i64()),
+        (Some(1), Some(2))
+    );
+}
+
+#[test]
+fn hostile_18_messages_say_what_happened() {
+    let err = fails(&["--db", "/dev/zero", "chips"], 1);
+    assert_holds(
+        &err,
+        &["/dev/zero is a character device, not a database file"],
+    );
+    assert!(!err.contains("empty"), "{err}");
+    let (_dir, db) = built_db();
+    let mut journal = db.clone().into_os_string();
+    journal.push("-journal");
+    std::fs::write(&journal, "left over").unwrap();
+    let err = fails(&["--db", db.to_str().unwrap(), "chips"], 1);
+    assert!(
+        err.contains("has a journal left by an interrupted write"),
+        "{err}"
+    );
+    let out = aiinfra()
+        .env("AIINFRA_DB", db.to_str().unwrap())
+        .args(["db", "build", "elsewhere.db"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("$AIINFRA_DB names one") && !err.contains("not --db"),
+        "{err}"
+    );
+    // A seed linked to some other file is not quoted back.
+    let seeds = seed_copy();
+    let chips = seeds.path().join("chips.csv");
+    std::fs::write(&chips, "root:x:0:0:root:/root:/bin/bash\nsecond line\n").unwrap();
+    let err = fails(&["--seed-dir", seeds.path().to_str().unwrap(), "chips"], 1);
+    assert!(err.contains("is not the header of chips.csv"), "{err}");
+    assert!(!err.contains("root:"), "{err}");
+}
+
+#[test]
+fn hostile_every_command_ends_in_time_under_a_hostile_query() {
+    // The deadline holds for every command, not only sql: a command that runs many
+    // queries (db check, search) stops at its --timeout too.
+    for args in [
+        &["search", "华为", "--timeout", "0.001"][..],
+        &["db", "check", "--timeout", "0.001"],
+    ] {
+        let (code, _, err, secs) = timed(args);
+        assert!(code == Some(1) || code == Some(0), "{args:?}: {err}");
+        assert!(secs < 3.0, "{args:?} took {secs} s");
+    }
+    assert_holds(&fails(&["chips", "--timeout", "0"], 2), &["--timeout"]);
+}
