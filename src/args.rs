@@ -42,6 +42,15 @@ pub struct DataArgs {
 /// The default of `--timeout`.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
+fn parse_width(s: &str) -> Result<usize, String> {
+    match units::parse_count(s) {
+        Ok(n) if (20..=10_000).contains(&n) => Ok(n as usize),
+        _ => Err(format!(
+            "expected a width in columns between 20 and 10000, found {s:?}"
+        )),
+    }
+}
+
 fn parse_timeout(s: &str) -> Result<Duration, String> {
     let secs = units::parse_number(s).map_err(|e| e.to_string())?;
     if secs <= 0.0 || secs > 3600.0 {
@@ -131,6 +140,14 @@ pub struct OutputArgs {
     /// Replace the --output file even if aiinfra did not write it
     #[arg(long)]
     pub force: bool,
+
+    /// Fit tables to N columns [default: the terminal's width on a terminal; none when piped]
+    #[arg(long, value_name = "N", value_parser = parse_width, conflicts_with = "wide")]
+    pub width: Option<usize>,
+
+    /// Print every cell whole, even on a narrow terminal
+    #[arg(long)]
+    pub wide: bool,
 
     /// Language of the name columns in table output, and of number suffixes (csv and json carry both languages) [default: zh; a single record shows both]
     #[arg(long, value_enum)]

@@ -127,9 +127,23 @@ fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output) -> Result<
             rows_out(ctx, rows, &view, &out, &shape)
         }
         Output::Text { text, rows } => match out.format()? {
-            Format::Table => write_out(ctx, out.output.as_deref(), |w| {
-                Ok(w.write_all(output::render::terminal_safe(&text).as_bytes())?)
-            }),
+            Format::Table => {
+                let safe = output::render::terminal_safe(&text);
+                let to_terminal =
+                    write::to_stdout(out.output.as_deref()) && io::stdout().is_terminal();
+                // On a terminal (or with --width) lines wrap, table rows' tabs as spaces.
+                let shown = match fit_width(&out, to_terminal) {
+                    Some(width) => {
+                        let mut wrapped = output::table::wrap(&safe.replace('\t', "  "), width);
+                        wrapped.push('\n');
+                        wrapped
+                    }
+                    None => safe.into_owned(),
+                };
+                write_out(ctx, out.output.as_deref(), |w| {
+                    Ok(w.write_all(shown.as_bytes())?)
+                })
+            }
             _ => rows_out(ctx, rows, &View::default(), &out, &shape),
         },
         Output::Said(line) => {
@@ -167,36 +181,60 @@ fn rows_out(ctx: &Ctx, rows: Rows, view: &View, out: &OutputArgs, args: &ShapeAr
             row.push(Value::Text(after.clone()));
         }
     }
-    let to_terminal = out.output.is_none() && io::stdout().is_terminal();
-    let color = out.output.is_none() && ctx.color.enabled(to_terminal);
+    let to_terminal = write::to_stdout(out.output.as_deref()) && io::stdout().is_terminal();
+    let color = write::to_stdout(out.output.as_deref()) && ctx.color.enabled(to_terminal);
+    let width = fit_width(out, to_terminal);
     let opts = output::Options {
         format,
         excel: out.excel,
-        width: if to_terminal && table {
-            comfy_table::Table::new().width()
-        } else {
-            None
-        },
+        width: if table { width } else { None },
+        wrap: view.record || view.wrap,
         numbers: out.lang().numbers(),
         color,
     };
+    let mut hidden = Vec::new();
     write_out(ctx, out.output.as_deref(), |w| {
-        output::render(&shaped, &opts, w)?;
+        hidden = output::render(&shaped, &opts, w)?;
         if let (true, Some(after)) = (table, &view.after) {
             let safe = output::render::terminal_safe(after);
+            let fitted = match width {
+                Some(width) => output::table::wrap(&safe, width),
+                None => safe.into_owned(),
+            };
             let shown = if color {
-                safe.replace('【', "\x1b[1m【").replace('】', "】\x1b[0m")
+                fitted.replace('【', "\x1b[1m【").replace('】', "】\x1b[0m")
             } else {
-                safe.into_owned()
+                fitted
             };
             writeln!(w, "\n{shown}")?;
         }
         Ok(())
     })?;
+    if !hidden.is_empty() {
+        say(&format!(
+            "{} column{} hidden to fit the width ({}); --wide shows all, --columns picks",
+            hidden.len(),
+            if hidden.len() == 1 { "" } else { "s" },
+            hidden.join(", ")
+        ));
+    }
     if shaped.data.is_empty() && table {
         say("no rows");
     }
     Ok(())
+}
+
+/// The width output fits: `--width N`, else the terminal's (unless `--wide`); none when
+/// piped or written to a file, where every cell is whole.
+fn fit_width(out: &OutputArgs, to_terminal: bool) -> Option<usize> {
+    if out.wide {
+        return None;
+    }
+    out.width.or_else(|| {
+        to_terminal
+            .then(|| comfy_table::Table::new().width().map(usize::from))
+            .flatten()
+    })
 }
 
 /// `--chart FIELD`: bars in the terminal, or an SVG for `--output FILE.svg`.
@@ -242,12 +280,8 @@ fn chart_out(
     if svg {
         return write_out(ctx, out.output.as_deref(), |w| Ok(chart::svg(&chart, w)?));
     }
-    let to_terminal = out.output.is_none() && io::stdout().is_terminal();
-    let width = if to_terminal {
-        comfy_table::Table::new().width().map_or(80, usize::from)
-    } else {
-        80
-    };
+    let to_terminal = write::to_stdout(out.output.as_deref()) && io::stdout().is_terminal();
+    let width = fit_width(out, to_terminal);
     let color = to_terminal && ctx.color.enabled(true)
         || out.output.is_none() && ctx.color == ColorChoice::Always;
     let style = out.lang().numbers();

@@ -197,6 +197,8 @@ pub struct View {
     pub brief: Option<&'static str>,
     /// One record: a table shows it as field/value lines.
     pub record: bool,
+    /// Long text wraps inside its cell rather than being cut (a profile's quotes).
+    pub wrap: bool,
     /// Text a table prints after the rows (the report's paragraph for `show --context`).
     pub after: Option<String>,
 }

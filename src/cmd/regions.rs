@@ -95,8 +95,14 @@ fn profile(ctx: &Ctx, key: &str) -> Result<Output> {
          ORDER BY x.k, x.id",
         parts.join(" UNION ALL ")
     );
+    let mut query = Query::new(sql, vec![Value::Text(id.clone())]);
+    // Ids, links, names and quotes show as the contract says (regions' and sources').
+    query.tables = vec![super::table("regions")?, super::table("sources")?];
     Ok(Output::Query(
-        Query::new(sql, vec![Value::Text(id.clone())]),
-        View::titled(format!("region {id}")),
+        query,
+        View {
+            wrap: true,
+            ..View::titled(format!("region {id}"))
+        },
     ))
 }

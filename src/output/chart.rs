@@ -236,14 +236,16 @@ fn value_text(bar: &Bar, style: Style) -> String {
     )
 }
 
-/// Draw in the terminal, `width` columns wide.
+/// Draw in the terminal: `fit` columns wide (the bars, and the source lines wrapped),
+/// or, without a width to fit (a pipe), 80 columns of bars and whole source lines.
 pub fn text(
     chart: &Chart,
-    width: usize,
+    fit: Option<usize>,
     style: Style,
     color: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let width = fit.unwrap_or(80);
     let (dim, bar_on, off) = if color {
         ("\x1b[2m", "\x1b[36m", "\x1b[0m")
     } else {
@@ -277,12 +279,17 @@ pub fn text(
             " ".repeat(value_width - value.width()),
         )?;
     }
+    // Source lines wrap to the width, continued under their text.
     for source in &chart.sources {
-        writeln!(
-            out,
-            "{dim}source: {}{off}",
-            super::render::terminal_safe(source)
-        )?;
+        let line = format!("source: {}", super::render::terminal_safe(source));
+        let wrapped = match fit {
+            Some(width) => super::table::wrap(&line, width.max(28) - 8),
+            None => line,
+        };
+        for (i, part) in wrapped.lines().enumerate() {
+            let indent = if i == 0 { "" } else { "        " };
+            writeln!(out, "{dim}{indent}{part}{off}")?;
+        }
     }
     Ok(())
 }
@@ -474,7 +481,7 @@ mod tests {
 
     fn draw(c: &Chart, width: usize) -> String {
         let mut out = Vec::new();
-        text(c, width, Style::Chinese, false, &mut out).unwrap();
+        text(c, Some(width), Style::Chinese, false, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod render;
 mod rows;
 pub mod shape;
+pub mod table;
 
 pub use render::{Format, Options, render};
 pub use rows::{Column, Rows};

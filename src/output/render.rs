@@ -11,6 +11,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rusqlite::types::Value;
 
 use super::Rows;
+use super::table::{Give, Laid, cell_width, cut, fit, wrap};
 use crate::db::contract::Kind;
 use crate::units::{self, Style};
 
@@ -53,8 +54,10 @@ pub struct Options {
     pub format: Format,
     /// CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
     pub excel: bool,
-    /// Wrap the table to this many columns; `None` never wraps or truncates.
-    pub width: Option<u16>,
+    /// Fit the table into this many columns; `None` shows every cell whole.
+    pub width: Option<usize>,
+    /// Wrap long text inside its cell (a record, a profile) rather than cut it.
+    pub wrap: bool,
     /// How table output writes large numbers (`1.75T` or `1.75万亿`).
     pub numbers: Style,
     /// Colour the table's header (ANSI escapes).
@@ -67,22 +70,25 @@ impl Default for Options {
             format: Format::Table,
             excel: false,
             width: None,
+            wrap: false,
             numbers: Style::Chinese,
             color: false,
         }
     }
 }
 
-/// Render `rows` into `out`.
-pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
+/// Render `rows` into `out`; the names of any columns a table had to leave out to fit
+/// its width.
+pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Vec<String>> {
     match opts.format {
-        Format::Table => table(rows, opts, out),
+        Format::Table => return table(rows, opts, out),
         Format::Csv => delimited(rows, b',', opts.excel, out),
         Format::Tsv => tsv(rows, opts.excel, out),
         Format::Json => json(rows, out),
         Format::Jsonl => jsonl(rows, out),
         Format::Markdown => markdown(rows, out),
-    }
+    }?;
+    Ok(Vec::new())
 }
 
 /// A value as text, with no column to say how to show it.
@@ -166,24 +172,95 @@ fn table_text(rows: &Rows, row: &[Value], col: usize, numbers: Style) -> (String
     (format!("{}{shown}", rows.mark(row, col)), true)
 }
 
-fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
+/// How a column gives way to a narrow terminal: free text shrinks, the rest (ids,
+/// numbers, codes, dates) does not.
+fn give(rows: &Rows, col: usize) -> Give {
+    let name = rows.columns[col].name.as_str();
+    match rows.columns[col].kind {
+        Some(Kind::Text) => Give::Text,
+        Some(_) => Give::Never,
+        None if name == "id" || name.ends_with("_id") || matches!(name, "entity" | "field") => {
+            Give::Never
+        }
+        None => {
+            let text = rows.data.iter().any(|r| matches!(r[col], Value::Text(_)));
+            if text { Give::Text } else { Give::Never }
+        }
+    }
+}
+
+/// How much a column matters when some must go: the first column, names, numbers and
+/// free text most (0), units and dates next (1), codes, kinds and links last (2).
+fn rank(rows: &Rows, col: usize) -> u8 {
+    let column = &rows.columns[col];
+    let numeric = rows.data.iter().any(|r| is_number(&r[col])) && !column.is_bool();
+    match column.kind {
+        _ if col == 0 || column.name == "id" => 0,
+        Some(Kind::Integer | Kind::Real) | Some(Kind::Text) => 0,
+        None if numeric => 0,
+        None if give(rows, col) == Give::Text => 0,
+        Some(Kind::Year | Kind::Month | Kind::Period) => 1,
+        _ if column.name == "unit" => 1,
+        _ => 2,
+    }
+}
+
+fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Vec<String>> {
+    let visible: Vec<usize> = rows.visible().collect();
+    let names = rows.shown_names();
+    let mut numeric = vec![vec![false; visible.len()]; rows.data.len()];
+    let mut columns: Vec<Laid> = visible
+        .iter()
+        .zip(&names)
+        .map(|(&i, name)| Laid {
+            header: terminal_safe(name).replace('\t', " "),
+            cells: Vec::with_capacity(rows.data.len()),
+            give: give(rows, i),
+            rank: rank(rows, i),
+        })
+        .collect();
+    for (r, row) in rows.data.iter().enumerate() {
+        for (k, &i) in visible.iter().enumerate() {
+            let (shown, is_numeric) = table_text(rows, row, i, opts.numbers);
+            numeric[r][k] = is_numeric;
+            columns[k]
+                .cells
+                .push(terminal_safe(&shown).replace('\t', " "));
+        }
+    }
+    let (kept, widths) = match opts.width {
+        Some(width) => fit(&columns, width),
+        None => ((0..columns.len()).collect(), Vec::new()),
+    };
+    let hidden: Vec<String> = (0..columns.len())
+        .filter(|k| !kept.contains(k))
+        .map(|k| columns[k].header.clone())
+        .collect();
+    let shaped = |k: usize, text: &str| -> String {
+        let Some(pos) = kept.iter().position(|&x| x == k) else {
+            return text.to_string();
+        };
+        match (widths.get(pos), columns[k].give) {
+            (Some(&w), Give::Text) if cell_width(text) > w => {
+                if opts.wrap {
+                    wrap(text, w)
+                } else {
+                    cut(text, w)
+                }
+            }
+            (Some(&w), Give::Never) if cell_width(text) > w => cut(text, w),
+            _ => text.to_string(),
+        }
+    };
     let mut t = Table::new();
     t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
     t.force_no_tty();
+    t.set_content_arrangement(ContentArrangement::Disabled);
     if opts.color {
         t.enforce_styling();
     }
-    match opts.width {
-        Some(w) => {
-            t.set_width(w);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    t.set_header(rows.shown_names().into_iter().map(|c| {
-        let cell = comfy_table::Cell::new(terminal_safe(&c).replace('\t', " "));
+    t.set_header(kept.iter().map(|&k| {
+        let cell = comfy_table::Cell::new(shaped(k, &columns[k].header));
         if opts.color {
             cell.add_attribute(comfy_table::Attribute::Bold)
                 .fg(comfy_table::Color::Cyan)
@@ -191,19 +268,18 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
             cell
         }
     }));
-    let visible: Vec<usize> = rows.visible().collect();
-    for row in &rows.data {
-        t.add_row(visible.iter().map(|&i| {
-            let (shown, numeric) = table_text(rows, row, i, opts.numbers);
-            let cell = comfy_table::Cell::new(terminal_safe(&shown).replace('\t', " "));
-            if numeric {
+    for (r, numeric) in numeric.iter().enumerate() {
+        t.add_row(kept.iter().map(|&k| {
+            let cell = comfy_table::Cell::new(shaped(k, &columns[k].cells[r]));
+            if numeric[k] {
                 cell.set_alignment(CellAlignment::Right)
             } else {
                 cell
             }
         }));
     }
-    writeln!(out, "{t}")
+    writeln!(out, "{t}")?;
+    Ok(hidden)
 }
 
 fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Result<()> {

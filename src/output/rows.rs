@@ -164,7 +164,7 @@ impl Rows {
         let mut qualifier = Column::plain("qualifier");
         qualifier.hidden = true;
         Rows {
-            columns: vec![Column::of_kind("field", Kind::Text), value, qualifier],
+            columns: vec![Column::of_kind("field", Kind::Slug), value, qualifier],
             data,
         }
     }

@@ -11,6 +11,7 @@ mod data;
 mod db;
 mod entities;
 mod faults;
+mod fit;
 mod help;
 mod hostile;
 mod model;
