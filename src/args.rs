@@ -160,24 +160,74 @@ impl OutputArgs {
         self.lang.unwrap_or_default()
     }
 
-    /// The format asked for: `--format`, else the `--output` extension, else table
-    /// (csv with `--excel`).
+    /// The format asked for: `--format`, else what the `--output` file's extension
+    /// says, else table (csv with `--excel`). A file name that says no format needs
+    /// `--format`; `--format` that contradicts the name is refused (a `.txt` file takes
+    /// any text format).
     pub fn format(&self) -> Result<Format, UsageError> {
-        let format = self
-            .format
-            .or_else(|| self.output.as_deref().and_then(Format::from_extension))
-            .unwrap_or(if self.excel {
-                Format::Csv
-            } else {
-                Format::Table
-            });
+        let file = self
+            .output
+            .as_deref()
+            .filter(|p| !crate::write::to_stdout(Some(p)));
+        let named = file.map(|p| (p, Format::from_extension(p)));
+        let format = match (self.format, named) {
+            (Some(given), Some((path, Some(by_name))))
+                if given != by_name && !(by_name == Format::Table && given.is_text()) =>
+            {
+                return Err(UsageError(format!(
+                    "--format {} contradicts the file name {}, which says {}: drop --format, or name the file .{}",
+                    given.name(),
+                    path.display(),
+                    by_name.name(),
+                    extension_of(given)
+                )));
+            }
+            (Some(given), _) => given,
+            (None, Some((_, Some(by_name)))) => by_name,
+            (None, Some((path, None))) => {
+                return Err(UsageError(format!(
+                    "cannot tell the format of {} from its name: end it with {}, or give --format",
+                    path.display(),
+                    known_extensions()
+                )));
+            }
+            (None, None) if self.excel => Format::Csv,
+            (None, None) => Format::Table,
+        };
         if self.excel && !matches!(format, Format::Csv | Format::Tsv) {
-            return Err(UsageError(
-                "--excel works with --format csv or --format tsv".into(),
-            ));
+            return Err(UsageError(format!(
+                "--excel works with --format csv or --format tsv{}",
+                if format == Format::Xlsx {
+                    " (an .xlsx workbook needs no --excel)"
+                } else {
+                    ""
+                }
+            )));
         }
         Ok(format)
     }
+}
+
+/// The usual extension of a format (`txt` for the table).
+fn extension_of(format: Format) -> &'static str {
+    Format::EXTENSIONS
+        .iter()
+        .find(|(_, f)| *f == format)
+        .map_or("txt", |(e, _)| e)
+}
+
+/// `.csv .tsv .json .jsonl .md .xlsx .svg or .txt`: the usual extension of each format.
+fn known_extensions() -> String {
+    let mut seen: Vec<Format> = Vec::new();
+    let mut names = Vec::new();
+    for &(ext, format) in Format::EXTENSIONS {
+        if !seen.contains(&format) {
+            seen.push(format);
+            names.push(format!(".{ext}"));
+        }
+    }
+    let last = names.pop().unwrap_or_default();
+    format!("{} or {last}", names.join(" "))
 }
 
 // Which rows and columns, in what order; or a chart of them.

@@ -16,7 +16,8 @@ China's AI infrastructure, from the CAICT report 人工智能基础设施发展�
 
 Every row names the table, figure, section or footnote of the report it comes from
 (source_id) and carries a verbatim quote that supports it. The data is built in: no
-set-up, no files. Output is a table, or csv, tsv, json, jsonl or markdown.
+set-up, no files. Output is a table, or csv, tsv, json, jsonl, markdown or an
+.xlsx workbook.
 
 来源:中国信息通信研究院和人工智能与经济社会研究中心";
 

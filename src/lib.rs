@@ -51,7 +51,7 @@ pub fn run(matches: &ArgMatches) -> Result<()> {
         )
         .into());
     };
-    let (prints, sub, output) = match COMMANDS.iter().find(|d| d.name() == name) {
+    let (prints, sub, mut output) = match COMMANDS.iter().find(|d| d.name() == name) {
         Some(Def::List(spec)) => (Prints::Rows, sub, spec.exec(&ctx, sub)?),
         Some(Def::Cmd(c)) => (c.prints, sub, (c.exec)(&ctx, sub)?),
         Some(Def::Group(g)) => {
@@ -69,6 +69,13 @@ pub fn run(matches: &ArgMatches) -> Result<()> {
         }
         None => return Err(UsageError(format!("unknown command {name}")).into()),
     };
+    // Rows are named after the command that made them (a workbook's sheet, a chart's
+    // title), unless the command named them.
+    if let Output::Query(_, view) | Output::Rows(_, view) = &mut output
+        && view.title.is_empty()
+    {
+        view.title = leaf_name(matches).to_string();
+    }
     let result = present(&ctx, prints, sub, output);
     // The process ends right after this: closing the database would only free memory
     // the system frees anyway (a read-only connection has nothing to write back), at a
@@ -84,6 +91,17 @@ pub fn leaf(matches: &ArgMatches) -> Option<&ArgMatches> {
         m = inner;
     }
     Some(m)
+}
+
+/// The name of the command that runs (`check` for `db check`).
+fn leaf_name(matches: &ArgMatches) -> &str {
+    let mut name = "";
+    let mut m = matches;
+    while let Some((n, inner)) = m.subcommand() {
+        name = n;
+        m = inner;
+    }
+    name
 }
 
 /// Turn what a command produced into output, with the options its kind of output took.
@@ -105,6 +123,14 @@ fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output) -> Result<
         _ => ShapeArgs::default(),
     };
     ctx.set_force(out.force);
+    if matches!(prints, Prints::Rows | Prints::Text) {
+        // Where the output goes, then its format: usage errors come before any work,
+        // and write nothing.
+        if let Some(path) = out.output.as_deref().filter(|p| !write::to_stdout(Some(p))) {
+            write::check_place(path, &ctx.rules())?;
+        }
+        out.format()?;
+    }
     match output {
         Output::Query(query, view) => {
             if shape.show_sql {
@@ -161,9 +187,8 @@ fn rows_out(ctx: &Ctx, rows: Rows, view: &View, out: &OutputArgs, args: &ShapeAr
     if let Some(field) = args.chart_field() {
         return chart_out(ctx, rows, view, out, args, &field?, &shape);
     }
-    let svg = out.output.as_deref().and_then(Path::extension);
-    if svg.is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
-        return Err(UsageError("an .svg file holds a chart: add --chart FIELD".into()).into());
+    if format == Format::Svg {
+        return Err(UsageError("an SVG holds a chart: add --chart FIELD".into()).into());
     }
     let table = format == Format::Table;
     // A table shows one language's names; a single record shows both unless --lang
@@ -182,6 +207,9 @@ fn rows_out(ctx: &Ctx, rows: Rows, view: &View, out: &OutputArgs, args: &ShapeAr
         }
     }
     let to_terminal = write::to_stdout(out.output.as_deref()) && io::stdout().is_terminal();
+    if format == Format::Xlsx {
+        return workbook_out(ctx, &shaped, view, out, to_terminal);
+    }
     let color = write::to_stdout(out.output.as_deref()) && ctx.color.enabled(to_terminal);
     let width = fit_width(out, to_terminal);
     let opts = output::Options {
@@ -247,14 +275,10 @@ fn chart_out(
     field: &str,
     shape: &Shape,
 ) -> Result<()> {
-    let svg = out
-        .output
-        .as_deref()
-        .and_then(Path::extension)
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-    if out.format.is_some_and(|f| f != Format::Table) || out.excel {
+    let svg = out.format()? == Format::Svg;
+    if !matches!(out.format()?, Format::Table | Format::Svg) || out.excel {
         return Err(UsageError(
-            "--chart draws instead of the table; it takes no --format or --excel (--output FILE.svg writes an SVG)".into(),
+            "--chart draws instead of the table: it takes --format svg (or --output FILE.svg) and no other format, and no --excel".into(),
         )
         .into());
     }
@@ -290,11 +314,98 @@ fn chart_out(
     })
 }
 
-/// The chart caption's line for each source: "Table 5: … (…), p.20".
-fn source_labels(ctx: &Ctx, ids: &[String]) -> Result<Vec<String>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+/// Rows as a workbook: the data sheet, and a notes sheet with the citation, the
+/// sources the rows cite (with their pages) and what each column means. Binary, so
+/// never to a terminal.
+fn workbook_out(
+    ctx: &Ctx,
+    rows: &Rows,
+    view: &View,
+    out: &OutputArgs,
+    to_terminal: bool,
+) -> Result<()> {
+    if to_terminal {
+        return Err(UsageError(
+            "an .xlsx workbook is binary and is not shown on a terminal: give --output FILE.xlsx, or pipe it (> FILE.xlsx)".into(),
+        )
+        .into());
     }
+    let title = view.title.as_str();
+    let cited: Vec<String> = match rows.index("source_id") {
+        Some(i) => {
+            let mut ids: Vec<String> = Vec::new();
+            for row in &rows.data {
+                let id = output::render::plain(&row[i]);
+                if !id.is_empty() && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        }
+        None => Vec::new(),
+    };
+    let mut lines = output::xlsx::citation_lines(title);
+    lines.insert(1, format!("Asked: {}", command_line()));
+    let mut sections = vec![output::xlsx::columns_section("Columns", None, rows)];
+    if !cited.is_empty() {
+        sections.push(output::xlsx::Section {
+            heading: "Sources cited".into(),
+            header: ["source_id", "label_zh", "label_en", "page"]
+                .map(String::from)
+                .to_vec(),
+            rows: sources(ctx, &cited)?
+                .into_iter()
+                .map(|s| vec![s.id, s.label_zh, s.label_en, s.page])
+                .collect(),
+        });
+    }
+    let notes = output::xlsx::Notes {
+        name: "about".into(),
+        lines,
+        sections,
+        first: false,
+    };
+    let bytes = output::xlsx::workbook(&[output::xlsx::Sheet { name: title, rows }], &notes)?;
+    match out.output.as_deref() {
+        Some(path) if !write::to_stdout(Some(path)) => {
+            write::file(path, write::Kind::Workbook, &ctx.rules(), |w| {
+                Ok(w.write_all(&bytes)?)
+            })
+        }
+        _ => write::stdout(|w| Ok(w.write_all(&bytes)?)),
+    }
+}
+
+/// The command line as typed, for a workbook's notes (control characters shown as
+/// symbols).
+fn command_line() -> String {
+    let words: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| {
+            let a = a.to_string_lossy().into_owned();
+            let safe = output::render::terminal_safe(&a).into_owned();
+            if safe.is_empty() || safe.contains([' ', '\'', '"']) {
+                format!("'{}'", safe.replace('\'', "'\\''"))
+            } else {
+                safe
+            }
+        })
+        .collect();
+    format!("aiinfra {}", words.join(" "))
+}
+
+/// A source of the report, as the notes and captions cite it.
+struct Source {
+    id: String,
+    kind: String,
+    label_en: String,
+    label_zh: String,
+    page: String,
+}
+
+/// The sources named by `ids`, in that order (an id the knowledge base does not hold
+/// is given with no label).
+fn sources(ctx: &Ctx, ids: &[String]) -> Result<Vec<Source>> {
     let all = ctx.db()?.fetch(&Query::new(
         "SELECT id, kind, label_en, label_zh, page FROM sources",
         Vec::new(),
@@ -302,23 +413,49 @@ fn source_labels(ctx: &Ctx, ids: &[String]) -> Result<Vec<String>> {
     let text = |v: &Value| output::render::plain(v);
     Ok(ids
         .iter()
-        .map(|id| {
-            let Some(r) = all.data.iter().find(|r| text(&r[0]) == *id) else {
-                return id.clone();
-            };
+        .map(|id| match all.data.iter().find(|r| text(&r[0]) == *id) {
+            Some(r) => Source {
+                id: id.clone(),
+                kind: text(&r[1]),
+                label_en: text(&r[2]),
+                label_zh: text(&r[3]),
+                page: text(&r[4]),
+            },
+            None => Source {
+                id: id.clone(),
+                kind: String::new(),
+                label_en: String::new(),
+                label_zh: String::new(),
+                page: String::new(),
+            },
+        })
+        .collect())
+}
+
+/// The chart caption's line for each source: "Table 5: … (…), p.20".
+fn source_labels(ctx: &Ctx, ids: &[String]) -> Result<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sources(ctx, ids)?
+        .into_iter()
+        .map(|s| {
+            if s.kind.is_empty() {
+                return s.id;
+            }
             // Sections' labels carry their number; tables, figures and footnotes are
             // named by theirs ("table-5" → "Table 5").
-            let word = match text(&r[1]).as_str() {
+            let word = match s.kind.as_str() {
                 "table" => "Table",
                 "figure" => "Figure",
                 "footnote" => "Footnote",
                 _ => "",
             };
-            let name = match id.split_once('-') {
+            let name = match s.id.split_once('-') {
                 Some((_, n)) if !word.is_empty() => format!("{word} {n}: "),
                 _ => String::new(),
             };
-            format!("{name}{} ({}), p.{}", text(&r[2]), text(&r[3]), text(&r[4]))
+            format!("{name}{} ({}), p.{}", s.label_en, s.label_zh, s.page)
         })
         .collect())
 }

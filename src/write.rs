@@ -288,6 +288,19 @@ fn is_table_file(name: &str) -> bool {
 
 /// Check that `path` may be written by these rules.
 pub fn check(path: &Path, kind: Kind, rules: &Rules) -> Result<()> {
+    let Some(meta) = check_place(path, rules)? else {
+        return Ok(());
+    };
+    if rules.force || meta.len() == 0 {
+        return Ok(());
+    }
+    owned(path, kind)
+}
+
+/// The checks that hold whatever is written: not an input, not a link, a device, a
+/// FIFO or a folder, in a folder that exists. The existing file's metadata, if there
+/// is one.
+pub fn check_place(path: &Path, rules: &Rules) -> Result<Option<fs::Metadata>> {
     let shown = path.display();
     refuse_inputs(path, rules)?;
     let meta = match fs::symlink_metadata(path) {
@@ -295,7 +308,7 @@ pub fn check(path: &Path, kind: Kind, rules: &Rules) -> Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let parent = parent_of(path);
             return match fs::metadata(parent) {
-                Ok(m) if m.is_dir() => Ok(()),
+                Ok(m) if m.is_dir() => Ok(None),
                 Ok(_) => Err(anyhow!(
                     "cannot write {shown}: {} is not a folder",
                     parent.display()
@@ -322,15 +335,17 @@ pub fn check(path: &Path, kind: Kind, rules: &Rules) -> Result<()> {
         ))
         .into());
     }
-    if rules.force || meta.len() == 0 {
-        return Ok(());
-    }
+    Ok(Some(meta))
+}
+
+/// Whether an existing file is one aiinfra wrote, of this kind; an error that says
+/// what it is if not.
+fn owned(path: &Path, kind: Kind) -> Result<()> {
+    let shown = path.display();
     let head = read_head(path, 8192)?;
     let ours = match kind {
         Kind::Database => is_aiinfra_database(&head),
-        Kind::Workbook => {
-            head.starts_with(b"PK") && contains(&read_head(path, 1 << 20)?, b"aiinfra")
-        }
+        Kind::Workbook => head.starts_with(b"PK") && is_aiinfra_workbook(path),
         Kind::Text => !head.contains(&0) && !head.starts_with(b"SQLite format 3\0"),
     };
     if ours {
@@ -352,6 +367,33 @@ pub fn check(path: &Path, kind: Kind, rules: &Rules) -> Result<()> {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Whether a zip file is a workbook aiinfra wrote: its custom document properties
+/// carry aiinfra's mark. Reads at most a little of a file of bounded size, so a
+/// crafted archive costs nothing.
+fn is_aiinfra_workbook(path: &Path) -> bool {
+    // aiinfra's workbooks are far smaller (a result is at most 32 MiB of values).
+    const MAX_WORKBOOK: u64 = 256 << 20;
+    const MAX_PROPERTIES: u64 = 64 << 10;
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    if file.metadata().map_or(true, |m| m.len() > MAX_WORKBOOK) {
+        return false;
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(io::BufReader::new(file)) else {
+        return false;
+    };
+    let Ok(entry) = archive.by_name("docProps/custom.xml") else {
+        return false;
+    };
+    let mut xml = Vec::new();
+    if entry.take(MAX_PROPERTIES).read_to_end(&mut xml).is_err() {
+        return false;
+    }
+    let mark = format!("name=\"{}\"", crate::output::xlsx::MARK);
+    contains(&xml, mark.as_bytes())
 }
 
 /// Whether the first bytes of a file are an SQLite header with aiinfra's application id.

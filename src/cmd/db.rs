@@ -52,8 +52,7 @@ pub static GROUP: GroupDef = GroupDef {
 const BUILD: &str =
     "Write the knowledge base to a standalone SQLite file (sqlite3 and Datasette open it)";
 const CHECK: &str = "Validate the seeds: types, enumerations, required fields, unique ids, links, and every quote against the report";
-const EXPORT: &str =
-    "Write every table as a file (CSV or JSON) plus a README of its columns and units";
+const EXPORT: &str = "Write every table as a file (CSV or JSON) or a workbook sheet (xlsx), plus a README of its columns and units";
 const DUMP: &str = "Print SQL that recreates the knowledge base in SQLite or PostgreSQL";
 
 const BUILD_EXAMPLES: &str = "\
@@ -73,6 +72,7 @@ Examples:
   aiinfra db export out/                  # out/chips.csv … out/facts.csv, out/README.md
   aiinfra db export out/ --format json
   aiinfra db export out/ --excel          # CSV with a byte-order mark and CRLF, for Excel
+  aiinfra db export aiinfra.xlsx          # one workbook: a sheet per table, and a README
   aiinfra --seed-dir out/ chips           # an export loads back as seeds";
 
 const DUMP_EXAMPLES: &str = "\
@@ -105,7 +105,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// The folder to write (new, empty, or an earlier export, which it replaces whole)
+    /// The folder to write (new, empty, or an earlier export, which it replaces whole); a name ending in .xlsx writes that one workbook instead
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 
@@ -113,9 +113,9 @@ pub struct ExportArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// File format of the tables
-    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
-    pub format: ExportFormat,
+    /// File format of the tables: a file each, or xlsx, one workbook with a sheet each [default: csv, or xlsx for DIR.xlsx]
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ExportFormat>,
 
     /// CSV for Excel: UTF-8 byte-order mark and CRLF line ends
     #[arg(long)]
@@ -126,6 +126,7 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Csv,
     Json,
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -170,23 +171,56 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     Ok(Output::Said(summary))
 }
 
-/// Write every table and a README into the directory.
+/// Write every table and a README into the directory, or one workbook to DIR.xlsx.
 fn export_files(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = ExportArgs::from_arg_matches(m)?;
-    if args.excel && args.format != ExportFormat::Csv {
-        return Err(UsageError("--excel works with --format csv".into()).into());
+    let one_workbook = Format::from_extension(&args.dir) == Some(Format::Xlsx);
+    let format = match (args.format, one_workbook) {
+        (None | Some(ExportFormat::Xlsx), true) => ExportFormat::Xlsx,
+        (Some(other), true) => {
+            return Err(UsageError(format!(
+                "{} names a workbook, which --format {} contradicts: drop --format, or give a folder",
+                args.dir.display(),
+                match other {
+                    ExportFormat::Json => "json",
+                    _ => "csv",
+                }
+            ))
+            .into());
+        }
+        (given, false) => given.unwrap_or(ExportFormat::Csv),
+    };
+    if args.excel && format != ExportFormat::Csv {
+        return Err(UsageError(
+            "--excel works with --format csv (an .xlsx workbook needs no --excel)".into(),
+        )
+        .into());
     }
     ctx.set_force(args.force);
-    let (format, ext) = match args.format {
+    if one_workbook {
+        let (bytes, rows) = export::files::workbook(ctx.db()?)?;
+        write::file(&args.dir, write::Kind::Workbook, &ctx.rules(), |w| {
+            Ok(w.write_all(&bytes)?)
+        })?;
+        return Ok(Output::Said(format!(
+            "wrote {}: {} tables as sheets ({rows} rows) and a README sheet",
+            args.dir.display(),
+            db::contract::TABLES.len()
+        )));
+    }
+    let (format, ext) = match format {
         ExportFormat::Csv => (Format::Csv, "csv"),
         ExportFormat::Json => (Format::Json, "json"),
+        ExportFormat::Xlsx => (Format::Xlsx, "xlsx"),
     };
     let (files, rows) = export::files::files(ctx.db()?, format, args.excel)?;
-    let count = files.len() - 1;
     // Every file is made first, then the folder is put in place whole.
     write::directory(&args.dir, files, &ctx.rules())?;
     Ok(Output::Said(export::files::summary(
-        count, rows, ext, &args.dir,
+        db::contract::TABLES.len(),
+        rows,
+        ext,
+        &args.dir,
     )))
 }
 

@@ -1,5 +1,6 @@
 //! `aiinfra db export DIR`: every table as a file (CSV or JSON) in the report's order,
-//! and a README of what the files are, what every column means, and whose data it is.
+//! or all of them as the sheets of one workbook, and a README of what the files are,
+//! what every column means, and whose data it is.
 
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use anyhow::Result;
 use super::{column_meaning, table_rows};
 use crate::db::Db;
 use crate::db::contract::TABLES;
-use crate::output::{self, Format};
+use crate::output::{self, Format, xlsx};
 
 /// Files to write: (file name, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -16,6 +17,14 @@ pub type Files = Vec<(String, Vec<u8>)>;
 /// The tables and the README, all made before anything is written, and the number of
 /// rows in the tables.
 pub fn files(db: &Db, format: Format, excel: bool) -> Result<(Files, usize)> {
+    if format == Format::Xlsx {
+        let (bytes, rows) = workbook(db)?;
+        let files = vec![
+            (WORKBOOK.to_string(), bytes),
+            ("README.md".to_string(), readme(db, "xlsx")?.into_bytes()),
+        ];
+        return Ok((files, rows));
+    }
     let ext = match format {
         Format::Json => "json",
         _ => "csv",
@@ -38,31 +47,115 @@ pub fn files(db: &Db, format: Format, excel: bool) -> Result<(Files, usize)> {
     Ok((files, rows))
 }
 
+/// The workbook's name in an export folder.
+pub const WORKBOOK: &str = "aiinfra.xlsx";
+
+/// Every table as a sheet of one workbook, after a README sheet of what the tables
+/// and their columns are and whose data it is; and the number of rows.
+pub fn workbook(db: &Db) -> Result<(Vec<u8>, usize)> {
+    let mut tables = Vec::new();
+    for table in TABLES {
+        tables.push((table, table_rows(db, table)?));
+    }
+    let rows = tables.iter().map(|(_, r)| r.data.len()).sum();
+    let meta: std::collections::BTreeMap<String, String> =
+        crate::db::open::meta(db)?.into_iter().collect();
+    let get = |k: &str| meta.get(k).cloned().unwrap_or_default();
+    let mut lines = xlsx::citation_lines(&format!("the knowledge base, {}", get("data_edition")));
+    lines.push(format!(
+        "Data checksum (SHA-256 of the seeds): {}",
+        get("data_checksum")
+    ));
+    let mut overview = xlsx::Section {
+        heading: "Tables".into(),
+        header: ["sheet", "rows", "what it holds"]
+            .map(String::from)
+            .to_vec(),
+        rows: Vec::new(),
+    };
+    let mut columns = xlsx::Section {
+        heading: "Columns".into(),
+        ..xlsx::Section::default()
+    };
+    for (table, data) in &tables {
+        overview.rows.push(vec![
+            table.name.to_string(),
+            data.data.len().to_string(),
+            table.doc.to_string(),
+        ]);
+        let section = xlsx::columns_section("Columns", Some(table.name), data);
+        columns.header = section.header;
+        columns.rows.extend(section.rows);
+    }
+    let notes = xlsx::Notes {
+        name: "README".into(),
+        lines,
+        sections: vec![overview, columns],
+        first: true,
+    };
+    let sheets: Vec<xlsx::Sheet> = tables
+        .iter()
+        .map(|(table, data)| xlsx::Sheet {
+            name: table.name,
+            rows: data,
+        })
+        .collect();
+    Ok((xlsx::workbook(&sheets, &notes)?, rows))
+}
+
 /// The README of an export: what the files are, whose data it is, and what every
 /// column means.
 fn readme(db: &Db, ext: &str) -> Result<String> {
     let meta: std::collections::BTreeMap<String, String> =
         crate::db::open::meta(db)?.into_iter().collect();
     let get = |k: &str| meta.get(k).cloned().unwrap_or_default();
+    let (held, named) = if ext == "xlsx" {
+        (
+            format!("one workbook, {WORKBOOK}, a sheet per table"),
+            "the sources sheet".to_string(),
+        )
+    } else {
+        (
+            format!("one {ext} file per table"),
+            format!("sources.{ext}"),
+        )
+    };
     let mut out = format!(
         "# aiinfra export\n\n\
-         The knowledge base of aiinfra {}: {}, transcribed into one {ext} file per table. \
-         Every row names its source in the report (`source_id`, see sources.{ext}) and quotes it (`quote`).\n\n\
+         The knowledge base of aiinfra {}: {}, transcribed into {held}. \
+         Every row names its source in the report (`source_id`, see {named}) and quotes it (`quote`).\n\n\
          {}\n\n\
          Data checksum (SHA-256 of the seeds): `{}`.\n\n\
-         CSV files have a header row; an empty cell is unknown; numbers are plain (no units, no separators); \
-         booleans are true or false. A number the report gives as a bound or an approximation has a \
-         qualifier column beside it (at_least, over, nearly, about). A CSV export loads back with \
-         `aiinfra --seed-dir DIR`.\n",
+         {}\
+         A number the report gives as a bound or an approximation has a \
+         qualifier column beside it (at_least, over, nearly, about).{}\n",
         get("aiinfra_version"),
         get("data_edition"),
         crate::report::credit(),
         get("data_checksum"),
+        match ext {
+            "xlsx" =>
+                "Numbers are number cells; ids, months and codes are text; an empty cell is unknown. ",
+            "json" =>
+                "Numbers are JSON numbers, booleans true or false, and an unknown value null. ",
+            _ =>
+                "CSV files have a header row; an empty cell is unknown; numbers are plain (no units, no separators); booleans are true or false. ",
+        },
+        if ext == "csv" {
+            " A CSV export loads back with `aiinfra --seed-dir DIR`."
+        } else {
+            ""
+        },
     );
     for table in TABLES {
         out.push_str(&format!(
-            "\n## {}.{ext}\n\n{}.\n\n| column | type | unit | meaning |\n|---|---|---|---|\n",
-            table.name, table.doc
+            "\n## {}\n\n{}.\n\n| column | type | unit | meaning |\n|---|---|---|---|\n",
+            if ext == "xlsx" {
+                format!("sheet {}", table.name)
+            } else {
+                format!("{}.{ext}", table.name)
+            },
+            table.doc
         ));
         for c in table.columns {
             out.push_str(&format!(
@@ -79,6 +172,12 @@ fn readme(db: &Db, ext: &str) -> Result<String> {
 
 /// The summary line of an export.
 pub fn summary(count: usize, rows: usize, ext: &str, dir: &Path) -> String {
+    if ext == "xlsx" {
+        return format!(
+            "wrote {WORKBOOK} ({count} tables as sheets, {rows} rows) and README.md to {}",
+            dir.display()
+        );
+    }
     format!(
         "wrote {count} tables ({rows} rows) as {ext} and README.md to {}",
         dir.display()

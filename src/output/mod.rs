@@ -8,6 +8,7 @@ pub mod render;
 mod rows;
 pub mod shape;
 pub mod table;
+pub mod xlsx;
 
 pub use render::{Format, Options, render};
 pub use rows::{Column, Rows};

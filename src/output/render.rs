@@ -1,4 +1,5 @@
-//! Rows → table | csv | tsv | json | jsonl | markdown, written to any `io::Write`.
+//! Rows → table | csv | tsv | json | jsonl | markdown, written to any `io::Write`
+//! (a workbook is `xlsx`'s, an SVG chart `chart`'s).
 //!
 //! The one renderer: every command's rows come through here, so every command gets
 //! every format. Hidden columns (qualifiers carried for a mark) are never written. It
@@ -30,21 +31,47 @@ pub enum Format {
     Jsonl,
     /// a GitHub-flavoured Markdown table
     Markdown,
+    /// an Excel workbook: typed cells, a frozen header, and a notes sheet with the citation (to a file or a pipe)
+    Xlsx,
+    /// a chart as an SVG image (with --chart)
+    Svg,
 }
 
 impl Format {
+    /// The file name extensions that say a format, each format's first the usual one.
+    pub const EXTENSIONS: &[(&str, Format)] = &[
+        ("csv", Format::Csv),
+        ("tsv", Format::Tsv),
+        ("tab", Format::Tsv),
+        ("json", Format::Json),
+        ("jsonl", Format::Jsonl),
+        ("ndjson", Format::Jsonl),
+        ("md", Format::Markdown),
+        ("markdown", Format::Markdown),
+        ("xlsx", Format::Xlsx),
+        ("svg", Format::Svg),
+        ("txt", Format::Table),
+    ];
+
     /// The format a file name's extension asks for, if any.
     pub fn from_extension(path: &std::path::Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "csv" => Format::Csv,
-            "tsv" | "tab" => Format::Tsv,
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "md" | "markdown" => Format::Markdown,
-            "txt" => Format::Table,
-            _ => return None,
-        })
+        Format::EXTENSIONS
+            .iter()
+            .find(|(e, _)| *e == ext)
+            .map(|&(_, f)| f)
+    }
+
+    /// The format's name as `--format` takes it.
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Whether this is text (every format but a workbook).
+    pub fn is_text(self) -> bool {
+        self != Format::Xlsx
     }
 }
 
@@ -87,6 +114,12 @@ pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Ve
         Format::Json => json(rows, out),
         Format::Jsonl => jsonl(rows, out),
         Format::Markdown => markdown(rows, out),
+        // A workbook needs the notes sheet, an SVG a chart: the caller makes those
+        // (output::xlsx, output::chart), never this function.
+        Format::Xlsx | Format::Svg => Err(io::Error::other(format!(
+            "{} output is not rendered from rows alone",
+            opts.format.name()
+        ))),
     }?;
     Ok(Vec::new())
 }

@@ -14,6 +14,8 @@ pub struct Column {
     /// anything computed (shown by its value's own type).
     pub kind: Option<Kind>,
     pub unit: Option<&'static str>,
+    /// What the column means, where it is a contract column.
+    pub doc: Option<&'static str>,
     /// The column, in the same rows, that says this number is a bound or an
     /// approximation (`params_qualifier` for `params`).
     pub qualifier: Option<usize>,
@@ -29,6 +31,7 @@ impl Column {
             name: name.into(),
             kind: None,
             unit: None,
+            doc: None,
             qualifier: None,
             hidden: false,
         }
@@ -80,6 +83,7 @@ impl Rows {
                 Column {
                     kind: found.map(|c| c.kind),
                     unit: found.and_then(|c| c.unit),
+                    doc: found.map(|c| c.doc),
                     ..Column::plain(name)
                 }
             })

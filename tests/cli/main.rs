@@ -20,6 +20,7 @@ mod platforms;
 mod readme;
 mod report;
 mod sql;
+mod xlsx;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -145,3 +145,67 @@ fn output_failures_leave_the_old_file_and_no_temporary_file() {
         );
     }
 }
+
+#[test]
+fn output_format_comes_from_the_file_name_or_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let starts = [
+        ("chips.csv", "id,name_zh"),
+        ("chips.tsv", "id\tname_zh"),
+        ("chips.json", "[{\"id\":"),
+        ("chips.jsonl", "{\"id\":"),
+        ("chips.md", "| id |"),
+        ("chips.txt", "┌"),
+        ("chips.TSV", "id\tname_zh"),
+    ];
+    for (name, start) in starts {
+        stdout(&["chips", "-o", &at(name)]);
+        let text = std::fs::read_to_string(at(name)).unwrap();
+        assert!(text.starts_with(start), "{name}: {text}");
+    }
+    // A chart's SVG, by name or by --format.
+    stdout(&["chips", "--chart", "int8_tops", "-o", &at("chips.svg")]);
+    assert!(
+        std::fs::read_to_string(at("chips.svg"))
+            .unwrap()
+            .contains("<svg")
+    );
+    assert!(stdout(&["chips", "--chart", "int8_tops", "-f", "svg"]).contains("<svg"));
+    // .txt takes any text format.
+    stdout(&["chips", "-f", "csv", "-o", &at("plain.txt")]);
+    assert!(
+        std::fs::read_to_string(at("plain.txt"))
+            .unwrap()
+            .starts_with("id,")
+    );
+    let before = listing(dir.path());
+
+    // An extension that names no format, or none: a usage error, and nothing written.
+    for name in ["chips.parquet", "chips"] {
+        let err = fails(&["chips", "-o", &at(name)], 2);
+        assert!(
+            err.contains("cannot tell the format") && err.contains(".xlsx"),
+            "{err}"
+        );
+    }
+    // …unless --format says.
+    stdout(&["chips", "-f", "csv", "-o", &at("chips.data")]);
+    std::fs::remove_file(at("chips.data")).unwrap();
+    // --format that contradicts the name.
+    let err = fails(&["chips", "-f", "json", "-o", &at("x.csv")], 2);
+    assert!(
+        err.contains("contradicts") && err.contains(".json"),
+        "{err}"
+    );
+    let err = fails(&["chips", "-f", "xlsx", "-o", &at("x.txt")], 2);
+    assert!(err.contains("contradicts"), "{err}");
+    // An SVG holds a chart; a chart is not a csv.
+    let err = fails(&["chips", "-o", &at("x.svg")], 2);
+    assert!(err.contains("add --chart"), "{err}");
+    let err = fails(&["chips", "--chart", "int8_tops", "-o", &at("x.csv")], 2);
+    assert!(err.contains("--format svg"), "{err}");
+    let err = fails(&["chips", "--excel", "-o", &at("x.xlsx")], 2);
+    assert!(err.contains("needs no --excel"), "{err}");
+    assert_eq!(listing(dir.path()), before);
+}

@@ -1,0 +1,372 @@
+//! Rows → an .xlsx workbook: the one way aiinfra makes a spreadsheet, for `--format
+//! xlsx`, `--output FILE.xlsx` and `db export DIR --format xlsx`.
+//!
+//! What a spreadsheet program shows is what the data says: numbers are number cells,
+//! booleans boolean cells, and everything else (ids, `YYYY-MM` months, codes, text)
+//! string cells, so that no program turns `2020-06` into a date or `=1+1` into a
+//! formula. Each data sheet has a bold, frozen header row with an autofilter and
+//! columns as wide as their content (CJK characters count double). A notes sheet
+//! carries what a CSV cannot: the report's citation and attribution, and each column's
+//! type, unit and meaning. The workbook is marked as aiinfra's (a custom document
+//! property), which is how the writer knows it may replace it.
+
+use anyhow::{Result, anyhow, bail};
+use rusqlite::types::Value;
+use rust_xlsxwriter::{
+    DocProperties, Format as CellFormat, FormatAlign, Workbook, Worksheet, XlsxError,
+};
+
+use super::Rows;
+use super::render::plain;
+use super::table::cell_width;
+use crate::db::contract::Kind;
+
+/// The custom document property that marks a workbook as aiinfra's.
+pub const MARK: &str = "aiinfra";
+
+/// The most rows a sheet holds below its header (Excel's limit is 1,048,576 rows).
+const MAX_ROWS: usize = 1_048_575;
+/// The most columns a sheet holds.
+const MAX_COLUMNS: usize = 16_384;
+/// The most characters a cell holds.
+const MAX_CELL_CHARS: usize = 32_767;
+/// The widest a column is made; longer text wraps inside its cell.
+const MAX_WIDTH: usize = 50;
+/// The height of a line of text, in points.
+const LINE_HEIGHT: f64 = 15.0;
+/// Integers beyond ±2^53 are not exact as a spreadsheet's numbers: they are written as
+/// text.
+const EXACT: i64 = 1 << 53;
+
+/// A sheet of rows.
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub rows: &'a Rows,
+}
+
+/// The notes sheet: lines of text, then sections, each a bold heading over a small
+/// table of text.
+#[derive(Debug, Default)]
+pub struct Notes {
+    pub name: String,
+    pub lines: Vec<String>,
+    pub sections: Vec<Section>,
+    /// Whether the notes sheet comes before the data sheets (an export's README) or
+    /// after them (one command's result).
+    pub first: bool,
+}
+
+/// One table of the notes sheet.
+#[derive(Debug, Default)]
+pub struct Section {
+    pub heading: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The notes every workbook carries about the columns of `rows`: each one's type, unit
+/// and meaning, from the contract where the column is a contract column.
+pub fn columns_section(heading: &str, table: Option<&str>, rows: &Rows) -> Section {
+    let mut header = Vec::new();
+    if table.is_some() {
+        header.push("table".to_string());
+    }
+    header.extend(["column", "type", "unit", "meaning"].map(String::from));
+    let names = rows.shown_names();
+    let lines = rows
+        .visible()
+        .zip(names)
+        .map(|(i, name)| {
+            let c = &rows.columns[i];
+            let mut line = Vec::new();
+            if let Some(t) = table {
+                line.push(t.to_string());
+            }
+            line.push(name);
+            line.push(c.kind.map(Kind::describe).unwrap_or_default());
+            line.push(c.unit.unwrap_or("").to_string());
+            line.push(c.doc.unwrap_or("").to_string());
+            line
+        })
+        .collect();
+    Section {
+        heading: heading.to_string(),
+        header,
+        rows: lines,
+    }
+}
+
+/// The workbook's bytes: the data sheets and the notes sheet.
+pub fn workbook(sheets: &[Sheet], notes: &Notes) -> Result<Vec<u8>> {
+    let mut book = Workbook::new();
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!(
+                "{} — {}",
+                crate::report::TITLE_EN,
+                notes_title(sheets)
+            ))
+            .set_author(format!("aiinfra {}", env!("CARGO_PKG_VERSION")))
+            .set_comment(crate::report::credit())
+            .set_custom_property(MARK, env!("CARGO_PKG_VERSION")),
+    );
+    let mut used: Vec<String> = Vec::new();
+    if notes.first {
+        notes_sheet(book.add_worksheet(), notes, &mut used)?;
+    }
+    for sheet in sheets {
+        let ws = book.add_worksheet();
+        let name = sheet_name(sheet.name, &mut used);
+        ws.set_name(name).map_err(xlsx)?;
+        data_sheet(ws, sheet.rows).map_err(|e| anyhow!("sheet {}: {e}", sheet.name))?;
+    }
+    if !notes.first {
+        notes_sheet(book.add_worksheet(), notes, &mut used)?;
+    }
+    if notes.first && !sheets.is_empty() {
+        // Open on the first table, with the README a tab away.
+        book.worksheet_from_index(1).map_err(xlsx)?.set_active(true);
+    }
+    book.save_to_buffer().map_err(xlsx)
+}
+
+fn notes_title(sheets: &[Sheet]) -> String {
+    sheets.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+}
+
+fn xlsx(e: XlsxError) -> anyhow::Error {
+    anyhow!("cannot make the workbook: {e}")
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, not starting
+/// or ending with `'`, not "History", and not one already used (case aside).
+fn sheet_name(wanted: &str, used: &mut Vec<String>) -> String {
+    let cleaned: String = wanted
+        .chars()
+        .map(|c| {
+            if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches('\'').trim();
+    let base: String = if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
+        format!("{cleaned} rows").trim().to_string()
+    } else {
+        cleaned.to_string()
+    };
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!(" ({n})")
+        };
+        let keep = 31 - suffix.chars().count();
+        let name: String = base.chars().take(keep).collect::<String>() + &suffix;
+        if !used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
+            used.push(name.clone());
+            return name;
+        }
+        n += 1;
+    }
+}
+
+/// Widths of columns, from the widest cell (CJK counted double), within bounds.
+fn width_of(widest: usize) -> f64 {
+    (widest.clamp(4, MAX_WIDTH) + 2) as f64
+}
+
+fn data_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<()> {
+    let visible: Vec<usize> = rows.visible().collect();
+    if rows.data.len() > MAX_ROWS {
+        bail!(
+            "{} rows; a spreadsheet holds at most {MAX_ROWS} below its header: use --format csv, or --limit",
+            rows.data.len()
+        );
+    }
+    if visible.len() > MAX_COLUMNS {
+        bail!(
+            "{} columns; a spreadsheet holds at most {MAX_COLUMNS}: use --format csv, or --columns",
+            visible.len()
+        );
+    }
+    let bold = CellFormat::new().set_bold();
+    // Cells sit at the top of a row that wrapped text made tall.
+    let style = Styles {
+        top: CellFormat::new().set_align(FormatAlign::Top),
+        thousands: CellFormat::new()
+            .set_align(FormatAlign::Top)
+            .set_num_format("#,##0"),
+        wrap: CellFormat::new()
+            .set_align(FormatAlign::Top)
+            .set_text_wrap(),
+    };
+    let mut widths = Vec::with_capacity(visible.len());
+    for (c, name) in rows.shown_names().iter().enumerate() {
+        ws.write_string_with_format(0, col(c), name, &bold)
+            .map_err(xlsx)?;
+        widths.push(cell_width(name));
+    }
+    for (r, row) in rows.data.iter().enumerate() {
+        // In range: the number of rows was checked above.
+        let at = (r + 1) as u32;
+        let mut lines = 1;
+        for (c, &i) in visible.iter().enumerate() {
+            let column = &rows.columns[i];
+            let shown = match &row[i] {
+                Value::Null => continue,
+                Value::Integer(n) if column.is_bool() => {
+                    ws.write_boolean_with_format(at, col(c), *n != 0, &style.top)
+                        .map_err(xlsx)?;
+                    5
+                }
+                Value::Integer(n) if (-EXACT..=EXACT).contains(n) => {
+                    number(ws, at, col(c), *n as f64, column.kind, &style)?
+                }
+                Value::Real(x) if x.is_finite() => number(ws, at, col(c), *x, column.kind, &style)?,
+                other => {
+                    let text = plain(other);
+                    if text.chars().count() > MAX_CELL_CHARS {
+                        bail!(
+                            "row {} column {}: {} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS}: use --format csv",
+                            r + 1,
+                            column.name,
+                            text.chars().count()
+                        );
+                    }
+                    let width = cell_width(&text);
+                    let format = if width > MAX_WIDTH || text.contains('\n') {
+                        lines = lines.max(wrapped_lines(&text));
+                        &style.wrap
+                    } else {
+                        &style.top
+                    };
+                    ws.write_string_with_format(at, col(c), &text, format)
+                        .map_err(xlsx)?;
+                    width
+                }
+            };
+            widths[c] = widths[c].max(shown);
+        }
+        if lines > 1 {
+            // Not every program measures wrapped rows itself (LibreOffice does not).
+            ws.set_row_height(at, (LINE_HEIGHT * lines as f64).min(409.0))
+                .map_err(xlsx)?;
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), width_of(*w)).map_err(xlsx)?;
+    }
+    // Printed, a sheet is one page wide, landscape, with the header on every page.
+    ws.set_landscape().set_print_fit_to_pages(1, 0);
+    if !visible.is_empty() {
+        ws.set_repeat_rows(0, 0).map_err(xlsx)?;
+        ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+        ws.autofilter(0, 0, rows.data.len() as u32, col(visible.len() - 1))
+            .map_err(xlsx)?;
+    }
+    Ok(())
+}
+
+/// A column's index as the workbook counts (checked against `MAX_COLUMNS` first).
+fn col(c: usize) -> u16 {
+    c as u16
+}
+
+/// How many lines text takes wrapped in a column `MAX_WIDTH` wide (a little more
+/// than the even share, as words do not break).
+fn wrapped_lines(text: &str) -> usize {
+    text.lines()
+        .map(|l| (cell_width(l) * 11 / 10).div_ceil(MAX_WIDTH).max(1))
+        .sum()
+}
+
+/// The formats of a data sheet's cells.
+struct Styles {
+    top: CellFormat,
+    thousands: CellFormat,
+    wrap: CellFormat,
+}
+
+/// Write a number; large whole numbers get thousands separators (so that 175 billion
+/// reads as 175,000,000,000, not 1.75E+11), years never do. The width it takes.
+fn number(
+    ws: &mut Worksheet,
+    row: u32,
+    c: u16,
+    x: f64,
+    kind: Option<Kind>,
+    style: &Styles,
+) -> Result<usize> {
+    let big = x.fract() == 0.0 && x.abs() >= 1e6 && kind != Some(Kind::Year);
+    if big {
+        ws.write_number_with_format(row, c, x, &style.thousands)
+            .map_err(xlsx)?;
+        // Digits and a separator every three.
+        let digits = format!("{:.0}", x.abs()).len();
+        Ok(digits + (digits - 1) / 3 + usize::from(x < 0.0))
+    } else {
+        ws.write_number_with_format(row, c, x, &style.top)
+            .map_err(xlsx)?;
+        Ok(format!("{x}").len())
+    }
+}
+
+fn notes_sheet(ws: &mut Worksheet, notes: &Notes, used: &mut Vec<String>) -> Result<()> {
+    let name = sheet_name(&notes.name, used);
+    ws.set_name(name).map_err(xlsx)?;
+    let bold = CellFormat::new().set_bold();
+    let mut at: u32 = 0;
+    for (i, line) in notes.lines.iter().enumerate() {
+        if i == 0 {
+            ws.write_string_with_format(at, 0, line, &bold)
+                .map_err(xlsx)?;
+        } else {
+            ws.write_string(at, 0, line).map_err(xlsx)?;
+        }
+        at += 1;
+    }
+    let mut widths: Vec<usize> = Vec::new();
+    for section in &notes.sections {
+        at += 1;
+        ws.write_string_with_format(at, 0, &section.heading, &bold)
+            .map_err(xlsx)?;
+        at += 1;
+        for (c, h) in section.header.iter().enumerate() {
+            ws.write_string_with_format(at, col(c), h, &bold)
+                .map_err(xlsx)?;
+        }
+        at += 1;
+        for row in &section.rows {
+            for (c, cell) in row.iter().enumerate() {
+                ws.write_string(at, col(c), cell).map_err(xlsx)?;
+                if widths.len() <= c {
+                    widths.resize(c + 1, 0);
+                }
+                widths[c] = widths[c].max(cell_width(cell));
+            }
+            at += 1;
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), width_of(*w)).map_err(xlsx)?;
+    }
+    Ok(())
+}
+
+/// The report's citation, as the notes sheet's opening lines.
+pub fn citation_lines(what: &str) -> Vec<String> {
+    use crate::report;
+    vec![
+        format!("aiinfra {}: {what}", env!("CARGO_PKG_VERSION")),
+        format!("Source: {} ({})", report::TITLE, report::TITLE_EN),
+        format!("Publisher: {}", report::PUBLISHER),
+        report::ATTRIBUTION.to_string(),
+        format!("The report: {}", report::URL),
+        "Every row names its place in the report (source_id; the sources below give the page) and quotes it (quote).".to_string(),
+        "A number the report gives as a bound or an approximation has a qualifier column beside it: at_least, over, nearly, about.".to_string(),
+    ]
+}

@@ -1,0 +1,323 @@
+//! Workbooks, read back with a real reader (calamine) and, for what a reader does not
+//! report (the frozen header, the filter, widths, the mark), from the file's XML.
+
+use std::io::Read;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+use crate::aiinfra;
+
+fn book(path: &Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
+    open_workbook(path).unwrap()
+}
+
+/// One part of the workbook's zip, as text.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+fn header(range: &calamine::Range<Data>) -> Vec<String> {
+    range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}
+
+fn cell<'a>(range: &'a calamine::Range<Data>, row: usize, name: &str) -> &'a Data {
+    let col = header(range).iter().position(|h| h == name).unwrap();
+    range.get((row, col)).unwrap()
+}
+
+#[test]
+fn xlsx_numbers_are_numbers_and_text_stays_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("models.xlsx");
+    aiinfra()
+        .args(["models", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut book = book(&path);
+    assert_eq!(book.sheet_names(), ["models", "about"]);
+    let range = book.worksheet_range("models").unwrap();
+    assert_eq!(range.height(), 11, "a header and ten models");
+    // Row 1 is GPT-3: 175 billion parameters as a number, its month as text, Chinese
+    // names intact.
+    assert_eq!(cell(&range, 1, "params"), &Data::Float(175_000_000_000.0));
+    assert_eq!(cell(&range, 1, "released"), &Data::String("2020-06".into()));
+    assert_eq!(
+        cell(&range, 1, "source_id"),
+        &Data::String("table-5".into())
+    );
+    assert_eq!(
+        cell(&range, 3, "name_zh"),
+        &Data::String("盘古 NLP 大模型".into())
+    );
+    assert_eq!(
+        cell(&range, 3, "params_qualifier"),
+        &Data::String("at_least".into())
+    );
+    // Unknown is an empty cell.
+    assert_eq!(cell(&range, 1, "modality"), &Data::Empty);
+    // Quotes stay in the data sheet.
+    assert!(matches!(cell(&range, 1, "quote"), Data::String(q) if q.contains("1750 亿")));
+    // Long notes wrap in their cells, and their rows are made tall enough to show them.
+    let sheet = part(&path, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"customHeight="1""#), "{sheet}");
+    assert!(part(&path, "xl/styles.xml").contains(r#"wrapText="1""#));
+}
+
+#[test]
+fn xlsx_never_writes_a_formula_and_keeps_big_integers_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.xlsx");
+    aiinfra()
+        .args([
+            "sql",
+            "SELECT '=1+1' AS f, '@SUM(A1)' AS g, 9007199254740993 AS huge, 2.5 AS x, 1 = 1 AS yes, char(7) || 'bell' AS ctl",
+            "-o",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut book = book(&path);
+    assert_eq!(book.sheet_names(), ["sql", "about"]);
+    let range = book.worksheet_range("sql").unwrap();
+    assert_eq!(cell(&range, 1, "f"), &Data::String("=1+1".into()));
+    assert_eq!(cell(&range, 1, "g"), &Data::String("@SUM(A1)".into()));
+    // Past 2^53 a spreadsheet's number is not exact: written as text.
+    assert_eq!(
+        cell(&range, 1, "huge"),
+        &Data::String("9007199254740993".into())
+    );
+    assert_eq!(cell(&range, 1, "x"), &Data::Float(2.5));
+    assert_eq!(cell(&range, 1, "ctl"), &Data::String("\u{7}bell".into()));
+    let formulas = book.worksheet_formula("sql").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no cell holds a formula"
+    );
+    assert!(!part(&path, "xl/worksheets/sheet1.xml").contains("<f>"));
+}
+
+#[test]
+fn xlsx_header_is_bold_frozen_and_filtered_with_widths_from_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chips.xlsx");
+    aiinfra()
+        .args(["chips", "--columns", "id,name_zh,int8_tops", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let sheet = part(&path, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"ySplit="1""#), "frozen header: {sheet}");
+    assert!(sheet.contains(r#"<autoFilter ref="A1:C6"/>"#), "{sheet}");
+    // Widths: the widest cell plus two; 天数智芯 is four CJK characters, counted
+    // double, but its name 昇腾910 (7 columns wide) is the widest name_zh.
+    let widths: Vec<f64> = sheet
+        .split("<col ")
+        .skip(1)
+        .map(|c| {
+            let w = c.split("width=\"").nth(1).unwrap();
+            w[..w.find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(widths.len(), 3, "{sheet}");
+    // id: "iluvatar-bi" is 11 wide → 13 (a column width has a little padding).
+    assert!((13.0..14.0).contains(&widths[0]), "{widths:?}");
+    // name_zh: "昇腾910" is 7 wide (two CJK characters counted double), the header 7.
+    assert!((9.0..10.0).contains(&widths[1]), "{widths:?}");
+    let styles = part(&path, "xl/styles.xml");
+    assert!(styles.contains("<b/>"), "a bold font: {styles}");
+    // The mark the writer reads to know the workbook is aiinfra's.
+    assert!(part(&path, "docProps/custom.xml").contains(r#"name="aiinfra""#));
+}
+
+#[test]
+fn xlsx_notes_sheet_carries_the_citation_units_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chips.xlsx");
+    aiinfra()
+        .args(["chips", "--min-int8", "200", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut book = book(&path);
+    let about = book.worksheet_range("about").unwrap();
+    let text: Vec<String> = about
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    let all = text.join("\n");
+    assert!(
+        all.contains("来源:中国信息通信研究院和人工智能与经济社会研究中心"),
+        "{all}"
+    );
+    assert!(
+        all.contains("人工智能基础设施发展态势报告(2021年)"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Asked: aiinfra chips --min-int8 200 -o "),
+        "{all}"
+    );
+    assert!(all.contains("int8_tops|number|TOPS|"), "units: {all}");
+    // The section the chips come from, with its page.
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("sec-2.3.2|") && l.ends_with("|13")),
+        "{all}"
+    );
+}
+
+#[test]
+fn xlsx_export_is_one_workbook_with_a_sheet_per_table_and_a_readme() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    aiinfra()
+        .args(["db", "export", "--format", "xlsx"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["README.md", "aiinfra.xlsx"]);
+    let mut book = book(&out.join("aiinfra.xlsx"));
+    let sheets = book.sheet_names();
+    assert_eq!(sheets[0], "README");
+    let schema = crate::stdout(&["schema", "-f", "csv", "-c", "table"]);
+    let mut tables: Vec<&str> = Vec::new();
+    for t in schema.lines().skip(1) {
+        if !tables.contains(&t) {
+            tables.push(t);
+        }
+    }
+    assert_eq!(&sheets[1..], tables.as_slice());
+    // Every row of every table is there.
+    for t in &tables {
+        let count = crate::stdout(&[
+            "sql",
+            &format!("SELECT count(*) AS n FROM {t}"),
+            "-f",
+            "csv",
+        ]);
+        let count: usize = count.lines().nth(1).unwrap().parse().unwrap();
+        assert_eq!(book.worksheet_range(t).unwrap().height(), count + 1, "{t}");
+    }
+    let readme = book.worksheet_range("README").unwrap();
+    assert!(
+        readme
+            .cells()
+            .any(|(_, _, c)| *c == Data::String("int8_tops".into()))
+    );
+
+    // DIR.xlsx is that workbook alone; written again, it is replaced (it is ours).
+    let one = dir.path().join("kb.xlsx");
+    for _ in 0..2 {
+        aiinfra()
+            .args(["db", "export"])
+            .arg(&one)
+            .assert()
+            .success();
+    }
+    assert_eq!(book_names(&one), sheets);
+}
+
+fn book_names(path: &Path) -> Vec<String> {
+    book(path).sheet_names()
+}
+
+#[test]
+fn xlsx_is_not_shown_on_a_terminal_and_goes_down_a_pipe() {
+    let out = aiinfra().args(["chips", "-f", "xlsx"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"PK"), "a pipe takes the workbook");
+    // On a terminal it is refused (script(1) gives the binary a terminal).
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let bin = env!("CARGO_BIN_EXE_aiinfra");
+        let out = std::process::Command::new("script")
+            .args(["-qec", &format!("{bin} chips -f xlsx"), "/dev/null"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("is binary"), "{text}");
+        assert!(!text.contains("PK"), "{text}");
+    }
+}
+
+#[test]
+fn xlsx_replaces_only_its_own_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("theirs.xlsx");
+    // A workbook another program wrote (a zip without aiinfra's mark).
+    std::fs::write(&path, b"PK\x03\x04 not ours").unwrap();
+    let err = crate::fails(&["chips", "-o", path.to_str().unwrap()], 2);
+    assert!(err.contains("not a workbook aiinfra wrote"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"PK\x03\x04 not ours");
+    aiinfra()
+        .args(["chips", "--force", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    // A text output never replaces a workbook.
+    let err = crate::fails(
+        &[
+            "chips",
+            "-f",
+            "csv",
+            "--force",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(err.contains("contradicts"), "{err}");
+}
+
+#[test]
+fn xlsx_what_a_spreadsheet_cannot_hold_is_an_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xlsx");
+    let p = path.to_str().unwrap();
+    let err = crate::fails(
+        &["sql", "SELECT printf('%.40000c', 'x') AS big", "-o", p],
+        1,
+    );
+    assert!(
+        err.contains("at most 32767") && err.contains("--format csv"),
+        "{err}"
+    );
+    let err = crate::fails(
+        &[
+            "sql",
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1048576) SELECT x FROM c",
+            "-o",
+            p,
+        ],
+        1,
+    );
+    assert!(err.contains("at most 1048575"), "{err}");
+    assert!(crate::listing(dir.path()).is_empty());
+}
