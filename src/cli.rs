@@ -4,6 +4,7 @@
 //! so parsing stays fast however many commands there are.
 
 use clap::{Arg, ArgAction, Args as _, Command};
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 
 use crate::args::{DataArgs, FileArgs, OutputArgs, ShapeArgs};
 use crate::cmd::{self, COMMANDS, Def, Prints};
@@ -58,21 +59,44 @@ pub fn command() -> Command {
 fn sub(def: &Def) -> Command {
     let cmd = Command::new(def.name()).about(def.about());
     match def {
-        Def::Group(group) => cmd.subcommand_required(true).subcommands(
-            group
-                .commands
-                .iter()
-                .map(|c| Command::new(c.name).about(c.about).defer(deferred_in_group)),
-        ),
+        Def::Group(group) => cmd
+            .subcommand_required(true)
+            .after_help(group_examples(group.commands))
+            .subcommands(
+                group
+                    .commands
+                    .iter()
+                    .map(|c| Command::new(c.name).about(c.about).defer(deferred_in_group)),
+            ),
         _ => cmd.defer(deferred),
     }
 }
 
-/// A top-level command's arguments, built when it runs.
+/// A group's examples: the first of each of its commands'.
+fn group_examples(commands: &[cmd::CommandDef]) -> String {
+    let mut text = String::from("Examples:");
+    for c in commands {
+        let first = c
+            .examples
+            .split_once("Examples:")
+            .and_then(|(_, lines)| lines.lines().find(|l| !l.trim().is_empty()));
+        if let Some(line) = first {
+            text.push('\n');
+            text.push_str(line);
+        }
+    }
+    text
+}
+
+/// A top-level command's arguments, built when it runs (or is completed).
 fn deferred(cmd: Command) -> Command {
     match cmd::find(cmd.get_name()) {
-        Some(Def::List(spec)) => shared(spec.augment(cmd), Prints::Rows),
-        Some(Def::Cmd(c)) => shared((c.args)(cmd).after_help(c.examples), c.prints),
+        Some(Def::List(spec)) => shared(spec.augment(cmd), Prints::Rows, spec.columns()),
+        Some(Def::Cmd(c)) => shared(
+            (c.args)(cmd).after_help(c.examples),
+            c.prints,
+            (c.columns)(),
+        ),
         _ => cmd,
     }
 }
@@ -84,18 +108,46 @@ fn deferred_in_group(cmd: Command) -> Command {
         _ => None,
     });
     match found {
-        Some(c) => shared((c.args)(cmd).after_help(c.examples), c.prints),
+        Some(c) => shared(
+            (c.args)(cmd).after_help(c.examples),
+            c.prints,
+            (c.columns)(),
+        ),
         None => cmd,
     }
 }
 
-/// The options every command takes, and those its kind of output takes.
-fn shared(cmd: Command, prints: Prints) -> Command {
+/// The options every command takes, and those its kind of output takes; the options
+/// that name a column complete the command's `columns`.
+fn shared(cmd: Command, prints: Prints, columns: Vec<&'static str>) -> Command {
     let cmd = DataArgs::augment_args(cmd);
     match prints {
-        Prints::Rows => ShapeArgs::augment_args(OutputArgs::augment_args(cmd)),
+        Prints::Rows => {
+            let cmd = ShapeArgs::augment_args(OutputArgs::augment_args(cmd));
+            if columns.is_empty() {
+                return cmd;
+            }
+            ["columns", "sort", "count_by", "chart"]
+                .into_iter()
+                .fold(cmd, |cmd, id| {
+                    let columns = columns.clone();
+                    cmd.mut_arg(id, |a| a.add(complete_with(move || columns.clone())))
+                })
+        }
         Prints::Text => OutputArgs::augment_args(cmd),
         Prints::Stream => FileArgs::augment_args(cmd),
         Prints::Nothing => cmd,
     }
+}
+
+/// The environment variable through which a shell asks aiinfra to complete a word
+/// (the script `aiinfra completions SHELL` prints sets it).
+pub const COMPLETE_VAR: &str = "AIINFRA_COMPLETE";
+
+/// An argument's completions: these words (after a comma too, where the argument
+/// takes a list).
+pub fn complete_with(
+    words: impl Fn() -> Vec<&'static str> + Send + Sync + 'static,
+) -> ArgValueCandidates {
+    ArgValueCandidates::new(move || words().into_iter().map(CompletionCandidate::new).collect())
 }

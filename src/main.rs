@@ -9,6 +9,12 @@ use aiinfra::error::{is_broken_pipe, is_usage};
 use aiinfra::output::ColorChoice;
 
 fn main() -> ExitCode {
+    // A shell asking for completions (the script `aiinfra completions SHELL` prints
+    // sets the variable): answer and exit. Otherwise this only reads the variable.
+    clap_complete::CompleteEnv::with_factory(aiinfra::cli::command)
+        .var(aiinfra::cli::COMPLETE_VAR)
+        .bin("aiinfra")
+        .complete();
     let matches = match aiinfra::cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(err) => {

@@ -123,6 +123,24 @@ impl Select {
         self
     }
 
+    /// The names of the columns the query returns, in order (what completion offers
+    /// for `--columns`).
+    pub fn column_names(&self) -> Vec<&'static str> {
+        let derived = |after: Option<&'static str>| {
+            self.derived
+                .iter()
+                .filter(move |d| d.2 == after)
+                .map(|d| d.0)
+        };
+        let mut names = Vec::new();
+        for c in self.table.columns {
+            names.push(c.name);
+            names.extend(derived(Some(c.name)));
+        }
+        names.extend(derived(None));
+        names
+    }
+
     /// The final query.
     pub fn build(&self) -> Query {
         let derived = |after: Option<&'static str>| -> Vec<String> {

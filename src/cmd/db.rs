@@ -35,7 +35,8 @@ pub static GROUP: GroupDef = GroupDef {
             CHECK_EXAMPLES,
             CheckArgs::augment_args,
             check,
-        ),
+        )
+        .columns(|| CHECK_COLUMNS.to_vec()),
         CommandDef::new(
             "export",
             EXPORT,
@@ -48,6 +49,9 @@ pub static GROUP: GroupDef = GroupDef {
             .prints(Prints::Stream),
     ],
 };
+
+/// The columns of `db check`'s rows.
+const CHECK_COLUMNS: &[&str] = &["table", "rows", "quoted", "found_in_report"];
 
 const BUILD: &str =
     "Write the knowledge base to a standalone SQLite file (sqlite3 and Datasette open it)";
@@ -325,7 +329,7 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         ("quoted", Kind::Integer),
         ("found_in_report", Kind::Integer),
     ];
-    let columns = Column::list(&["table", "rows", "quoted", "found_in_report"], &counts);
+    let columns = Column::list(CHECK_COLUMNS, &counts);
     Ok(Output::Rows(
         Rows { columns, data },
         View::titled("db check"),

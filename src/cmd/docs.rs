@@ -1,14 +1,17 @@
-//! `aiinfra completions SHELL` and `aiinfra man [DIR]`: shell completion scripts
-//! (clap_complete) and manual pages, one per subcommand (clap_mangen), both generated
-//! from the same command table as `--help`, so they cannot drift from it. Both are made
-//! in memory first, then written through the one writer (a closed pipe or a full disk
-//! is an error like any other, never a panic).
+//! `aiinfra completions SHELL` and `aiinfra man [DIR]`: shell completion scripts and
+//! manual pages, one per subcommand (clap_mangen), both from the same command table as
+//! `--help`, so they cannot drift from it. A completion script asks aiinfra itself for
+//! each word (clap_complete's dynamic engine, through `cli::COMPLETE_VAR`), so it knows
+//! every command's columns and values. Both are made in memory first, then written
+//! through the one writer (a closed pipe or a full disk is an error like any other,
+//! never a panic).
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
 use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use clap_complete::Shell;
+use clap_complete::env::Shells;
 
 use super::{CommandDef, Ctx, Output, Prints};
 
@@ -31,9 +34,12 @@ pub static MAN: CommandDef = CommandDef::new(
 .prints(Prints::Stream);
 
 const COMPLETIONS_EXAMPLES: &str = "\
+The script asks aiinfra for each completion, so it completes every command's columns
+(--columns id,na<TAB>), table names and values; print it again after an upgrade.
+
 Examples:
   aiinfra completions bash > ~/.local/share/bash-completion/completions/aiinfra
-  aiinfra completions zsh > ~/.zfunc/_aiinfra
+  echo 'source <(aiinfra completions zsh)' >> ~/.zshrc
   aiinfra completions fish > ~/.config/fish/completions/aiinfra.fish";
 
 const MAN_EXAMPLES: &str = "\
@@ -57,10 +63,34 @@ pub struct ManArgs {
 
 fn completions(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = CompletionsArgs::from_arg_matches(m)?;
-    let mut cmd = crate::cli::command();
+    let name = args.shell.to_string();
+    let shells = Shells::builtins();
+    let shell = shells
+        .completer(&name)
+        .ok_or_else(|| anyhow!("no completion script for {name}"))?;
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut cmd, "aiinfra", &mut script);
+    shell.write_registration(
+        crate::cli::COMPLETE_VAR,
+        "aiinfra",
+        "aiinfra",
+        &completer(),
+        &mut script,
+    )?;
     Ok(Output::Stream(Box::new(move |w| Ok(w.write_all(&script)?))))
+}
+
+/// How the script calls aiinfra back: as it was called (a bare name is looked up in
+/// PATH), a relative path made absolute.
+fn completer() -> String {
+    let Some(called) = std::env::args_os().next().map(PathBuf::from) else {
+        return "aiinfra".into();
+    };
+    let path = if called.components().count() > 1 && called.is_relative() {
+        std::env::current_dir().map_or(called.clone(), |d| d.join(&called))
+    } else {
+        called
+    };
+    path.to_string_lossy().into_owned()
 }
 
 fn man(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
@@ -68,8 +98,7 @@ fn man(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     match &args.dir {
         Some(dir) => Ok(Output::Said(man_pages(ctx, dir)?)),
         None => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(crate::cli::command()).render(&mut page)?;
+            let page = page(crate::cli::command())?;
             Ok(Output::Stream(Box::new(move |w| Ok(w.write_all(&page)?))))
         }
     }
@@ -83,10 +112,8 @@ fn man_pages(ctx: &Ctx, dir: &Path) -> Result<String> {
     collect(&cmd, "aiinfra", &mut pages);
     let count = pages.len();
     let mut rendered = Vec::new();
-    for (name, page) in &pages {
-        let mut bytes = Vec::new();
-        clap_mangen::Man::new(page.clone()).render(&mut bytes)?;
-        rendered.push((format!("{name}.1"), bytes));
+    for (name, cmd) in &pages {
+        rendered.push((format!("{name}.1"), page(cmd.clone())?));
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let rules = ctx.rules();
@@ -96,6 +123,60 @@ fn man_pages(ctx: &Ctx, dir: &Path) -> Result<String> {
         .collect();
     crate::write::files(pages, &rules)?;
     Ok(format!("wrote {count} manual pages to {}", dir.display()))
+}
+
+/// A command's manual page: clap_mangen's, with the examples of its help as an
+/// EXAMPLES section of literal lines (clap_mangen would fill them into a paragraph
+/// under "EXTRA").
+fn page(cmd: clap::Command) -> Result<Vec<u8>> {
+    let after = cmd.get_after_help().map(|h| h.to_string());
+    let mut bytes = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut bytes)?;
+    let Some(after) = after else {
+        return Ok(bytes);
+    };
+    let page = String::from_utf8(bytes).context("a manual page that is not UTF-8")?;
+    let Some(start) = page.find("\n.SH EXTRA\n") else {
+        return Ok(page.into_bytes());
+    };
+    let rest = &page[start + 1..];
+    let end = rest[1..]
+        .find("\n.SH ")
+        .map_or(page.len(), |i| start + 1 + i + 2);
+    Ok(format!("{}\n{}{}", &page[..start], examples(&after), &page[end..]).into_bytes())
+}
+
+/// The EXAMPLES section of a page: prose as paragraphs, the example lines (those
+/// after "Examples:") as they are.
+fn examples(after_help: &str) -> String {
+    let (prose, lines) = match after_help.split_once("Examples:") {
+        Some((prose, lines)) => (prose, lines),
+        None => ("", after_help),
+    };
+    let mut out = String::from(".SH EXAMPLES\n");
+    for paragraph in prose.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        out.push_str(".PP\n");
+        out.push_str(&roff_line(&paragraph.replace('\n', " ")));
+        out.push('\n');
+    }
+    out.push_str(".PP\n.nf\n");
+    for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+        out.push_str(&roff_line(line.strip_prefix("  ").unwrap_or(line)));
+        out.push('\n');
+    }
+    out.push_str(".fi\n");
+    out
+}
+
+/// A line of text for roff: backslashes and hyphens escaped, and a leading `.` or `'`
+/// kept from reading as a request.
+fn roff_line(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with(['.', '\'']) {
+        format!("\\&{escaped}")
+    } else {
+        escaped
+    }
 }
 
 /// The page of `cmd`, named `name`, then its subcommands' as `name-sub`.

@@ -340,6 +340,11 @@ impl ListSpec {
         }
     }
 
+    /// The columns of its rows, in order.
+    pub fn columns(&self) -> Vec<&'static str> {
+        Select::new(self.contract(), self.joins, self.derived, self.order).column_names()
+    }
+
     /// The rows the flags ask for, or one row shown its own way.
     pub fn exec(&self, ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         if let Some(one) = &self.one

@@ -97,6 +97,10 @@ pub struct CommandDef {
     /// Its own arguments (the shared options are added from `prints`).
     pub args: fn(clap::Command) -> clap::Command,
     pub exec: Exec,
+    /// The columns of the rows it prints, for completing `--columns` and `--sort`
+    /// (none where they are not known before it runs, as for `sql`). A test holds
+    /// them to the command's output.
+    pub columns: fn() -> Vec<&'static str>,
 }
 
 /// What runs a command.
@@ -121,7 +125,14 @@ impl CommandDef {
             prints: Prints::Rows,
             args,
             exec,
+            columns: Vec::new,
         }
+    }
+
+    /// The columns of the rows it prints.
+    pub const fn columns(mut self, columns: fn() -> Vec<&'static str>) -> CommandDef {
+        self.columns = columns;
+        self
     }
 
     /// What the command prints.
@@ -325,6 +336,18 @@ pub fn table(name: &str) -> Result<&'static Table, UsageError> {
 
 /// Look a table up by a name the user gave for `what` (a flag or an argument): a
 /// table's name or the name of the command that lists it.
+/// The names `table_named` takes: every table, and each command that lists one under
+/// another name.
+pub fn table_names() -> impl Iterator<Item = &'static str> {
+    TABLES
+        .iter()
+        .map(|t| t.name)
+        .chain(COMMANDS.iter().filter_map(|d| match d {
+            Def::List(s) if s.name != s.table => Some(s.name),
+            _ => None,
+        }))
+}
+
 pub fn table_named(name: &str, what: &str) -> Result<&'static Table, UsageError> {
     let name = name.trim();
     if let Some(t) = contract::table(name) {
@@ -336,15 +359,7 @@ pub fn table_named(name: &str, what: &str) -> Result<&'static Table, UsageError>
     }) {
         return table(spec.table);
     }
-    let names = || {
-        TABLES
-            .iter()
-            .map(|t| t.name)
-            .chain(COMMANDS.iter().filter_map(|d| match d {
-                Def::List(s) if s.name != s.table => Some(s.name),
-                _ => None,
-            }))
-    };
+    let names = table_names;
     Err(UsageError(format!(
         "unknown {what} '{name}'{} (expected a table or the command that lists it: {})",
         crate::text::suggest(name, names()),

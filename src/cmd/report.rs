@@ -23,7 +23,12 @@ Examples:
 const ABOUT: &str =
     "The report's text (corrected), or one section, table, figure or footnote of it";
 
-pub static CMD: CommandDef = CommandDef::new("report", ABOUT, EXAMPLES, Args::augment_args, exec);
+pub static CMD: CommandDef = CommandDef::new("report", ABOUT, EXAMPLES, Args::augment_args, exec)
+    .columns(|| [PART_COLUMNS, ERRATA_COLUMNS].concat());
+
+/// The columns of a part of the report, and of the errata.
+const PART_COLUMNS: &[&str] = &["id", "label_zh", "label_en", "page", "text"];
+const ERRATA_COLUMNS: &[&str] = &["line", "kind", "raw", "corrected", "note"];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -125,8 +130,7 @@ fn document(source: Option<&Vec<String>>, body: String) -> Output {
             ],
         ),
     };
-    let names = ["id", "label_zh", "label_en", "page", "text"];
-    let columns = Column::list(&names, &[("page", Kind::Integer)]);
+    let columns = Column::list(PART_COLUMNS, &[("page", Kind::Integer)]);
     Output::Text {
         text,
         rows: Rows {
@@ -139,8 +143,7 @@ fn document(source: Option<&Vec<String>>, body: String) -> Output {
 /// The errata as rows.
 fn errata() -> Result<Output> {
     let errata = report::errata()?;
-    let names = ["line", "kind", "raw", "corrected", "note"];
-    let columns = Column::list(&names, &[("line", Kind::Integer)]);
+    let columns = Column::list(ERRATA_COLUMNS, &[("line", Kind::Integer)]);
     let data = errata
         .into_iter()
         .map(|e| {

@@ -17,7 +17,20 @@ Examples:
 
 const ABOUT: &str = "Tables and columns: type, unit, links and a one-line meaning of each column";
 
-pub static CMD: CommandDef = CommandDef::new("schema", ABOUT, EXAMPLES, Args::augment_args, exec);
+pub static CMD: CommandDef = CommandDef::new("schema", ABOUT, EXAMPLES, Args::augment_args, exec)
+    .columns(|| COLUMNS.to_vec());
+
+/// The columns of its rows.
+const COLUMNS: &[&str] = &[
+    "table",
+    "column",
+    "sql_type",
+    "accepts",
+    "unit",
+    "required",
+    "references",
+    "meaning",
+];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -49,18 +62,6 @@ fn exec(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
             ]);
         }
     }
-    let names = [
-        "table",
-        "column",
-        "sql_type",
-        "accepts",
-        "unit",
-        "required",
-        "references",
-    ];
-    let columns = Column::list(
-        &[&names[..], &["meaning"]].concat(),
-        &[("required", Kind::Bool)],
-    );
+    let columns = Column::list(COLUMNS, &[("required", Kind::Bool)]);
     Ok(Output::Rows(Rows { columns, data }, View::titled("schema")))
 }

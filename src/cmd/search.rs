@@ -20,7 +20,11 @@ Examples:
 
 const ABOUT: &str = "Search every table, in Chinese or English, in names, notes and quotes";
 
-pub static CMD: CommandDef = CommandDef::new("search", ABOUT, EXAMPLES, Args::augment_args, exec);
+pub static CMD: CommandDef = CommandDef::new("search", ABOUT, EXAMPLES, Args::augment_args, exec)
+    .columns(|| COLUMNS.to_vec());
+
+/// The columns of its rows.
+const COLUMNS: &[&str] = &["entity", "id", "name_zh", "name_en", "field", "snippet"];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -29,7 +33,7 @@ pub struct Args {
     pub text: String,
 
     /// Only these tables, by table or command name (comma-separated: chips,centers,facts)
-    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...", add = crate::cli::complete_with(|| super::table_names().collect()))]
     pub entity: Option<Vec<String>>,
 }
 
@@ -116,10 +120,10 @@ pub fn query(args: &Args) -> Result<Query, UsageError> {
         }
     }
     let sql = format!(
-        "SELECT entity, id, name_zh, name_en, field, snippet FROM (\
-         SELECT entity, id, name_zh, name_en, field, snippet, min(rank) AS rank, k FROM ({}) \
+        "SELECT {columns} FROM (SELECT {columns}, min(rank) AS rank, k FROM ({}) \
          GROUP BY entity, id) ORDER BY rank, k, id",
-        parts.join(" UNION ALL ")
+        parts.join(" UNION ALL "),
+        columns = COLUMNS.join(", ")
     );
     Ok(Query::new(sql, vec![Value::Text(needle)]))
 }

@@ -18,7 +18,21 @@ Examples:
 
 const ABOUT: &str = "One record from any table, with its citation: source, page and quote";
 
-pub static CMD: CommandDef = CommandDef::new("show", ABOUT, EXAMPLES, Args::augment_args, exec);
+pub static CMD: CommandDef =
+    CommandDef::new("show", ABOUT, EXAMPLES, Args::augment_args, exec).columns(columns);
+
+/// The columns a record may have: its table's (any table's), after `entity`, then its
+/// source's label and page.
+fn columns() -> Vec<&'static str> {
+    let mut names = vec!["entity"];
+    for c in TABLES.iter().flat_map(|t| t.columns) {
+        if !names.contains(&c.name) {
+            names.push(c.name);
+        }
+    }
+    names.extend(["source_label_zh", "source_label_en", "source_page"]);
+    names
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -376,8 +376,12 @@ fn dump_for_postgres_has_types_constraints_and_every_row() {
 #[test]
 fn completions_and_manual_pages() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        // The script calls aiinfra back, which knows the commands and their columns.
         let out = stdout(&["completions", shell]);
-        assert!(out.contains("aiinfra") && out.contains("chips"), "{shell}");
+        assert!(
+            out.contains("AIINFRA_COMPLETE") && out.contains(env!("CARGO_BIN_EXE_aiinfra")),
+            "{shell}: {out}"
+        );
     }
     fails(&["completions", "tcsh"], 2);
     let page = stdout(&["man"]);
@@ -404,6 +408,20 @@ fn completions_and_manual_pages() {
     }
     let chips = std::fs::read_to_string(dir.path().join("aiinfra-chips.1")).unwrap();
     assert!(chips.contains("min\\-int8"), "{chips}");
+    // Every page ends with its examples as literal lines, none under "EXTRA".
+    for p in &pages {
+        let page = std::fs::read_to_string(dir.path().join(p)).unwrap();
+        assert!(!page.contains(".SH EXTRA"), "{p}");
+        let examples = page
+            .split_once(".SH EXAMPLES\n")
+            .unwrap_or_else(|| panic!("{p} has no EXAMPLES"))
+            .1;
+        assert!(examples.contains(".nf\naiinfra "), "{p}: {examples}");
+    }
+    assert!(
+        chips.contains(".nf\naiinfra chips \\-\\-min\\-int8 200\n"),
+        "{chips}"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 mod analyst;
 mod chips;
+mod complete;
 mod data;
 mod db;
 mod entities;

@@ -1,0 +1,159 @@
+//! Completions: the script a shell sources asks aiinfra for each word. These tests ask
+//! the way fish's script does (one candidate a line), and once through real bash.
+
+use crate::{aiinfra, stdout};
+
+/// What aiinfra offers for the last word of `words` (which start with `aiinfra`).
+fn complete(words: &[&str]) -> Vec<String> {
+    let out = aiinfra()
+        .env("AIINFRA_COMPLETE", "fish")
+        .arg("--")
+        .args(words)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{words:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        // fish's lines are `value<TAB>help`.
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect()
+}
+
+/// The columns of a command's rows, from its CSV header.
+fn header(args: &[&str]) -> Vec<String> {
+    let mut args = args.to_vec();
+    args.extend(["-f", "csv"]);
+    stdout(&args)
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn complete_columns_are_each_commands_own() {
+    let mut cli = aiinfra::cli::command();
+    cli.build();
+    let mut checked = 0;
+    for cmd in cli.get_subcommands() {
+        if !cmd.get_arguments().any(|a| a.get_id() == "columns") {
+            continue;
+        }
+        let name = cmd.get_name();
+        let offered = complete(&["aiinfra", name, "--columns", ""]);
+        // What each command needs to print rows; its completions are exactly its
+        // columns, except where the rows' columns depend on what is asked.
+        let (args, exact): (Vec<&str>, bool) = match name {
+            "search" => (vec!["search", "鹏城"], true),
+            "show" => (vec!["show", "ascend-910"], false),
+            "report" => (vec!["report"], false),
+            "sql" => {
+                assert!(offered.is_empty(), "sql's columns are its query's");
+                continue;
+            }
+            other => (vec![other], true),
+        };
+        let columns = header(&args);
+        if exact {
+            assert_eq!(offered, columns, "{name}");
+        } else {
+            for c in &columns {
+                assert!(offered.contains(c), "{name}: {c} is not offered");
+            }
+        }
+        for flag in ["--sort", "--count-by"] {
+            assert_eq!(
+                complete(&["aiinfra", name, flag, ""]),
+                offered,
+                "{name} {flag}"
+            );
+        }
+        // --chart's value is optional: the flags that may follow come after the columns.
+        let chart = complete(&["aiinfra", name, "--chart", ""]);
+        assert_eq!(chart[..offered.len()], offered[..], "{name} --chart");
+        checked += 1;
+    }
+    assert!(checked >= 15, "{checked} commands checked");
+    let errata = header(&["report", "--errata"]);
+    let offered = complete(&["aiinfra", "report", "--columns", ""]);
+    assert!(errata.iter().all(|c| offered.contains(c)));
+    // db check is a subcommand of a group.
+    assert_eq!(
+        complete(&["aiinfra", "db", "check", "--columns", ""]),
+        header(&["db", "check"])
+    );
+}
+
+#[test]
+fn complete_after_a_comma_tables_and_values() {
+    assert_eq!(
+        complete(&["aiinfra", "chips", "--columns", "id,na"]),
+        ["id,name_zh", "id,name_en"]
+    );
+    assert_eq!(
+        complete(&["aiinfra", "models", "--sort", "pa"]),
+        ["params", "params_qualifier"]
+    );
+    assert_eq!(
+        complete(&["aiinfra", "search", "x", "--entity", "chips,ce"]),
+        ["chips,centers"]
+    );
+    assert!(
+        complete(&["aiinfra", "search", "x", "--entity", ""])
+            .contains(&"compute_centers".to_string())
+    );
+    // Enumerations: the contract's values, and the formats.
+    assert_eq!(
+        complete(&["aiinfra", "chips", "--kind", ""]),
+        ["training", "inference"]
+    );
+    let formats = complete(&["aiinfra", "chips", "--format", ""]);
+    assert!(formats.contains(&"xlsx".to_string()) && formats.contains(&"csv".to_string()));
+    assert_eq!(complete(&["aiinfra", "ch"]), ["chips"]);
+    // Files for --output.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("chips.csv"), "").unwrap();
+    let prefix = format!("{}/ch", dir.path().display());
+    assert_eq!(
+        complete(&["aiinfra", "chips", "--output", &prefix]),
+        [format!("{}/chips.csv", dir.path().display())]
+    );
+}
+
+#[test]
+fn complete_through_bash() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    let script = stdout(&["completions", "bash"]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("aiinfra.bash");
+    std::fs::write(&path, script).unwrap();
+    let run = format!(
+        "source {}; COMP_WORDS=(aiinfra chips --columns id,na); COMP_CWORD=3; COMP_TYPE=9; \
+         _clap_complete_aiinfra aiinfra id,na --columns; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        path.display()
+    );
+    // The script calls aiinfra back as it was called: here, by its full path.
+    let out = std::process::Command::new("bash")
+        .args(["-c", &run])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "id,name_zh\nid,name_en\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
