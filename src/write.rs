@@ -33,6 +33,8 @@ pub enum Kind {
     Database,
     /// An .xlsx workbook written by aiinfra.
     Workbook,
+    /// A shell script (the Datasette launcher): text, made executable.
+    Script,
 }
 
 /// The rules a write follows: what it must never replace, and whether `--force` lets
@@ -109,7 +111,7 @@ pub fn file(
     fill: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     check(path, kind, rules)?;
-    let mut temp = Temp::beside(path)?;
+    let mut temp = Temp::beside(path, kind)?;
     {
         let mut w = BufWriter::new(temp.file()?);
         fill(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
@@ -127,8 +129,8 @@ pub fn files(list: Vec<(PathBuf, Kind, Vec<u8>)>, rules: &Rules) -> Result<()> {
         check(path, *kind, rules)?;
     }
     let mut temps = Vec::new();
-    for (path, _, bytes) in &list {
-        let mut temp = Temp::beside(path)?;
+    for (path, kind, bytes) in &list {
+        let mut temp = Temp::beside(path, *kind)?;
         temp.file()?
             .write_all(bytes)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -346,7 +348,7 @@ fn owned(path: &Path, kind: Kind) -> Result<()> {
     let ours = match kind {
         Kind::Database => is_aiinfra_database(&head),
         Kind::Workbook => head.starts_with(b"PK") && is_aiinfra_workbook(path),
-        Kind::Text => !head.contains(&0) && !head.starts_with(b"SQLite format 3\0"),
+        Kind::Text | Kind::Script => !head.contains(&0) && !head.starts_with(b"SQLite format 3\0"),
     };
     if ours {
         return Ok(());
@@ -357,7 +359,7 @@ fn owned(path: &Path, kind: Kind) -> Result<()> {
         }
         Kind::Database => "not an aiinfra database",
         Kind::Workbook => "not a workbook aiinfra wrote",
-        Kind::Text => "not a text file aiinfra could have written",
+        Kind::Text | Kind::Script => "not a text file aiinfra could have written",
     };
     Err(UsageError(format!(
         "{shown} exists and is {what}; aiinfra replaces only files it wrote (--force replaces it anyway)"
@@ -565,7 +567,7 @@ struct Temp {
 }
 
 impl Temp {
-    fn beside(target: &Path) -> Result<Temp> {
+    fn beside(target: &Path, kind: Kind) -> Result<Temp> {
         let (dir, path) = temp_beside(target);
         let mut options = OpenOptions::new();
         // create_new: never follow a link or open something already there.
@@ -573,7 +575,8 @@ impl Temp {
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o644);
+            // The umask applies, as to any new file.
+            options.mode(if kind == Kind::Script { 0o755 } else { 0o644 });
         }
         register(&path);
         let file = options.open(&path).map_err(|e| {

@@ -62,7 +62,7 @@ const DUMP: &str = "Print SQL that recreates the knowledge base in SQLite or Pos
 const BUILD_EXAMPLES: &str = "\
 Examples:
   aiinfra db build aiinfra.db
-  aiinfra db build aiinfra.db --datasette && datasette aiinfra.db --metadata aiinfra.db.metadata.json
+  aiinfra db build aiinfra.db --datasette && sh aiinfra.db.datasette.sh
   aiinfra --seed-dir my-seeds db build corrected.db";
 
 const CHECK_EXAMPLES: &str = "\
@@ -91,7 +91,7 @@ pub struct BuildArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Also write FILE.metadata.json for Datasette: titles, source, licence, column meanings and units
+    /// Also write FILE.metadata.json for Datasette (titles, source, licence, column meanings and units) and FILE.datasette.sh, which serves the two
     #[arg(long)]
     pub datasette: bool,
 
@@ -165,10 +165,24 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         db::migrate::latest_version()
     );
     if args.datasette {
+        if args.file.to_string_lossy().chars().any(char::is_control) {
+            return Err(UsageError(
+                "--datasette: the file name holds a control character, which a launcher script cannot name safely; choose another name".into(),
+            )
+            .into());
+        }
         let meta = export::datasette::metadata_path(&args.file);
         let json = export::datasette::metadata(&args.file, &built)?;
-        summary.push_str(&format!("; and {}", meta.display()));
+        let launcher = export::datasette::launcher_path(&args.file);
+        let script = export::datasette::launcher(&args.file);
+        summary.push_str(&format!(
+            ", {} and {}; serve them with: sh {}",
+            meta.display(),
+            launcher.display(),
+            export::datasette::shell_quote(&launcher.to_string_lossy())
+        ));
         outputs.push((meta, write::Kind::Text, json.into_bytes()));
+        outputs.push((launcher, write::Kind::Script, script.into_bytes()));
     }
     // The database and its metadata are written together, or neither is.
     write::files(outputs, &rules)?;

@@ -1,5 +1,11 @@
 //! Datasette's metadata.json for a built file: title, source and licence (the report's
-//! attribution), and per table a description and each column's meaning and unit.
+//! attribution), and per table a description and each column's meaning and unit; and a
+//! launcher script that serves the two together.
+//!
+//! Datasette names a database after its file's name, and its metadata is keyed by
+//! that name: a renamed file would lose its descriptions without a word. So the
+//! launcher names both files, and says so, rather than serve a file its metadata does
+//! not describe.
 
 use std::path::{Path, PathBuf};
 
@@ -11,21 +17,81 @@ use crate::db::contract::TABLES;
 
 /// Where `db build FILE --datasette` writes the metadata.
 pub fn metadata_path(file: &Path) -> PathBuf {
+    beside(file, ".metadata.json")
+}
+
+/// Where `db build FILE --datasette` writes the launcher.
+pub fn launcher_path(file: &Path) -> PathBuf {
+    beside(file, ".datasette.sh")
+}
+
+fn beside(file: &Path, suffix: &str) -> PathBuf {
     let mut name = file
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    name.push(".metadata.json");
+    name.push(suffix);
     file.with_file_name(name)
+}
+
+/// The name Datasette gives the database in `file`, which keys its metadata.
+fn database_name(file: &Path) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "aiinfra".into())
+}
+
+/// A shell script that serves `file` in Datasette with its metadata, from the folder
+/// they are in; extra arguments go to `datasette serve` (`--port 8002`). It refuses
+/// when either file is missing (renamed, moved) instead of serving the data without
+/// its descriptions.
+pub fn launcher(file: &Path) -> String {
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let db = shell_quote(&name(file));
+    let meta = shell_quote(&name(&metadata_path(file)));
+    format!(
+        r#"#!/bin/sh
+# Serve {db} in Datasette with the descriptions of its tables and columns:
+#   sh {script} [datasette serve options, such as --port 8002]
+# Written by aiinfra {version} (`aiinfra db build {db} --datasette`). Datasette names a
+# database after its file and the metadata names it {dbname:?}, so keep the two names as
+# they are; to serve another name, build it: `aiinfra db build NEW.db --datasette`.
+cd "$(dirname "$0")" || exit 1
+for f in {db} {meta}; do
+    if [ ! -f "$f" ]; then
+        echo "$0: $f is not beside this script (renamed or moved?); build again with: aiinfra db build NEW.db --datasette" >&2
+        exit 1
+    fi
+done
+exec datasette serve {db} --metadata {meta} "$@"
+"#,
+        script = shell_quote(&name(&launcher_path(file))),
+        version = env!("CARGO_PKG_VERSION"),
+        dbname = database_name(file),
+    )
+}
+
+/// A word for sh: as it is when it is plain, else in single quotes.
+pub fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ','));
+    if plain && !word.starts_with('-') {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 /// The metadata for `file`, read from the open knowledge base.
 pub fn metadata(file: &Path, db: &Db) -> Result<String> {
     use serde_json::{Map, Value as J, json};
-    let database = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "aiinfra".into());
+    let database = database_name(file);
     let meta: std::collections::BTreeMap<String, String> =
         crate::db::open::meta(db)?.into_iter().collect();
     let mut tables = Map::new();

@@ -308,6 +308,46 @@ fn datasette_metadata_describes_every_table_and_column() {
 }
 
 #[test]
+fn datasette_launcher_names_both_files_and_refuses_a_renamed_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("my kb.db");
+    let out = aiinfra()
+        .args(["db", "build", file.to_str().unwrap(), "--datasette"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("serve them with: sh '"), "{said}");
+    let script_path = dir.path().join("my kb.db.datasette.sh");
+    let script = std::fs::read_to_string(&script_path).unwrap();
+    assert!(
+        script
+            .contains("exec datasette serve 'my kb.db' --metadata 'my kb.db.metadata.json' \"$@\""),
+        "{script}"
+    );
+    let mode = std::fs::metadata(&script_path)
+        .unwrap()
+        .permissions()
+        .mode();
+    assert!(mode & 0o100 != 0, "executable: {mode:o}");
+    // Renamed, the database would lose its descriptions: the launcher says so.
+    std::fs::rename(&file, dir.path().join("other.db")).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg(&script_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("my kb.db is not beside this script"), "{err}");
+    // A name a script cannot hold safely is refused, and nothing is written.
+    let bad = dir.path().join("x\nrm -rf y\n.db");
+    let err = crate::fails(&["db", "build", bad.to_str().unwrap(), "--datasette"], 2);
+    assert!(err.contains("control character"), "{err}");
+    assert!(!bad.exists());
+}
+
+#[test]
 fn dump_for_sqlite_recreates_an_equal_database() {
     let sql = stdout(&["db", "dump"]);
     let conn = rusqlite::Connection::open_in_memory().unwrap();
