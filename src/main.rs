@@ -11,10 +11,14 @@ use aiinfra::output::ColorChoice;
 fn main() -> ExitCode {
     // A shell asking for completions (the script `aiinfra completions SHELL` prints
     // sets the variable): answer and exit. Otherwise this only reads the variable.
-    clap_complete::CompleteEnv::with_factory(aiinfra::cli::command)
-        .var(aiinfra::cli::COMPLETE_VAR)
-        .bin("aiinfra")
-        .complete();
+    // (Checked here first: CompleteEnv would read the arguments and the working
+    // directory on every run.)
+    if std::env::var_os(aiinfra::cli::COMPLETE_VAR).is_some() {
+        clap_complete::CompleteEnv::with_factory(aiinfra::cli::command)
+            .var(aiinfra::cli::COMPLETE_VAR)
+            .bin("aiinfra")
+            .complete();
+    }
     let matches = match aiinfra::cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(err) => {
