@@ -13,6 +13,15 @@ use std::time::Duration;
 
 use rusqlite::InterruptHandle;
 
+/// What an interrupted run leaves: nothing, or files already put in place whole.
+fn written() -> &'static str {
+    if crate::write::put_in_place() {
+        "the files already written are complete, and nothing else was written"
+    } else {
+        "nothing was written"
+    }
+}
+
 /// How long after the deadline the watchdog waits for the command to stop by itself.
 pub const GRACE: Duration = Duration::from_millis(1500);
 
@@ -31,8 +40,8 @@ pub fn start(timeout: Duration) {
     // Failing to install the handler (another one is there) only loses the clean-up on
     // Ctrl-C; the command itself is unaffected.
     let _ = ctrlc::set_handler(|| {
-        crate::write::remove_temporaries();
-        let _ = writeln!(std::io::stderr(), "error: interrupted; nothing was written");
+        crate::write::settle();
+        let _ = writeln!(std::io::stderr(), "error: interrupted; {}", written());
         std::process::exit(130);
     });
     let spawned = std::thread::Builder::new()
@@ -45,11 +54,12 @@ pub fn start(timeout: Duration) {
                 handle.interrupt();
             }
             std::thread::sleep(GRACE);
-            crate::write::remove_temporaries();
+            crate::write::settle();
             let _ = writeln!(
                 std::io::stderr(),
-                "error: stopped after {} s (--timeout); nothing was written. Narrow the command (--limit, a filter), or allow more time with --timeout",
-                timeout.as_secs_f64()
+                "error: stopped after {} s (--timeout); {}. Narrow the command (--limit, a filter), or allow more time with --timeout",
+                timeout.as_secs_f64(),
+                written()
             );
             std::process::exit(1);
         });

@@ -76,7 +76,7 @@ pub fn run(matches: &ArgMatches) -> Result<()> {
     {
         view.title = leaf_name(matches).to_string();
     }
-    let result = present(&ctx, prints, sub, output);
+    let result = present(&ctx, prints, sub, output, leaf_name(matches));
     // The process ends right after this: closing the database would only free memory
     // the system frees anyway (a read-only connection has nothing to write back), at a
     // cost of a tenth of the run. Leaving it open is safe.
@@ -105,7 +105,7 @@ fn leaf_name(matches: &ArgMatches) -> &str {
 }
 
 /// Turn what a command produced into output, with the options its kind of output took.
-fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output) -> Result<()> {
+fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output, name: &str) -> Result<()> {
     let out = match prints {
         Prints::Rows | Prints::Text => OutputArgs::from_arg_matches(m)?,
         Prints::Stream => {
@@ -123,13 +123,18 @@ fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output) -> Result<
         _ => ShapeArgs::default(),
     };
     ctx.set_force(out.force);
-    if matches!(prints, Prints::Rows | Prints::Text) {
-        // Where the output goes, then its format: usage errors come before any work,
-        // and write nothing.
-        if let Some(path) = out.output.as_deref().filter(|p| !write::to_stdout(Some(p))) {
-            write::check_place(path, &ctx.rules())?;
+    // Where the output goes, then its format: usage errors come before any work, and
+    // write nothing.
+    if let Some(path) = out.output.as_deref().filter(|p| !write::to_stdout(Some(p))) {
+        write::check_place(path, &ctx.rules())?;
+    }
+    match prints {
+        Prints::Rows if shape.show_sql => text_only(&out, "--show-sql prints the SQL as text")?,
+        Prints::Rows | Prints::Text => {
+            out.format()?;
         }
-        out.format()?;
+        Prints::Stream => text_only(&out, "this command writes text")?,
+        Prints::Nothing => {}
     }
     match output {
         Output::Query(query, view) => {
@@ -170,13 +175,42 @@ fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output) -> Result<
                     Ok(w.write_all(shown.as_bytes())?)
                 })
             }
-            _ => rows_out(ctx, rows, &View::default(), &out, &shape),
+            _ => rows_out(ctx, rows, &View::titled(name), &out, &shape),
         },
         Output::Said(line) => {
             say(&line);
             Ok(())
         }
         Output::Stream(fill) => write_out(ctx, out.output.as_deref(), fill),
+    }
+}
+
+/// For output that is text whatever is asked (SQL, a script, a manual page): refuse a
+/// workbook or an SVG, by `--format` or by the file's name; any other name will do.
+fn text_only(out: &OutputArgs, what: &str) -> Result<(), UsageError> {
+    let named = out
+        .output
+        .as_deref()
+        .filter(|p| !write::to_stdout(Some(p)))
+        .and_then(Format::from_extension);
+    let not = |f: Format| {
+        if f == Format::Xlsx {
+            "a workbook"
+        } else {
+            "an SVG"
+        }
+    };
+    match (out.format, named) {
+        (Some(f @ (Format::Xlsx | Format::Svg)), _) => Err(UsageError(format!(
+            "{what}, not {}: drop --format {}",
+            not(f),
+            f.name()
+        ))),
+        (_, Some(f @ (Format::Xlsx | Format::Svg))) => Err(UsageError(format!(
+            "{what}, not {}: name the file .sql or .txt (any name but .xlsx or .svg)",
+            not(f)
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -326,7 +360,7 @@ fn workbook_out(
 ) -> Result<()> {
     if to_terminal {
         return Err(UsageError(
-            "an .xlsx workbook is binary and is not shown on a terminal: give --output FILE.xlsx, or pipe it (> FILE.xlsx)".into(),
+            "an .xlsx workbook is binary and is not shown on a terminal: give --output FILE.xlsx, or redirect it (> FILE.xlsx)".into(),
         )
         .into());
     }
@@ -345,7 +379,13 @@ fn workbook_out(
         None => Vec::new(),
     };
     let mut lines = output::xlsx::citation_lines(title);
-    lines.insert(1, format!("Asked: {}", command_line()));
+    // A cell holds at most 32,767 characters; a command line (an SQL query) may be longer.
+    let asked = command_line();
+    let asked = match asked.char_indices().nth(2000) {
+        Some((at, _)) => format!("{}…", &asked[..at]),
+        None => asked,
+    };
+    lines.insert(1, format!("Asked: {asked}"));
     let mut sections = vec![output::xlsx::columns_section("Columns", None, rows)];
     if !cited.is_empty() {
         sections.push(output::xlsx::Section {

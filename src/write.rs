@@ -98,9 +98,15 @@ pub fn stdout(fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     let mut w = BufWriter::with_capacity(64 * 1024, file);
     #[cfg(not(unix))]
     let mut w = BufWriter::new(io::stdout().lock());
-    fill(&mut w)?;
-    w.flush()?;
-    Ok(())
+    fill(&mut w).and_then(|()| Ok(w.flush()?)).map_err(|e| {
+        // A full disk behind a redirect names standard output; a closed pipe stays
+        // what it is (the reader stopped early: not an error).
+        if crate::error::is_broken_pipe(&e) {
+            e
+        } else {
+            e.context("cannot write standard output")
+        }
+    })
 }
 
 /// Write one file whole, or nothing.
@@ -137,7 +143,9 @@ pub fn files(list: Vec<(PathBuf, Kind, Vec<u8>)>, rules: &Rules) -> Result<()> {
         temp.sync(path)?;
         temps.push((temp, path));
     }
-    // Move aside what is replaced, so that a failure can put it back.
+    // Move aside what is replaced, so that a failure can put it back; an interrupt
+    // waits until every file is in place (see `settle`).
+    let _swapping = SWAP.lock();
     let mut done: Vec<(&PathBuf, Option<PathBuf>)> = Vec::new();
     for (temp, path) in &mut temps {
         let path: &PathBuf = path;
@@ -184,6 +192,29 @@ pub fn directory(dir: &Path, files: Vec<(String, Vec<u8>)>, rules: &Rules) -> Re
         refuse_inputs(&dir.join(name), rules)?;
     }
     refuse_inputs(dir, rules)?;
+    // The folder is replaced whole: nothing the command reads may be inside it.
+    if let Ok(folder) = dir.canonicalize() {
+        if let Some(input) = rules
+            .inputs
+            .iter()
+            .find(|i| i.canonicalize().is_ok_and(|i| i.starts_with(&folder)))
+        {
+            return Err(UsageError(format!(
+                "{shown} holds an input of this command ({}); write the export to another folder",
+                input.display()
+            ))
+            .into());
+        }
+        if std::env::current_dir()
+            .and_then(|d| d.canonicalize())
+            .is_ok_and(|d| d == folder)
+        {
+            return Err(UsageError(format!(
+                "{shown} is the current folder, which cannot be replaced while in use: name it from its parent (cd ..; aiinfra db export NAME)"
+            ))
+            .into());
+        }
+    }
     match fs::symlink_metadata(dir) {
         Ok(m) if m.file_type().is_symlink() => {
             return Err(UsageError(format!(
@@ -199,6 +230,16 @@ pub fn directory(dir: &Path, files: Vec<(String, Vec<u8>)>, rules: &Rules) -> Re
             if let Some(why) = not_an_export(dir, &names)? {
                 return Err(UsageError(format!(
                     "{shown} {why}; db export writes into a new or empty folder, or over its own earlier export (--force writes anyway)"
+                ))
+                .into());
+            }
+        }
+        Ok(_) => {
+            // --force replaces the files of a folder, never a tree of folders (a home
+            // folder given by mistake).
+            if let Some(sub) = first_subfolder(dir)? {
+                return Err(UsageError(format!(
+                    "{shown} holds a folder ({sub}); db export replaces a folder whole, and even with --force never one that holds folders: give a new or empty folder"
                 ))
                 .into());
             }
@@ -223,6 +264,8 @@ pub fn directory(dir: &Path, files: Vec<(String, Vec<u8>)>, rules: &Rules) -> Re
                 .and_then(|()| f.sync_all())
                 .with_context(|| format!("cannot write {}", dir.join(file).display()))?;
         }
+        // An interrupt waits until the folder is in place (see `settle`).
+        let _swapping = SWAP.lock();
         if dir.exists() {
             // An earlier export (or an empty folder): set it aside, move the new one
             // in, then remove the old; put it back if the move fails.
@@ -234,10 +277,12 @@ pub fn directory(dir: &Path, files: Vec<(String, Vec<u8>)>, rules: &Rules) -> Re
                 unregister(&aside);
                 return Err(e).with_context(|| format!("cannot write {shown}"));
             }
+            PUT_IN_PLACE.store(true, Ordering::Relaxed);
             let _ = fs::remove_dir_all(&aside);
             unregister(&aside);
         } else {
             fs::rename(&temp, dir).with_context(|| format!("cannot write {shown}"))?;
+            PUT_IN_PLACE.store(true, Ordering::Relaxed);
         }
         sync_dir(parent);
         Ok(())
@@ -249,12 +294,26 @@ pub fn directory(dir: &Path, files: Vec<(String, Vec<u8>)>, rules: &Rules) -> Re
     result
 }
 
+/// The name of a folder inside `dir`, if there is one.
+fn first_subfolder(dir: &Path) -> Result<Option<String>> {
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let entry = entry?;
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            return Ok(Some(entry.file_name().to_string_lossy().into_owned()));
+        }
+    }
+    Ok(None)
+}
+
 /// Why `dir` is not something an export may replace, or `None`.
 fn not_an_export(dir: &Path, names: &[&str]) -> Result<Option<String>> {
     let mut found = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let name = entry?.file_name().to_string_lossy().into_owned();
-        if !names.contains(&name.as_str()) && !is_table_file(&name) {
+        if !names.contains(&name.as_str())
+            && !is_table_file(&name)
+            && name != crate::export::files::WORKBOOK
+        {
             return Ok(Some(format!(
                 "holds {name:?}, which an export does not write"
             )));
@@ -358,7 +417,9 @@ fn owned(path: &Path, kind: Kind) -> Result<()> {
             "another program's SQLite database"
         }
         Kind::Database => "not an aiinfra database",
-        Kind::Workbook => "not a workbook aiinfra wrote",
+        Kind::Workbook => {
+            "not a workbook aiinfra wrote (or it was saved since, by a person or a program)"
+        }
         Kind::Text | Kind::Script => "not a text file aiinfra could have written",
     };
     Err(UsageError(format!(
@@ -367,35 +428,10 @@ fn owned(path: &Path, kind: Kind) -> Result<()> {
     .into())
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// Whether a zip file is a workbook aiinfra wrote: its custom document properties
-/// carry aiinfra's mark. Reads at most a little of a file of bounded size, so a
-/// crafted archive costs nothing.
+/// Whether a zip file is a workbook aiinfra wrote and nobody has saved since
+/// (`output::xlsx::is_unchanged`, bounded whatever the file).
 fn is_aiinfra_workbook(path: &Path) -> bool {
-    // aiinfra's workbooks are far smaller (a result is at most 32 MiB of values).
-    const MAX_WORKBOOK: u64 = 256 << 20;
-    const MAX_PROPERTIES: u64 = 64 << 10;
-    let Ok(file) = File::open(path) else {
-        return false;
-    };
-    if file.metadata().map_or(true, |m| m.len() > MAX_WORKBOOK) {
-        return false;
-    }
-    let Ok(mut archive) = zip::ZipArchive::new(io::BufReader::new(file)) else {
-        return false;
-    };
-    let Ok(entry) = archive.by_name("docProps/custom.xml") else {
-        return false;
-    };
-    let mut xml = Vec::new();
-    if entry.take(MAX_PROPERTIES).read_to_end(&mut xml).is_err() {
-        return false;
-    }
-    let mark = format!("name=\"{}\"", crate::output::xlsx::MARK);
-    contains(&xml, mark.as_bytes())
+    File::open(path).is_ok_and(crate::output::xlsx::is_unchanged)
 }
 
 /// Whether the first bytes of a file are an SQLite header with aiinfra's application id.
@@ -473,6 +509,46 @@ fn unregister(path: &Path) {
     }
 }
 
+/// Held while outputs are put in place (old files set aside, new ones renamed in), so
+/// that an interrupt never leaves a target missing with its old copy set aside.
+static SWAP: Mutex<()> = Mutex::new(());
+
+/// Whether this run has put an output file or folder in place.
+static PUT_IN_PLACE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this run has put an output file or folder in place (for the message of an
+/// interrupted run).
+pub fn put_in_place() -> bool {
+    PUT_IN_PLACE.load(Ordering::Relaxed)
+}
+
+/// Before the process ends on an interrupt or the watchdog: wait (a few seconds at
+/// most) for outputs being put in place to finish, keep any further from starting,
+/// and remove every temporary file and folder. The lock is kept: the caller exits.
+pub fn settle() {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match SWAP.try_lock() {
+            Ok(guard) => {
+                // Held until the process exits: no new swap starts.
+                std::mem::forget(guard);
+                break;
+            }
+            Err(std::sync::TryLockError::Poisoned(p)) => {
+                std::mem::forget(p.into_inner());
+                break;
+            }
+            Err(std::sync::TryLockError::WouldBlock) => {
+                if std::time::Instant::now() > deadline {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
+    }
+    remove_temporaries();
+}
+
 /// Remove every temporary file and folder this run has not finished: on SIGINT,
 /// SIGTERM or the watchdog's stop.
 pub fn remove_temporaries() {
@@ -497,7 +573,22 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 /// so that a later run can tell a stale one.
 fn temp_name(dir: &Path, name: &str) -> PathBuf {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    dir.join(format!(".{name}.aiinfra-{}-{n}.tmp", std::process::id()))
+    dir.join(format!(
+        ".{}.aiinfra-{}-{n}.tmp",
+        temp_stem(name),
+        std::process::id()
+    ))
+}
+
+/// The target's name as its temporaries carry it: at most 160 bytes (cut at a
+/// character), so that a temporary's name stays within the 255 bytes a file system
+/// allows even when the target's is near it.
+fn temp_stem(name: &str) -> &str {
+    let mut end = name.len().min(160);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
 }
 
 /// The folder of `target` and a fresh temporary name beside it, after removing stale
@@ -515,7 +606,7 @@ fn temp_beside(target: &Path) -> (&Path, PathBuf) {
 /// Remove temporary files beside `name` left by runs that no longer exist (killed
 /// before they could clean up).
 fn remove_stale(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.aiinfra-");
+    let prefix = format!(".{}.aiinfra-", temp_stem(name));
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -532,6 +623,13 @@ fn remove_stale(dir: &Path, name: &str) {
         };
         if stale {
             let path = entry.path();
+            let target = dir.join(name);
+            // A run killed while putting its output in place may have left the old
+            // copy set aside and nothing in its place: put the old copy back.
+            if file.ends_with(".old") && fs::symlink_metadata(&target).is_err() {
+                let _ = fs::rename(&path, &target);
+                continue;
+            }
             let _ = if path.is_dir() {
                 fs::remove_dir_all(&path)
             } else {
@@ -616,6 +714,7 @@ impl Temp {
         self.file = None;
         fs::rename(&self.path, target)
             .map_err(|e| anyhow!("cannot write {}: {}", target.display(), io_reason(&e)))?;
+        PUT_IN_PLACE.store(true, Ordering::Relaxed);
         unregister(&self.path);
         sync_dir(parent_of(target));
         Ok(())
@@ -645,5 +744,39 @@ fn io_reason(e: &io::Error) -> String {
             .replace(" (os error", " (")
             .to_string(),
         None => e.kind().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_stale_old_copy_is_put_back_when_its_target_is_missing_and_removed_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        // A run (no longer alive) killed between setting kb.db aside and putting the
+        // new one in place.
+        let aside = dir.path().join(".kb.db.aiinfra-4000000-0.old");
+        fs::write(&aside, b"old copy").unwrap();
+        remove_stale(dir.path(), "kb.db");
+        assert_eq!(fs::read(dir.path().join("kb.db")).unwrap(), b"old copy");
+        assert!(!aside.exists());
+        // With the target there, the stale copy and a stale temporary just go.
+        fs::write(&aside, b"older").unwrap();
+        let temp = dir.path().join(".kb.db.aiinfra-4000000-1.tmp");
+        fs::write(&temp, b"partial").unwrap();
+        remove_stale(dir.path(), "kb.db");
+        assert_eq!(fs::read(dir.path().join("kb.db")).unwrap(), b"old copy");
+        assert!(!aside.exists() && !temp.exists());
+    }
+
+    #[test]
+    fn temporaries_of_a_long_name_stay_within_255_bytes() {
+        let name = "数".repeat(84); // 252 bytes
+        let temp = temp_name(Path::new("."), &name);
+        let file = temp.file_name().unwrap().to_str().unwrap();
+        assert!(file.len() <= 255, "{}", file.len());
+        assert!(file.starts_with(&format!(".{}", temp_stem(&name))));
     }
 }

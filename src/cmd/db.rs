@@ -150,6 +150,13 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         ))
         .into());
     };
+    if write::to_stdout(Some(&args.file)) {
+        return Err(UsageError(format!(
+            "db build writes a database file, not standard output ({}): give a file name (`aiinfra db dump` prints SQL)",
+            args.file.display()
+        ))
+        .into());
+    }
     ctx.set_force(args.force);
     let rules = ctx.rules();
     write::check(&args.file, write::Kind::Database, &rules)?;

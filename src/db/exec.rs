@@ -146,6 +146,10 @@ impl Db {
             }
         }
         match &err {
+            E::Empty => UsageError(
+                "the SQL is empty (or only a comment): give one SELECT, such as aiinfra sql \"SELECT * FROM chips\"".into(),
+            )
+            .into(),
             E::MultipleStatement => UsageError(
                 "aiinfra sql runs exactly one statement; remove everything after the first ';'"
                     .into(),

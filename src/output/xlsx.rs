@@ -7,8 +7,10 @@
 //! formula. Each data sheet has a bold, frozen header row with an autofilter and
 //! columns as wide as their content (CJK characters count double). A notes sheet
 //! carries what a CSV cannot: the report's citation and attribution, and each column's
-//! type, unit and meaning. The workbook is marked as aiinfra's (a custom document
-//! property), which is how the writer knows it may replace it.
+//! type, unit and meaning. The workbook is marked as aiinfra's: a custom document
+//! property holds a digest of its cells (`is_unchanged` recomputes it), which is how
+//! the writer knows it may replace it: a workbook someone has since edited and saved,
+//! whatever the program, no longer matches and is left alone.
 
 use anyhow::{Result, anyhow, bail};
 use rusqlite::types::Value;
@@ -21,8 +23,10 @@ use super::render::plain;
 use super::table::cell_width;
 use crate::db::contract::Kind;
 
-/// The custom document property that marks a workbook as aiinfra's.
+/// The custom document property that marks a workbook as aiinfra's: its version.
 pub const MARK: &str = "aiinfra";
+/// The custom document property that holds the digest of the cells as written.
+pub const DIGEST: &str = "aiinfra-content-sha256";
 
 /// The most rows a sheet holds below its header (Excel's limit is 1,048,576 rows).
 const MAX_ROWS: usize = 1_048_575;
@@ -96,20 +100,20 @@ pub fn columns_section(heading: &str, table: Option<&str>, rows: &Rows) -> Secti
     }
 }
 
-/// The workbook's bytes: the data sheets and the notes sheet.
+/// The workbook's bytes: the data sheets and the notes sheet, marked with the digest
+/// of its cells (saved twice: the cells do not change between the two saves).
 pub fn workbook(sheets: &[Sheet], notes: &Notes) -> Result<Vec<u8>> {
+    let properties = DocProperties::new()
+        .set_title(format!(
+            "{} — {}",
+            crate::report::TITLE_EN,
+            notes_title(sheets)
+        ))
+        .set_author(format!("aiinfra {}", env!("CARGO_PKG_VERSION")))
+        .set_comment(crate::report::credit())
+        .set_custom_property(MARK, env!("CARGO_PKG_VERSION"));
     let mut book = Workbook::new();
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(format!(
-                "{} — {}",
-                crate::report::TITLE_EN,
-                notes_title(sheets)
-            ))
-            .set_author(format!("aiinfra {}", env!("CARGO_PKG_VERSION")))
-            .set_comment(crate::report::credit())
-            .set_custom_property(MARK, env!("CARGO_PKG_VERSION")),
-    );
+    book.set_properties(&properties);
     let mut used: Vec<String> = Vec::new();
     if notes.first {
         notes_sheet(book.add_worksheet(), notes, &mut used)?;
@@ -127,7 +131,121 @@ pub fn workbook(sheets: &[Sheet], notes: &Notes) -> Result<Vec<u8>> {
         // Open on the first table, with the README a tab away.
         book.worksheet_from_index(1).map_err(xlsx)?.set_active(true);
     }
+    let first = book.save_to_buffer().map_err(xlsx)?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(first))
+        .map_err(|e| anyhow!("cannot read back the workbook just made: {e}"))?;
+    let digest = cells_digest(&mut archive)
+        .ok_or_else(|| anyhow!("cannot read back the workbook just made"))?;
+    book.set_properties(&properties.set_custom_property(DIGEST, digest.as_str()));
     book.save_to_buffer().map_err(xlsx)
+}
+
+/// The most a workbook's cells may take, uncompressed, for `is_unchanged` to read
+/// them (aiinfra's are far smaller: a result is at most 32 MiB of values).
+const MAX_CELLS_BYTES: u64 = 256 << 20;
+
+/// SHA-256 over the parts that hold a workbook's cells (each sheet and the shared
+/// strings, by name, uncompressed), as hex; `None` if they cannot be read or are
+/// larger than aiinfra would write.
+fn cells_digest<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+) -> Option<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut names: Vec<String> = Vec::new();
+    for name in archive.file_names() {
+        let name = name.ok()?;
+        if (name.starts_with("xl/worksheets/") && name.ends_with(".xml"))
+            || name == "xl/sharedStrings.xml"
+        {
+            names.push(name.into_owned());
+        }
+    }
+    names.sort();
+    let mut hash = sha2::Sha256::new();
+    let mut left = MAX_CELLS_BYTES;
+    let mut buf = vec![0u8; 64 * 1024];
+    for name in names {
+        let mut entry = archive.by_name(&name).ok()?;
+        hash.update(name.as_bytes());
+        hash.update([0]);
+        loop {
+            let n = entry.read(&mut buf).ok()?;
+            if n == 0 {
+                break;
+            }
+            left = left.checked_sub(n as u64)?;
+            hash.update(&buf[..n]);
+        }
+    }
+    Some(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Whether `file` is a workbook aiinfra wrote and nobody has saved since: its cells
+/// match the digest it carries. Bounded whatever the file: a zip's central directory
+/// is looked at before it is read, and at most `MAX_CELLS_BYTES` are uncompressed.
+pub fn is_unchanged(mut file: std::fs::File) -> bool {
+    use std::io::Read;
+    const MAX_PROPERTIES: u64 = 64 << 10;
+    if !small_zip(&mut file) {
+        return false;
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return false;
+    };
+    let mut xml = String::new();
+    match archive.by_name("docProps/custom.xml") {
+        Ok(entry) => {
+            if entry.take(MAX_PROPERTIES).read_to_string(&mut xml).is_err() {
+                return false;
+            }
+        }
+        Err(_) => return false,
+    }
+    let Some(recorded) = property(&xml, DIGEST) else {
+        return false;
+    };
+    cells_digest(&mut archive).is_some_and(|d| d == recorded)
+}
+
+/// The text value of a custom document property, from docProps/custom.xml as
+/// rust_xlsxwriter writes it (`name="N"><vt:lpwstr>V</vt:lpwstr>`).
+fn property(xml: &str, name: &str) -> Option<String> {
+    let start = xml.find(&format!("name=\"{name}\"><vt:lpwstr>"))?;
+    let rest = &xml[start..];
+    let value = &rest[rest.find("<vt:lpwstr>")? + "<vt:lpwstr>".len()..];
+    Some(value[..value.find("</vt:lpwstr>")?].to_string())
+}
+
+/// Whether a zip's end record says it has a central directory of a size aiinfra's
+/// workbooks have (a few dozen parts), so that reading it costs little.
+fn small_zip(file: &mut std::fs::File) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    const MAX_PARTS: u16 = 1000;
+    const MAX_DIRECTORY: u32 = 1 << 20;
+    let Ok(len) = file.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    if len > 2 * MAX_CELLS_BYTES {
+        return false;
+    }
+    // The end record is 22 bytes, after at most a 64 KiB comment.
+    let tail = len.min(22 + 65_535);
+    let mut end = vec![0u8; tail as usize];
+    if file.seek(SeekFrom::Start(len - tail)).is_err() || file.read_exact(&mut end).is_err() {
+        return false;
+    }
+    let Some(at) = end.windows(4).rposition(|w| w == b"PK\x05\x06") else {
+        return false;
+    };
+    let record = &end[at..];
+    if record.len() < 22 {
+        return false;
+    }
+    let parts = u16::from_le_bytes([record[10], record[11]]);
+    let size = u32::from_le_bytes([record[12], record[13], record[14], record[15]]);
+    let ok = parts <= MAX_PARTS && size <= MAX_DIRECTORY;
+    ok && file.seek(SeekFrom::Start(0)).is_ok()
 }
 
 fn notes_title(sheets: &[Sheet]) -> String {
@@ -206,6 +324,12 @@ fn data_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<()> {
     };
     let mut widths = Vec::with_capacity(visible.len());
     for (c, name) in rows.shown_names().iter().enumerate() {
+        if name.chars().count() > MAX_CELL_CHARS {
+            bail!(
+                "a column name of {} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS}: name it shorter (AS), or use --format csv",
+                name.chars().count()
+            );
+        }
         ws.write_string_with_format(0, col(c), name, &bold)
             .map_err(xlsx)?;
         widths.push(cell_width(name));

@@ -217,3 +217,84 @@ fn db_build_refuses_db_as_its_input() {
     assert!(err.contains("($AIINFRA_DB names one)"), "{err}");
     assert!(!Path::new("b.db").exists());
 }
+
+#[test]
+fn db_export_never_replaces_what_it_reads_or_a_tree_of_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // The --db file inside the folder an export would replace.
+    let db = out.join("kb.db");
+    stdout(&["db", "build", db.to_str().unwrap()]);
+    let err = fails(
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "db",
+            "export",
+            out.to_str().unwrap(),
+            "--force",
+        ],
+        2,
+    );
+    assert!(err.contains("holds an input of this command"), "{err}");
+    assert!(db.exists());
+    // The seed folder inside it.
+    let seeds = out.join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    for entry in std::fs::read_dir(seed_copy().path()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), seeds.join(entry.file_name())).unwrap();
+    }
+    let err = fails(
+        &[
+            "--seed-dir",
+            seeds.to_str().unwrap(),
+            "db",
+            "export",
+            out.to_str().unwrap(),
+            "--force",
+        ],
+        2,
+    );
+    assert!(err.contains("holds an input"), "{err}");
+    // A folder that holds folders is never replaced, even with --force.
+    let err = fails(&["db", "export", out.to_str().unwrap(), "--force"], 2);
+    assert!(err.contains("holds a folder (seeds)"), "{err}");
+    assert!(seeds.join("chips.csv").exists());
+    // The current folder: named from its parent instead.
+    let here = dir.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let out = aiinfra()
+        .current_dir(&here)
+        .args(["db", "export", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the current folder"));
+}
+
+#[test]
+fn db_export_replaces_its_own_export_in_any_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let path = out.to_str().unwrap();
+    for format in ["xlsx", "csv", "json", "xlsx"] {
+        stdout(&["db", "export", path, "--format", format]);
+    }
+    assert_eq!(listing(&out), ["README.md", "aiinfra.xlsx"]);
+    stdout(&["db", "export", path]);
+    assert!(listing(&out).contains(&"chips.csv".to_string()));
+    assert!(listing(dir.path()) == ["out"], "{:?}", listing(dir.path()));
+}
+
+#[test]
+fn db_writes_under_a_long_name() {
+    let dir = tempfile::tempdir().unwrap();
+    // A name near the file system's 255 bytes (80 CJK characters are 240): its
+    // temporary still fits.
+    let long = dir.path().join(format!("{}.csv", "数".repeat(80)));
+    stdout(&["chips", "-o", long.to_str().unwrap()]);
+    assert!(long.exists());
+    assert_eq!(listing(dir.path()).len(), 1, "{:?}", listing(dir.path()));
+}

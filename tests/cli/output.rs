@@ -209,3 +209,44 @@ fn output_format_comes_from_the_file_name_or_is_refused() {
     assert!(err.contains("needs no --excel"), "{err}");
     assert_eq!(listing(dir.path()), before);
 }
+
+#[test]
+fn output_text_commands_refuse_workbook_and_svg_names_and_messages_say_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let err = fails(&["chips", "--show-sql", "-o", &at("q.xlsx")], 2);
+    assert!(err.contains("--show-sql prints the SQL as text"), "{err}");
+    let err = fails(&["chips", "--show-sql", "-f", "svg"], 2);
+    assert!(err.contains("drop --format svg"), "{err}");
+    let err = fails(&["db", "dump", "-o", &at("d.xlsx")], 2);
+    assert!(err.contains("writes text, not a workbook"), "{err}");
+    assert!(listing(dir.path()).is_empty());
+    // SQL text takes any other name.
+    stdout(&["chips", "--show-sql", "-o", &at("q.sql")]);
+    assert!(
+        std::fs::read_to_string(at("q.sql"))
+            .unwrap()
+            .starts_with("SELECT")
+    );
+    let err = fails(&["sql", ""], 2);
+    assert!(err.contains("the SQL is empty"), "{err}");
+    let err = fails(&["db", "build", "-"], 2);
+    assert!(err.contains("not standard output"), "{err}");
+    if std::path::Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_aiinfra"))
+            .arg("chips")
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write standard output"));
+    }
+    // A text command's rows in a workbook take its name.
+    stdout(&["report", "table-5", "-o", &at("r.xlsx")]);
+    let book: calamine::Xlsx<_> = calamine::open_workbook(at("r.xlsx")).unwrap();
+    assert_eq!(calamine::Reader::sheet_names(&book), ["report", "about"]);
+}

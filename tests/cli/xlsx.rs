@@ -321,3 +321,67 @@ fn xlsx_what_a_spreadsheet_cannot_hold_is_an_error_and_writes_nothing() {
     assert!(err.contains("at most 1048575"), "{err}");
     assert!(crate::listing(dir.path()).is_empty());
 }
+
+/// A copy of an aiinfra workbook with one part replaced, as a program saving it would.
+fn resaved(from: &Path, to: &Path, part: &str, change: impl Fn(String) -> String) {
+    use std::io::Write;
+    let mut source = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text).unwrap();
+        if name == part {
+            text = change(String::from_utf8(text).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&text).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn xlsx_a_workbook_saved_since_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("chips.xlsx");
+    aiinfra()
+        .args(["chips", "-o"])
+        .arg(&ours)
+        .assert()
+        .success();
+    // Edited and saved (a cell changed), the mark still there: not replaced.
+    let edited = dir.path().join("edited.xlsx");
+    resaved(&ours, &edited, "xl/sharedStrings.xml", |x| {
+        x.replacen("昇腾910", "昇腾910 (my note)", 1)
+    });
+    let before = std::fs::read(&edited).unwrap();
+    let err = crate::fails(&["chips", "-o", edited.to_str().unwrap()], 2);
+    assert!(err.contains("saved since"), "{err}");
+    assert_eq!(std::fs::read(&edited).unwrap(), before);
+    // Saved unchanged by another program that keeps the parts as they are: still ours.
+    let copy = dir.path().join("copy.xlsx");
+    resaved(&ours, &copy, "docProps/app.xml", |x| {
+        x.replace("Microsoft Excel", "Other")
+    });
+    aiinfra()
+        .args(["chips", "-o"])
+        .arg(&copy)
+        .assert()
+        .success();
+    // A zip of a thousand parts is not looked into.
+    let many = dir.path().join("many.xlsx");
+    {
+        use std::io::Write;
+        let mut out = zip::ZipWriter::new(std::fs::File::create(&many).unwrap());
+        for i in 0..1001 {
+            out.start_file(format!("p{i}"), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(b"x").unwrap();
+        }
+        out.finish().unwrap();
+    }
+    let err = crate::fails(&["chips", "-o", many.to_str().unwrap()], 2);
+    assert!(err.contains("not a workbook aiinfra wrote"), "{err}");
+}
