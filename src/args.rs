@@ -42,11 +42,15 @@ pub struct DataArgs {
 /// The default of `--timeout`.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The narrowest and widest a table is fitted to (`--width`, a terminal).
+pub const MIN_WIDTH: usize = 20;
+pub const MAX_WIDTH: usize = 10_000;
+
 fn parse_width(s: &str) -> Result<usize, String> {
     match units::parse_count(s) {
-        Ok(n) if (20..=10_000).contains(&n) => Ok(n as usize),
+        Ok(n) if (MIN_WIDTH as u64..=MAX_WIDTH as u64).contains(&n) => Ok(n as usize),
         _ => Err(format!(
-            "expected a width in columns between 20 and 10000, found {s:?}"
+            "expected a width in columns between {MIN_WIDTH} and {MAX_WIDTH}, found {s:?}"
         )),
     }
 }

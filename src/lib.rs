@@ -253,10 +253,11 @@ fn rows_out(ctx: &Ctx, rows: Rows, view: &View, out: &OutputArgs, args: &ShapeAr
         wrap: view.record || view.wrap,
         numbers: out.lang().numbers(),
         color,
+        priority: view.priority,
     };
-    let mut hidden = Vec::new();
+    let mut shown = output::render::Shown::default();
     write_out(ctx, out.output.as_deref(), |w| {
-        hidden = output::render(&shaped, &opts, w)?;
+        shown = output::render(&shaped, &opts, w)?;
         if let (true, Some(after)) = (table, &view.after) {
             let safe = output::render::terminal_safe(after);
             let fitted = match width {
@@ -272,6 +273,7 @@ fn rows_out(ctx: &Ctx, rows: Rows, view: &View, out: &OutputArgs, args: &ShapeAr
         }
         Ok(())
     })?;
+    let hidden = &shown.hidden;
     if !hidden.is_empty() {
         say(&format!(
             "{} column{} hidden to fit the width ({}); --wide shows all, --columns picks",
@@ -279,6 +281,9 @@ fn rows_out(ctx: &Ctx, rows: Rows, view: &View, out: &OutputArgs, args: &ShapeAr
             if hidden.len() == 1 { "" } else { "s" },
             hidden.join(", ")
         ));
+    }
+    if shown.squeezed {
+        say("ids and numbers cut (…) to fit the width; --wide shows them whole");
     }
     if shaped.data.is_empty() && table {
         say("no rows");
@@ -292,11 +297,24 @@ fn fit_width(out: &OutputArgs, to_terminal: bool) -> Option<usize> {
     if out.wide {
         return None;
     }
-    out.width.or_else(|| {
-        to_terminal
-            .then(|| comfy_table::Table::new().width().map(usize::from))
-            .flatten()
-    })
+    out.width
+        .or_else(|| to_terminal.then(terminal_width).flatten())
+}
+
+/// The terminal's width: as the terminal reports it, or, where it reports none (0, as
+/// some containers' terminals do), `$COLUMNS`; `None` if neither says.
+fn terminal_width() -> Option<usize> {
+    comfy_table::Table::new()
+        .width()
+        .map(usize::from)
+        .filter(|&w| w > 0)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse::<usize>().ok())
+                .filter(|&w| w > 0)
+        })
+        .map(|w| w.clamp(args::MIN_WIDTH, args::MAX_WIDTH))
 }
 
 /// `--chart FIELD`: bars in the terminal, or an SVG for `--output FILE.svg`.

@@ -8,12 +8,28 @@ use std::process::ExitCode;
 use aiinfra::error::{is_broken_pipe, is_usage};
 use aiinfra::output::ColorChoice;
 
+/// Whether a shell is asking for completions: the variable is set (and not empty or
+/// `0`), and the command line is the script's (`aiinfra -- WORDS`, or nothing, for the
+/// script itself). A variable left set by accident does not take over other commands.
+fn completion_request() -> bool {
+    let set =
+        std::env::var_os(aiinfra::cli::COMPLETE_VAR).is_some_and(|v| !v.is_empty() && v != "0");
+    if !set {
+        return false;
+    }
+    let mut args = std::env::args_os().skip(1);
+    match args.next() {
+        None => true,
+        Some(first) => first == "--",
+    }
+}
+
 fn main() -> ExitCode {
     // A shell asking for completions (the script `aiinfra completions SHELL` prints
     // sets the variable): answer and exit. Otherwise this only reads the variable.
     // (Checked here first: CompleteEnv would read the arguments and the working
     // directory on every run.)
-    if std::env::var_os(aiinfra::cli::COMPLETE_VAR).is_some() {
+    if completion_request() {
         clap_complete::CompleteEnv::with_factory(aiinfra::cli::command)
             .var(aiinfra::cli::COMPLETE_VAR)
             .bin("aiinfra")

@@ -213,6 +213,21 @@ pub fn format_exact(n: u64, style: Style) -> String {
 /// they are.
 pub fn human(v: f64, style: Style) -> String {
     let a = v.abs();
+    if !v.is_finite() {
+        return if v.is_nan() {
+            "NaN".into()
+        } else if v > 0.0 {
+            "∞".into()
+        } else {
+            "-∞".into()
+        };
+    }
+    // Past a thousand of the largest unit, a power of ten says more than digits.
+    if a >= 1e15 {
+        let shown = format!("{v:.3e}");
+        let (mantissa, exp) = shown.split_once('e').unwrap_or((&shown, "0"));
+        return format!("≈{}e{exp}", trim_decimals(mantissa));
+    }
     let scale = match style {
         Style::Si => [(1e12, "T"), (1e9, "B"), (1e6, "M")]
             .into_iter()
@@ -397,6 +412,15 @@ mod tests {
         ] {
             assert_eq!(format_exact(n, style), want, "{n}");
         }
+    }
+
+    #[test]
+    fn human_numbers_stay_short_however_large() {
+        assert_eq!(human(1e308, Style::Chinese), "≈1e308");
+        assert_eq!(human(-2.5e20, Style::Si), "≈-2.5e20");
+        assert_eq!(human(f64::INFINITY, Style::Chinese), "∞");
+        assert_eq!(human(f64::NEG_INFINITY, Style::Si), "-∞");
+        assert_eq!(human(1.6e12, Style::Chinese), "1.6万亿");
     }
 
     #[test]

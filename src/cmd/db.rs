@@ -172,9 +172,14 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         db::migrate::latest_version()
     );
     if args.datasette {
-        if args.file.to_string_lossy().chars().any(char::is_control) {
+        let name = args.file.to_str().unwrap_or("\u{fffd}");
+        if name.contains('\u{fffd}')
+            || name
+                .chars()
+                .any(|c| c.is_control() || crate::text::is_reordering(c))
+        {
             return Err(UsageError(
-                "--datasette: the file name holds a control character, which a launcher script cannot name safely; choose another name".into(),
+                "--datasette: the file name holds a control character, a reordering mark or bytes that are not UTF-8, which a launcher script cannot name safely; choose another name".into(),
             )
             .into());
         }

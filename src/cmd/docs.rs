@@ -6,6 +6,7 @@
 //! through the one writer (a closed pipe or a full disk is an error like any other,
 //! never a panic).
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
@@ -80,7 +81,9 @@ fn completions(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
 }
 
 /// How the script calls aiinfra back: as it was called (a bare name is looked up in
-/// PATH), a relative path made absolute.
+/// PATH), a relative path made absolute. A path with characters a script cannot be
+/// trusted to quote (a space, `$`, a quote) is not written into it: the script calls
+/// `aiinfra` from PATH instead, and says so.
 fn completer() -> String {
     let Some(called) = std::env::args_os().next().map(PathBuf::from) else {
         return "aiinfra".into();
@@ -90,7 +93,19 @@ fn completer() -> String {
     } else {
         called
     };
-    path.to_string_lossy().into_owned()
+    let path = path.to_string_lossy().into_owned();
+    let plain = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._+-,@%=:~".contains(c));
+    if plain {
+        path
+    } else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: this aiinfra's path ({path}) has characters a completion script cannot safely hold; the script calls `aiinfra` from your PATH"
+        );
+        "aiinfra".into()
+    }
 }
 
 fn man(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
@@ -149,22 +164,36 @@ fn page(cmd: clap::Command) -> Result<Vec<u8>> {
 /// The EXAMPLES section of a page: prose as paragraphs, the example lines (those
 /// after "Examples:") as they are.
 fn examples(after_help: &str) -> String {
-    let (prose, lines) = match after_help.split_once("Examples:") {
+    let (before, lines) = match after_help.split_once("Examples:") {
         Some((prose, lines)) => (prose, lines),
         None => ("", after_help),
     };
+    // The examples are the indented lines; text after them (not indented) is prose.
+    let examples: Vec<&str> = lines
+        .lines()
+        .take_while(|l| l.trim().is_empty() || l.starts_with("  "))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let after: Vec<&str> = lines
+        .lines()
+        .skip_while(|l| l.trim().is_empty() || l.starts_with("  "))
+        .collect();
+    let paragraphs = |text: &str, out: &mut String| {
+        for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+            out.push_str(".PP\n");
+            out.push_str(&roff_line(&paragraph.replace('\n', " ")));
+            out.push('\n');
+        }
+    };
     let mut out = String::from(".SH EXAMPLES\n");
-    for paragraph in prose.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-        out.push_str(".PP\n");
-        out.push_str(&roff_line(&paragraph.replace('\n', " ")));
-        out.push('\n');
-    }
+    paragraphs(before, &mut out);
     out.push_str(".PP\n.nf\n");
-    for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+    for line in examples {
         out.push_str(&roff_line(line.strip_prefix("  ").unwrap_or(line)));
         out.push('\n');
     }
     out.push_str(".fi\n");
+    paragraphs(&after.join("\n"), &mut out);
     out
 }
 
@@ -181,7 +210,12 @@ fn roff_line(text: &str) -> String {
 
 /// The page of `cmd`, named `name`, then its subcommands' as `name-sub`.
 fn collect(cmd: &clap::Command, name: &str, pages: &mut Vec<(String, clap::Command)>) {
-    pages.push((name.to_string(), cmd.clone().name(name.to_string())));
+    pages.push((
+        name.to_string(),
+        cmd.clone()
+            .name(name.to_string())
+            .version(env!("CARGO_PKG_VERSION")),
+    ));
     for sub in cmd.get_subcommands() {
         if sub.get_name() == "help" {
             continue;

@@ -212,6 +212,9 @@ pub struct View {
     pub wrap: bool,
     /// Text a table prints after the rows (the report's paragraph for `show --context`).
     pub after: Option<String>,
+    /// Which columns a table keeps first when it must drop some to fit a width (most
+    /// important first); `None`: by kind.
+    pub priority: Option<&'static [&'static str]>,
 }
 
 impl View {

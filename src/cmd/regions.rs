@@ -102,6 +102,16 @@ fn profile(ctx: &Ctx, key: &str) -> Result<Output> {
         query,
         View {
             wrap: true,
+            // At a narrow width a profile keeps what each row is and its evidence.
+            priority: Some(&[
+                "id",
+                "quote",
+                "name_*",
+                "detail",
+                "page",
+                "source_id",
+                "entity",
+            ]),
             ..View::titled(format!("region {id}"))
         },
     ))

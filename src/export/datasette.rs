@@ -60,7 +60,7 @@ pub fn launcher(file: &Path) -> String {
 # Written by aiinfra {version} (`aiinfra db build {db} --datasette`). Datasette names a
 # database after its file and the metadata names it {dbname:?}, so keep the two names as
 # they are; to serve another name, build it: `aiinfra db build NEW.db --datasette`.
-cd "$(dirname "$0")" || exit 1
+cd "$(dirname -- "$0")" || exit 1
 for f in {db} {meta}; do
     if [ ! -f "$f" ]; then
         echo "$0: $f is not beside this script (renamed or moved?); build again with: aiinfra db build NEW.db --datasette" >&2
@@ -75,14 +75,20 @@ exec datasette serve {db} --metadata {meta} "$@"
     )
 }
 
-/// A word for sh: as it is when it is plain, else in single quotes.
+/// A word for sh: as it is when it is plain, else in single quotes; a name that
+/// begins with `-` gets `./`, so that no command reads it as an option.
 pub fn shell_quote(word: &str) -> String {
+    let word = if word.starts_with('-') {
+        format!("./{word}")
+    } else {
+        word.to_string()
+    };
     let plain = !word.is_empty()
         && word
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ','));
-    if plain && !word.starts_with('-') {
-        word.to_string()
+    if plain {
+        word
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }

@@ -219,13 +219,14 @@ fn log_range(positive: &[f64]) -> (f64, f64) {
     (lo, hi)
 }
 
-fn label(bar: &Bar, style: Style) -> std::borrow::Cow<'_, str> {
+fn label(bar: &Bar, style: Style) -> String {
     let (first, second) = match style {
         Style::Chinese => (&bar.label_zh, &bar.label_en),
         Style::Si => (&bar.label_en, &bar.label_zh),
     };
     let chosen = if first.is_empty() { second } else { first };
-    super::render::terminal_safe(chosen)
+    // One line: a label's line breaks and tabs would break its bar's row.
+    super::render::terminal_safe(chosen).replace(['\n', '\r', '\t'], " ")
 }
 
 fn value_text(bar: &Bar, style: Style) -> String {
@@ -252,21 +253,35 @@ pub fn text(
         ("", "", "")
     };
     let scale = if chart.log { " (log scale)" } else { "" };
-    writeln!(
-        out,
-        "{dim}{}{scale}{off}",
-        super::render::terminal_safe(&chart.title)
-    )?;
+    let title = format!("{}{scale}", super::render::terminal_safe(&chart.title));
+    let title = match fit {
+        Some(width) => super::table::wrap(&title, width),
+        None => title,
+    };
+    writeln!(out, "{dim}{title}{off}")?;
     if chart.bars.is_empty() {
         return Ok(());
     }
     let widest = |f: &dyn Fn(&Bar) -> usize| chart.bars.iter().map(f).max().unwrap_or(0);
-    let label_width = widest(&|b| label(b, style).width());
     let value_width = widest(&|b| value_text(b, style).width());
-    let room = width.saturating_sub(label_width + value_width + 3).max(10);
+    // Labels give way to the bars (at least 10 columns) when a width is to be kept.
+    let mut label_width = widest(&|b| label(b, style).width());
+    if fit.is_some() {
+        label_width = label_width.min(width.saturating_sub(value_width + 3 + 10).max(4));
+    }
+    // At least 10 columns of bar; at a very narrow width that must be kept, at least 3.
+    let least = if fit.is_some() { 3 } else { 10 };
+    let room = width
+        .saturating_sub(label_width + value_width + 3)
+        .max(least);
     for (bar, fraction) in chart.bars.iter().zip(chart.fractions()) {
-        let name = label(bar, style);
-        let pad = label_width - name.width();
+        let full = label(bar, style);
+        let name = if full.width() > label_width {
+            super::table::cut(&full, label_width)
+        } else {
+            full
+        };
+        let pad = label_width.saturating_sub(name.width());
         let eighths = (fraction * room as f64 * 8.0).round() as usize;
         let blocks = format!("{}{}", "█".repeat(eighths / 8), EIGHTHS[eighths % 8]);
         let gap = room - blocks.width();
@@ -283,7 +298,7 @@ pub fn text(
     for source in &chart.sources {
         let line = format!("source: {}", super::render::terminal_safe(source));
         let wrapped = match fit {
-            Some(width) => super::table::wrap(&line, width.max(28) - 8),
+            Some(width) => super::table::wrap(&line, width.saturating_sub(8).max(12)),
             None => line,
         };
         for (i, part) in wrapped.lines().enumerate() {

@@ -12,7 +12,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rusqlite::types::Value;
 
 use super::Rows;
-use super::table::{Give, Laid, cell_width, cut, fit, wrap};
+use super::table::{Fitted, Give, Laid, cell_width, cut, fit, wrap};
 use crate::db::contract::Kind;
 use crate::units::{self, Style};
 
@@ -89,6 +89,9 @@ pub struct Options {
     pub numbers: Style,
     /// Colour the table's header (ANSI escapes).
     pub color: bool,
+    /// Which columns matter most when a table must drop some to fit (a view's order;
+    /// `name_*` for either language); `None`: by kind.
+    pub priority: Option<&'static [&'static str]>,
 }
 
 impl Default for Options {
@@ -100,13 +103,21 @@ impl Default for Options {
             wrap: false,
             numbers: Style::Chinese,
             color: false,
+            priority: None,
         }
     }
 }
 
-/// Render `rows` into `out`; the names of any columns a table had to leave out to fit
-/// its width.
-pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Vec<String>> {
+/// What a table had to leave out to fit its width: columns it hid, and whether it cut
+/// ids or numbers (the last resort).
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    pub hidden: Vec<String>,
+    pub squeezed: bool,
+}
+
+/// Render `rows` into `out`; what a table had to leave out to fit its width.
+pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> {
     match opts.format {
         Format::Table => return table(rows, opts, out),
         Format::Csv => delimited(rows, b',', opts.excel, out),
@@ -121,7 +132,7 @@ pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Ve
             opts.format.name()
         ))),
     }?;
-    Ok(Vec::new())
+    Ok(Shown::default())
 }
 
 /// A value as text, with no column to say how to show it.
@@ -164,7 +175,8 @@ fn spreadsheet_text(rows: &Rows, col: usize, value: &Value) -> String {
 /// are shown as their symbols (␛, ␇) and never reach the terminal; line breaks and
 /// tabs stay.
 pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let unsafe_char =
+        |c: char| (c.is_control() && c != '\n' && c != '\t') || crate::text::is_reordering(c);
     if !s.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -208,24 +220,25 @@ fn table_text(rows: &Rows, row: &[Value], col: usize, numbers: Style) -> (String
 /// How a column gives way to a narrow terminal: free text shrinks, the rest (ids,
 /// numbers, codes, dates) does not.
 fn give(rows: &Rows, col: usize) -> Give {
-    let name = rows.columns[col].name.as_str();
-    match rows.columns[col].kind {
-        Some(Kind::Text) => Give::Text,
-        Some(_) => Give::Never,
-        None if name == "id" || name.ends_with("_id") || matches!(name, "entity" | "field") => {
-            Give::Never
-        }
-        None => {
-            let text = rows.data.iter().any(|r| matches!(r[col], Value::Text(_)));
-            if text { Give::Text } else { Give::Never }
-        }
+    if rows.is_free_text(col) {
+        Give::Text
+    } else {
+        Give::Never
     }
 }
 
 /// How much a column matters when some must go: the first column, names, numbers and
 /// free text most (0), units and dates next (1), codes, kinds and links last (2).
-fn rank(rows: &Rows, col: usize) -> u8 {
+fn rank(rows: &Rows, col: usize, priority: Option<&[&str]>) -> u8 {
     let column = &rows.columns[col];
+    if let Some(order) = priority {
+        // The view says what matters; a name with `*` stands for either language's.
+        let at = order.iter().position(|p| match p.strip_suffix('*') {
+            Some(stem) => column.name.starts_with(stem),
+            None => column.name == *p,
+        });
+        return at.unwrap_or(order.len()).min(u8::MAX as usize) as u8;
+    }
     let numeric = rows.data.iter().any(|r| is_number(&r[col])) && !column.is_bool();
     match column.kind {
         _ if col == 0 || column.name == "id" => 0,
@@ -238,9 +251,14 @@ fn rank(rows: &Rows, col: usize) -> u8 {
     }
 }
 
-fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Vec<String>> {
+fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> {
     let visible: Vec<usize> = rows.visible().collect();
     let names = rows.shown_names();
+    // A transposed record says which of its values are ids and numbers.
+    let whole_flag = rows
+        .columns
+        .iter()
+        .position(|c| c.hidden && c.name == super::rows::WHOLE);
     let mut numeric = vec![vec![false; visible.len()]; rows.data.len()];
     let mut columns: Vec<Laid> = visible
         .iter()
@@ -249,39 +267,48 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Vec<Str
             header: terminal_safe(name).replace('\t', " "),
             cells: Vec::with_capacity(rows.data.len()),
             give: give(rows, i),
-            rank: rank(rows, i),
+            rank: rank(rows, i, opts.priority),
+            whole: Vec::with_capacity(rows.data.len()),
         })
         .collect();
     for (r, row) in rows.data.iter().enumerate() {
+        let whole_row = whole_flag.is_some_and(|f| matches!(row[f], Value::Integer(1)));
         for (k, &i) in visible.iter().enumerate() {
             let (shown, is_numeric) = table_text(rows, row, i, opts.numbers);
             numeric[r][k] = is_numeric;
+            let whole = columns[k].give == Give::Never || is_numeric || whole_row;
+            columns[k].whole.push(whole);
             columns[k]
                 .cells
                 .push(terminal_safe(&shown).replace('\t', " "));
         }
     }
-    let (kept, widths) = match opts.width {
+    let fitted = match opts.width {
         Some(width) => fit(&columns, width),
-        None => ((0..columns.len()).collect(), Vec::new()),
+        None => Fitted {
+            kept: (0..columns.len()).collect(),
+            ..Fitted::default()
+        },
     };
+    let (kept, widths) = (&fitted.kept, &fitted.widths);
     let hidden: Vec<String> = (0..columns.len())
         .filter(|k| !kept.contains(k))
         .map(|k| columns[k].header.clone())
         .collect();
-    let shaped = |k: usize, text: &str| -> String {
+    // A cell wider than its column: text wraps (a record, a profile) or is cut; an id
+    // or a number is cut only when the table could not fit otherwise.
+    let shaped = |k: usize, text: &str, whole: bool| -> String {
         let Some(pos) = kept.iter().position(|&x| x == k) else {
             return text.to_string();
         };
-        match (widths.get(pos), columns[k].give) {
-            (Some(&w), Give::Text) if cell_width(text) > w => {
-                if opts.wrap {
+        match widths.get(pos) {
+            Some(&w) if cell_width(text) > w => {
+                if opts.wrap && !whole {
                     wrap(text, w)
                 } else {
                     cut(text, w)
                 }
             }
-            (Some(&w), Give::Never) if cell_width(text) > w => cut(text, w),
             _ => text.to_string(),
         }
     };
@@ -293,7 +320,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Vec<Str
         t.enforce_styling();
     }
     t.set_header(kept.iter().map(|&k| {
-        let cell = comfy_table::Cell::new(shaped(k, &columns[k].header));
+        let cell = comfy_table::Cell::new(shaped(k, &columns[k].header, true));
         if opts.color {
             cell.add_attribute(comfy_table::Attribute::Bold)
                 .fg(comfy_table::Color::Cyan)
@@ -303,7 +330,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Vec<Str
     }));
     for (r, numeric) in numeric.iter().enumerate() {
         t.add_row(kept.iter().map(|&k| {
-            let cell = comfy_table::Cell::new(shaped(k, &columns[k].cells[r]));
+            let cell = comfy_table::Cell::new(shaped(k, &columns[k].cells[r], columns[k].whole[r]));
             if numeric[k] {
                 cell.set_alignment(CellAlignment::Right)
             } else {
@@ -312,7 +339,10 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Vec<Str
         }));
     }
     writeln!(out, "{t}")?;
-    Ok(hidden)
+    Ok(Shown {
+        hidden,
+        squeezed: fitted.squeezed,
+    })
 }
 
 fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Result<()> {

@@ -6,6 +6,10 @@ use rusqlite::types::Value;
 
 use crate::db::contract::{self, Kind};
 
+/// The hidden column of a transposed record that says which values are kept whole
+/// (an id, a number) when the table must fit a width.
+pub const WHOLE: &str = "whole";
+
 /// One column of a result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -62,6 +66,13 @@ impl Column {
 
     pub fn is_bool(&self) -> bool {
         self.kind == Some(Kind::Bool)
+    }
+
+    /// Whether the column is an id or a link by its name (for columns the contract
+    /// does not describe: a query's `entity`, `field`, `source_id`).
+    fn is_id_like(&self) -> bool {
+        let name = self.name.as_str();
+        name == "id" || name.ends_with("_id") || matches!(name, "entity" | "field")
     }
 }
 
@@ -140,11 +151,27 @@ impl Rows {
         }
     }
 
+    /// Whether a column's cells are free text, which may be cut or wrapped to fit a
+    /// width; ids, numbers, codes and dates are kept whole. (The contract's kind
+    /// decides; a column it does not describe is text if it holds text and is not
+    /// named like an id.)
+    pub fn is_free_text(&self, col: usize) -> bool {
+        let column = &self.columns[col];
+        match column.kind {
+            Some(kind) => kind == Kind::Text,
+            None if column.is_id_like() => false,
+            None => self.data.iter().any(|r| matches!(r[col], Value::Text(_))),
+        }
+    }
+
     /// One record as `field | value` rows, for reading a single wide row in a table.
     /// A qualified number keeps its qualifier (in a hidden column), so it is shown
     /// marked and human-sized like any other.
     pub fn transposed(&self) -> Rows {
         let mut data = Vec::new();
+        let free: Vec<bool> = (0..self.columns.len())
+            .map(|i| self.is_free_text(i))
+            .collect();
         for row in &self.data {
             for i in self.visible() {
                 let value = match &row[i] {
@@ -160,6 +187,7 @@ impl Rows {
                     Value::Text(self.columns[i].name.clone()),
                     value,
                     qualifier,
+                    Value::Integer(i64::from(!free[i])),
                 ]);
             }
         }
@@ -167,8 +195,15 @@ impl Rows {
         value.qualifier = Some(2);
         let mut qualifier = Column::plain("qualifier");
         qualifier.hidden = true;
+        let mut whole = Column::of_kind(WHOLE, Kind::Bool);
+        whole.hidden = true;
         Rows {
-            columns: vec![Column::of_kind("field", Kind::Slug), value, qualifier],
+            columns: vec![
+                Column::of_kind("field", Kind::Slug),
+                value,
+                qualifier,
+                whole,
+            ],
             data,
         }
     }

@@ -1,9 +1,11 @@
 //! The table, fitted to a width: on a terminal a table is never wider than the
-//! terminal. Ids, numbers with their units and short codes are never broken; long text
+//! terminal. Ids, numbers with their units and short codes are not broken; long text
 //! is cut with `…`, or, in a record or a profile, wrapped between words and between
-//! Chinese characters (never inside a Latin word or a number). When even the columns
-//! that cannot shrink do not fit, the least important (the rightmost) are dropped and
-//! the caller says so. Without a width (a pipe, a file, `--wide`) every cell is whole.
+//! Chinese characters (a Latin word or a number is broken only when it is longer than
+//! the line). When even the columns that cannot shrink do not fit, the least important
+//! are dropped (never below two); when two still do not fit, ids and numbers too are
+//! cut, as a last resort. The caller says on stderr what was left out. Without a width
+//! (a pipe, a file, `--wide`) every cell is whole.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -16,18 +18,32 @@ pub enum Give {
     Text,
 }
 
-/// One column to lay out: its header, its cells (already as text), how it gives, and
-/// how much it matters (0 most; the highest go first when columns must be dropped).
+/// One column to lay out: its header, its cells (already as text), how it gives, how
+/// much it matters (0 most; the highest go first when columns must be dropped), and
+/// which of its cells are to be kept whole (ids and numbers in a record's value
+/// column; every cell of a column that never gives).
 #[derive(Debug, Clone)]
 pub struct Laid {
     pub header: String,
     pub cells: Vec<String>,
     pub give: Give,
     pub rank: u8,
+    pub whole: Vec<bool>,
+}
+
+/// How a table was fitted: the columns kept (indices, in order), each one's width,
+/// and whether ids or numbers had to be cut too (the last resort).
+#[derive(Debug, Clone, Default)]
+pub struct Fitted {
+    pub kept: Vec<usize>,
+    pub widths: Vec<usize>,
+    pub squeezed: bool,
 }
 
 /// The narrowest a text column is made, so that a cut still says something.
 const MIN_TEXT: usize = 8;
+/// The narrowest any column is made, even as a last resort (`ab…`).
+const MIN_ANY: usize = 3;
 
 /// The width a table of columns this wide takes, with the borders and padding of
 /// comfy-table's UTF8_FULL_CONDENSED preset (`│ a ┆ b │`).
@@ -40,11 +56,31 @@ pub fn cell_width(s: &str) -> usize {
     s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
-/// Fit `columns` into `width`: the columns kept (indices, in order), and each one's
-/// width. Text columns shrink down to a floor; past that, columns are dropped, the
-/// least important first and the rightmost of those first (the first column is always
-/// kept).
-pub fn fit(columns: &[Laid], width: usize) -> (Vec<usize>, Vec<usize>) {
+/// Each character of `s` with the columns it adds to the line, as the width of the
+/// whole string counts them (an emoji's variation selector can make the character
+/// before it wide).
+fn widths_of(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
+    let mut prev: Option<char> = None;
+    s.chars().map(move |c| {
+        let w = match prev {
+            Some(p) => {
+                let mut pair = String::with_capacity(8);
+                pair.push(p);
+                pair.push(c);
+                pair.width().saturating_sub(p.to_string().width())
+            }
+            None => c.width().unwrap_or(0),
+        };
+        prev = Some(c);
+        (c, w)
+    })
+}
+
+/// Fit `columns` into `width`. Text columns shrink down to a floor (never below their
+/// widest whole cell); past that, columns are dropped, the least important first and
+/// the rightmost of those first, down to two; past that, the widest columns are cut,
+/// ids and numbers too. What is left over goes to the text columns that want it.
+pub fn fit(columns: &[Laid], width: usize) -> Fitted {
     let natural: Vec<usize> = columns
         .iter()
         .map(|c| {
@@ -58,15 +94,27 @@ pub fn fit(columns: &[Laid], width: usize) -> (Vec<usize>, Vec<usize>) {
         .collect();
     let floor = |i: usize| match columns[i].give {
         Give::Never => natural[i],
-        Give::Text => natural[i].min(MIN_TEXT.max(header_floor(&columns[i].header))),
+        Give::Text => {
+            let whole = columns[i]
+                .cells
+                .iter()
+                .zip(&columns[i].whole)
+                .filter(|(_, w)| **w)
+                .map(|(s, _)| cell_width(s))
+                .max()
+                .unwrap_or(0);
+            natural[i]
+                .min(MIN_TEXT.max(header_floor(&columns[i].header)))
+                .max(whole)
+        }
     };
     let mut kept: Vec<usize> = (0..columns.len()).collect();
     loop {
         let floors: Vec<usize> = kept.iter().map(|&i| floor(i)).collect();
-        if table_width(&floors) <= width || kept.len() <= 1 {
+        if table_width(&floors) <= width || kept.len() <= 2 {
             break;
         }
-        let drop = (1..kept.len()).max_by_key(|&k| (columns[kept[k]].rank, k));
+        let drop = (0..kept.len()).max_by_key(|&k| (columns[kept[k]].rank, k));
         match drop {
             Some(k) => {
                 kept.remove(k);
@@ -75,6 +123,18 @@ pub fn fit(columns: &[Laid], width: usize) -> (Vec<usize>, Vec<usize>) {
         }
     }
     let mut widths: Vec<usize> = kept.iter().map(|&i| floor(i)).collect();
+    // The last resort: cut the widest columns, a column at a time, ids and numbers too.
+    let mut squeezed = false;
+    while table_width(&widths) > width {
+        let Some(k) = (0..widths.len()).max_by_key(|&k| (widths[k], k)) else {
+            break;
+        };
+        if widths[k] <= MIN_ANY {
+            break;
+        }
+        widths[k] -= 1;
+        squeezed = true;
+    }
     // Share what is left among the text columns that want more, in proportion.
     let mut spare = width.saturating_sub(table_width(&widths));
     while spare > 0 {
@@ -101,7 +161,11 @@ pub fn fit(columns: &[Laid], width: usize) -> (Vec<usize>, Vec<usize>) {
         }
         spare -= given;
     }
-    (kept, widths)
+    Fitted {
+        kept,
+        widths,
+        squeezed,
+    }
 }
 
 /// A header is not broken where it can be helped: a text column keeps room for the
@@ -123,8 +187,7 @@ pub fn cut(s: &str, width: usize) -> String {
             }
             let mut out = String::new();
             let mut used = 0;
-            for c in line.chars() {
-                let w = c.width().unwrap_or(0);
+            for (c, w) in widths_of(line) {
                 if used + w + 1 > width {
                     break;
                 }
@@ -139,7 +202,7 @@ pub fn cut(s: &str, width: usize) -> String {
 }
 
 /// Wrap `s` to `width` columns: between words, and between Chinese characters; a Latin
-/// word or a number longer than the width is cut with `…` rather than broken.
+/// word or a number longer than a whole line is broken across lines (nothing is lost).
 pub fn wrap(s: &str, width: usize) -> String {
     let width = width.max(1);
     let mut lines: Vec<String> = Vec::new();
@@ -160,16 +223,40 @@ pub fn wrap(s: &str, width: usize) -> String {
                 used = 0;
                 continue;
             }
+            // Closing punctuation (、 。 》) does not begin a line: the character
+            // before it comes down with it.
+            let mut carried = String::new();
+            if is_closing_punct(piece)
+                && let Some(last) = line.chars().last()
+                && last.width().unwrap_or(0) >= 2
+                && line.chars().count() > 1
+            {
+                line.pop();
+                carried.push(last);
+            }
             if !line.trim().is_empty() {
                 lines.push(std::mem::take(&mut line).trim_end().to_string());
             }
             line.clear();
+            line.push_str(&carried);
+            used = carried.width();
+            if used + w > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
             if w > width {
-                line = cut(piece, width);
-                used = line.width();
+                // Longer than a line: broken into lines of the width.
+                for (c, cw) in widths_of(piece) {
+                    if used + cw > width && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        used = 0;
+                    }
+                    line.push(c);
+                    used += cw;
+                }
             } else {
                 line.push_str(piece);
-                used = w;
+                used += w;
             }
         }
         lines.push(line.trim_end().to_string());
@@ -204,6 +291,14 @@ fn pieces(s: &str) -> Vec<&str> {
     out
 }
 
+/// Punctuation that closes (、 。 ， ； ： 》 ）), which does not begin a line.
+fn is_closing_punct(piece: &str) -> bool {
+    matches!(
+        piece,
+        "\u{3001}" | "\u{3002}" | "\u{ff0c}" | "\u{ff1b}" | "\u{ff1a}" | "\u{300b}" | "\u{ff09}"
+    )
+}
+
 /// Full-width punctuation, which a line may break before or after like a Chinese
 /// character (、 。 ， ； ： 《 》 （ ）).
 fn is_cjk_punct(c: char) -> bool {
@@ -231,6 +326,7 @@ mod tests {
             cells: cells.iter().map(|s| s.to_string()).collect(),
             give,
             rank: 1,
+            whole: vec![give == Give::Never; cells.len()],
         }
     }
 
@@ -241,14 +337,73 @@ mod tests {
             col("name", &["a rather long name that goes on"], Give::Text),
             col("params", &["1.75万亿"], Give::Never),
         ];
-        let (kept, widths) = fit(&cols, 50);
-        assert_eq!(kept, [0, 1, 2]);
-        assert_eq!(widths[0], 18);
-        assert_eq!(widths[2], 8);
-        assert_eq!(table_width(&widths), 50);
-        // Too narrow for the rigid columns: the rightmost go.
-        let (kept, _) = fit(&cols, 36);
-        assert_eq!(kept, [0, 1]);
+        let f = fit(&cols, 50);
+        assert_eq!(f.kept, [0, 1, 2]);
+        assert_eq!(f.widths[0], 18);
+        assert_eq!(f.widths[2], 8);
+        assert_eq!(table_width(&f.widths), 50);
+        assert!(!f.squeezed);
+        // Too narrow for the rigid columns: the rightmost go, down to two.
+        let f = fit(&cols, 36);
+        assert_eq!(f.kept, [0, 1]);
+        assert!(!f.squeezed);
+        // Narrower than two columns' floors: ids are cut as a last resort.
+        let f = fit(&cols, 20);
+        assert_eq!(f.kept, [0, 1]);
+        assert!(f.squeezed);
+        assert_eq!(table_width(&f.widths), 20);
+    }
+
+    #[test]
+    fn a_record_keeps_its_ids_whole_and_its_text_wraps() {
+        let mut value = col(
+            "value",
+            &[
+                "fact-shenzhen-open-data-items",
+                "a long quote of many words",
+            ],
+            Give::Text,
+        );
+        value.whole = vec![true, false];
+        let cols = [col("field", &["id", "quote"], Give::Never), value];
+        // 5 + 29 and the borders: 41 columns, and the quote wraps within the id's width.
+        let f = fit(&cols, 41);
+        assert_eq!(f.widths[1], "fact-shenzhen-open-data-items".len());
+        assert!(!f.squeezed);
+        // One column fewer: the id is cut as a last resort, and the caller says so.
+        let f = fit(&cols, 40);
+        assert!(f.squeezed);
+        assert_eq!(table_width(&f.widths), 40);
+    }
+
+    #[test]
+    fn emoji_with_a_variation_selector_are_measured_as_the_line_is() {
+        let hearts = "\u{2764}\u{fe0f}".repeat(10);
+        let cut = cut(&hearts, 9);
+        assert!(cut.width() <= 9, "{cut} is {}", cut.width());
+        let wrapped = wrap(&hearts, 6);
+        assert!(wrapped.lines().all(|l| l.width() <= 6), "{wrapped}");
+    }
+
+    #[test]
+    fn closing_punctuation_does_not_begin_a_line() {
+        let w = wrap(
+            "年12月《杭州市建设国家新一代人工智能创新发展试验区行动方案》",
+            12,
+        );
+        assert!(
+            w.lines().all(|l| !l.starts_with('》') && l.width() <= 12),
+            "{w}"
+        );
+        assert!(w.ends_with("案》"), "{w}");
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_broken_not_lost() {
+        let url = "see https://baijiahao.baidu.com/s?id=1708 for more";
+        let w = wrap(url, 12);
+        assert!(w.lines().all(|l| l.width() <= 12), "{w}");
+        assert_eq!(w.replace(['\n', ' '], ""), url.replace(' ', ""));
     }
 
     #[test]

@@ -340,6 +340,26 @@ fn datasette_launcher_names_both_files_and_refuses_a_renamed_one() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("my kb.db is not beside this script"), "{err}");
+    // A name that begins with '-' is given as ./-name, so no command takes it for an
+    // option.
+    let dash = dir.path().join("-x.db");
+    let out = aiinfra()
+        .current_dir(dir.path())
+        .args(["db", "build", "--datasette", "--", "-x.db"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sh ./-x.db.datasette.sh"));
+    let script = std::fs::read_to_string(dir.path().join("-x.db.datasette.sh")).unwrap();
+    assert!(
+        script.contains("datasette serve ./-x.db --metadata ./-x.db.metadata.json"),
+        "{script}"
+    );
+    assert!(dash.exists());
     // A name a script cannot hold safely is refused, and nothing is written.
     let bad = dir.path().join("x\nrm -rf y\n.db");
     let err = crate::fails(&["db", "build", bad.to_str().unwrap(), "--datasette"], 2);
@@ -461,6 +481,14 @@ fn completions_and_manual_pages() {
     assert!(
         chips.contains(".nf\naiinfra chips \\-\\-min\\-int8 200\n"),
         "{chips}"
+    );
+    // Prose after the examples is a paragraph, not an example; every page has the version.
+    let sql = std::fs::read_to_string(dir.path().join("aiinfra-sql.1")).unwrap();
+    let after = sql.split_once(".fi\n").unwrap().1;
+    assert!(after.starts_with(".PP\nWrites, DDL"), "{sql}");
+    assert!(
+        sql.contains(&format!("\"aiinfra-sql {}\"", env!("CARGO_PKG_VERSION"))),
+        "{sql}"
     );
 }
 

@@ -107,3 +107,91 @@ fn fit_records_and_profiles_wrap_their_text() {
         sh("models --lang en --width 80")
     );
 }
+
+#[test]
+fn fit_every_command_fits_narrow_widths_too() {
+    // Narrower than any id: columns go, down to two, then ids are cut (and stderr
+    // says so) rather than the table overflowing.
+    for command in COMMANDS {
+        for width in [20, 33, 47] {
+            let out = aiinfra()
+                .args(shlex::split(command).unwrap())
+                .args(["--width", &width.to_string()])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{command} --width {width}");
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                widest(&text) <= width,
+                "{command} --width {width} is {} wide:\n{text}",
+                widest(&text)
+            );
+        }
+    }
+    let out = aiinfra().args(["facts", "--width", "30"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ids and numbers cut"), "{err}");
+}
+
+#[test]
+fn fit_records_keep_ids_and_numbers_whole_and_profiles_keep_their_quotes() {
+    // A record's id and its numbers are not wrapped or cut while they fit.
+    let out = sh("show fact-cn-open-data-platforms-acceleration-start --width 70");
+    assert!(
+        out.contains("fact-cn-open-data-platforms-acceleration-start"),
+        "{out}"
+    );
+    let out = sh("show fact-beijing-open-data-items --width 36");
+    assert!(out.contains("≈44.433万"), "{out}");
+    // However narrow, a record shows its values.
+    for width in [20, 25, 29] {
+        let out = sh(&format!("show ascend-910 --width {width}"));
+        assert!(
+            out.contains("value") && out.contains("640"),
+            "{width}:\n{out}"
+        );
+    }
+    // A region's profile at 80 columns keeps each row's quote, wrapped.
+    let out = aiinfra()
+        .args(["regions", "shenzhen", "--width", "80"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().nth(1).unwrap().contains("quote"), "{text}");
+    assert!(widest(&text) <= 80);
+}
+
+#[test]
+fn fit_chart_labels_stay_on_their_row() {
+    let out = sh("sql \"SELECT 'ab' || char(10) || 'cd' AS name_en, 5 AS v\" --chart v --width 40");
+    let bars: Vec<&str> = out.lines().filter(|l| l.contains('│')).collect();
+    assert_eq!(bars.len(), 1, "{out}");
+    assert!(bars[0].starts_with("ab cd"), "{out}");
+}
+
+#[test]
+fn fit_a_terminal_that_reports_no_width_uses_columns() {
+    let script = std::process::Command::new("script")
+        .arg("--version")
+        .output();
+    if script.is_err() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_aiinfra");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("stty cols 0; {bin} chips --color never"),
+            "/dev/null",
+        ])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let table: String = text
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(table.contains("name_zh") && widest(&table) <= 100, "{text}");
+}

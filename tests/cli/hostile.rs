@@ -569,3 +569,42 @@ fn hostile_every_command_ends_in_time_under_a_hostile_query() {
     }
     assert_holds(&fails(&["chips", "--timeout", "0"], 2), &["--timeout"]);
 }
+
+#[test]
+fn hostile_19_reordering_marks_infinity_and_a_stray_completion_variable() {
+    // A right-to-left override in the data would reverse the table's borders.
+    let out = crate::sh("sql \"SELECT char(8238) || 'abc' AS t, 1e999 AS x\"");
+    assert!(
+        !out.contains('\u{202e}') && out.contains("\u{fffd}abc"),
+        "{out}"
+    );
+    assert!(out.contains('∞'), "{out}");
+    // AIINFRA_COMPLETE left set in the environment does not take over a command.
+    let out = crate::aiinfra()
+        .env("AIINFRA_COMPLETE", "bash")
+        .args(["chips", "--format", "csv", "--limit", "1"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,name_zh"));
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_20_a_completion_script_never_holds_a_path_it_cannot_quote() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("d $(touch PWNED) x");
+    std::fs::create_dir(&odd).unwrap();
+    let bin = odd.join("aiinfra");
+    std::fs::copy(env!("CARGO_BIN_EXE_aiinfra"), &bin).unwrap();
+    let out = std::process::Command::new(&bin)
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        !script.contains("PWNED") && script.contains("\"aiinfra\" --"),
+        "{script}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("from your PATH"));
+}
