@@ -144,6 +144,31 @@ fn shared(cmd: Command, prints: Prints, columns: Vec<&'static str>) -> Command {
 /// (the script `aiinfra completions SHELL` prints sets it).
 pub const COMPLETE_VAR: &str = "AIINFRA_COMPLETE";
 
+/// An argument's completions: the ids of these tables' rows, each with its name as
+/// help, read from the data a command would read by default ($AIINFRA_DB or the
+/// built-in data). Nothing when that cannot be read: completion never fails loudly.
+pub fn complete_ids(tables: Vec<&'static str>) -> ArgValueCandidates {
+    ArgValueCandidates::new(move || {
+        let ctx = crate::cmd::Ctx::new(
+            crate::args::DataArgs::default().source(),
+            std::time::Duration::from_secs(2),
+            crate::output::ColorChoice::Never,
+        );
+        let tables: Vec<&'static crate::db::contract::Table> = tables
+            .iter()
+            .filter_map(|t| crate::db::contract::table(t))
+            .collect();
+        ctx.candidates(&tables)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| {
+                let help = c.names.join(" / ");
+                CompletionCandidate::new(c.id).help((!help.is_empty()).then(|| help.into()))
+            })
+            .collect()
+    })
+}
+
 /// An argument's completions: these words (after a comma too, where the argument
 /// takes a list).
 pub fn complete_with(

@@ -242,7 +242,8 @@ impl ListSpec {
                 Arg::new("one")
                     .value_name(one.value_name)
                     .help(one.help)
-                    .required(false),
+                    .required(false)
+                    .add(crate::cli::complete_ids(vec![self.table])),
             );
         }
         for f in self.filters {

@@ -35,7 +35,7 @@ const COLUMNS: &[&str] = &[
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this table (its name, or the command that lists it)
-    #[arg(value_name = "TABLE")]
+    #[arg(value_name = "TABLE", add = crate::cli::complete_with(|| super::table_names().collect()))]
     pub table: Option<String>,
 }
 

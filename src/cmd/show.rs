@@ -37,7 +37,7 @@ fn columns() -> Vec<&'static str> {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The record: its id in any case, or its name in Chinese or English (ascend-910, 昇腾910, "Ascend 910")
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = crate::cli::complete_ids(TABLES.iter().map(|t| t.name).collect()))]
     pub id: String,
 
     /// After the record, print the paragraph of the report that holds its quote, the quote marked, with its section and page

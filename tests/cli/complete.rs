@@ -117,6 +117,13 @@ fn complete_after_a_comma_tables_and_values() {
     let formats = complete(&["aiinfra", "chips", "--format", ""]);
     assert!(formats.contains(&"xlsx".to_string()) && formats.contains(&"csv".to_string()));
     assert_eq!(complete(&["aiinfra", "ch"]), ["chips"]);
+    // Ids of the records a command takes, from the data.
+    assert_eq!(
+        complete(&["aiinfra", "show", "ascend"]),
+        ["ascend-910", "ascend-310"]
+    );
+    assert!(complete(&["aiinfra", "regions", "shen"]).contains(&"shenzhen".to_string()));
+    assert_eq!(complete(&["aiinfra", "schema", "fr"]), ["frameworks"]);
     // Files for --output.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("chips.csv"), "").unwrap();
