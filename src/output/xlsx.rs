@@ -321,6 +321,11 @@ fn data_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<()> {
         wrap: CellFormat::new()
             .set_align(FormatAlign::Top)
             .set_text_wrap(),
+        // Excel shows a boolean cell as TRUE or FALSE whatever its format; LibreOffice
+        // shows 1 or 0 unless the format says otherwise.
+        boolean: CellFormat::new()
+            .set_align(FormatAlign::Top)
+            .set_num_format("\"TRUE\";\"TRUE\";\"FALSE\""),
     };
     let mut widths = Vec::with_capacity(visible.len());
     for (c, name) in rows.shown_names().iter().enumerate() {
@@ -343,7 +348,7 @@ fn data_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<()> {
             let shown = match &row[i] {
                 Value::Null => continue,
                 Value::Integer(n) if column.is_bool() => {
-                    ws.write_boolean_with_format(at, col(c), *n != 0, &style.top)
+                    ws.write_boolean_with_format(at, col(c), *n != 0, &style.boolean)
                         .map_err(xlsx)?;
                     5
                 }
@@ -413,6 +418,7 @@ struct Styles {
     top: CellFormat,
     thousands: CellFormat,
     wrap: CellFormat,
+    boolean: CellFormat,
 }
 
 /// Write a number; large whole numbers get thousands separators (so that 175 billion

@@ -385,3 +385,23 @@ fn xlsx_a_workbook_saved_since_is_left_alone() {
     let err = crate::fails(&["chips", "-o", many.to_str().unwrap()], 2);
     assert!(err.contains("not a workbook aiinfra wrote"), "{err}");
 }
+
+#[test]
+fn xlsx_booleans_are_boolean_cells_that_read_true_or_false_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("facts.xlsx");
+    aiinfra()
+        .args(["facts", "--subject", "shenzhen", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut book = book(&path);
+    let range = book.worksheet_range("facts").unwrap();
+    assert_eq!(cell(&range, 1, "as_of_inferred"), &Data::Bool(false));
+    // LibreOffice shows a boolean cell as 0 or 1 unless its format says TRUE/FALSE.
+    let styles = part(&path, "xl/styles.xml");
+    assert!(
+        styles.contains("formatCode=\"&quot;TRUE&quot;;&quot;TRUE&quot;;&quot;FALSE&quot;\""),
+        "{styles}"
+    );
+}
