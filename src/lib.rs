@@ -51,7 +51,7 @@ pub fn run(matches: &ArgMatches) -> Result<()> {
         )
         .into());
     };
-    let (prints, sub, mut output) = match COMMANDS.iter().find(|d| d.name() == name) {
+    let (prints, sub, output) = match COMMANDS.iter().find(|d| d.name() == name) {
         Some(Def::List(spec)) => (Prints::Rows, sub, spec.exec(&ctx, sub)?),
         Some(Def::Cmd(c)) => (c.prints, sub, (c.exec)(&ctx, sub)?),
         Some(Def::Group(g)) => {
@@ -69,13 +69,6 @@ pub fn run(matches: &ArgMatches) -> Result<()> {
         }
         None => return Err(UsageError(format!("unknown command {name}")).into()),
     };
-    // Rows are named after the command that made them (a workbook's sheet, a chart's
-    // title), unless the command named them.
-    if let Output::Query(_, view) | Output::Rows(_, view) = &mut output
-        && view.title.is_empty()
-    {
-        view.title = leaf_name(matches).to_string();
-    }
     let result = present(&ctx, prints, sub, output, leaf_name(matches));
     // The process ends right after this: closing the database would only free memory
     // the system frees anyway (a read-only connection has nothing to write back), at a
@@ -105,6 +98,8 @@ fn leaf_name(matches: &ArgMatches) -> &str {
 }
 
 /// Turn what a command produced into output, with the options its kind of output took.
+/// Rows are named after the command that made them (a workbook's sheet, a chart's
+/// title) unless the command named them.
 fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output, name: &str) -> Result<()> {
     let out = match prints {
         Prints::Rows | Prints::Text => OutputArgs::from_arg_matches(m)?,
@@ -136,8 +131,19 @@ fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output, name: &str
         Prints::Stream => text_only(&out, "this command writes text")?,
         Prints::Nothing => {}
     }
+    let titled = |view: View| {
+        if view.title.is_empty() {
+            View {
+                title: name.to_string(),
+                ..view
+            }
+        } else {
+            view
+        }
+    };
     match output {
         Output::Query(query, view) => {
+            let view = titled(view);
             if shape.show_sql {
                 let text = query.explain();
                 return write_out(ctx, out.output.as_deref(), |w| {
@@ -152,6 +158,7 @@ fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output, name: &str
             rows_out(ctx, rows, &view, &out, &shape)
         }
         Output::Rows(rows, view) => {
+            let view = titled(view);
             if shape.show_sql {
                 return Err(UsageError("--show-sql: this command runs no SQL".into()).into());
             }
@@ -175,7 +182,7 @@ fn present(ctx: &Ctx, prints: Prints, m: &ArgMatches, output: Output, name: &str
                     Ok(w.write_all(shown.as_bytes())?)
                 })
             }
-            _ => rows_out(ctx, rows, &View::titled(name), &out, &shape),
+            _ => rows_out(ctx, rows, &titled(View::default()), &out, &shape),
         },
         Output::Said(line) => {
             say(&line);
