@@ -7,7 +7,7 @@
 # (the README's recipe stays as it is).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-aiinfra=${AIINFRA:-target/debug/aiinfra}
+aiinfra=${AIINFRA:-${CARGO_TARGET_DIR:-target}/debug/aiinfra}
 aiinfra=$(cd "$(dirname "$aiinfra")" && pwd)/$(basename "$aiinfra")
 
 skip() {

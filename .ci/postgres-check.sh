@@ -5,7 +5,7 @@
 # Installs PostgreSQL from Debian's packages when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-aiinfra=${AIINFRA:-target/debug/aiinfra}
+aiinfra=${AIINFRA:-${CARGO_TARGET_DIR:-target}/debug/aiinfra}
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
