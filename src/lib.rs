@@ -79,22 +79,21 @@ pub fn run(matches: &ArgMatches) -> Result<()> {
 
 /// The matches of the command that runs (`db build`'s, not `db`'s), if any.
 pub fn leaf(matches: &ArgMatches) -> Option<&ArgMatches> {
-    let (_, mut m) = matches.subcommand()?;
-    while let Some((_, inner)) = m.subcommand() {
-        m = inner;
-    }
-    Some(m)
+    leaf_command(matches).map(|(_, m)| m)
 }
 
-/// The name of the command that runs (`check` for `db check`).
+/// The name of the command that runs (`check` for `db check`), or "".
 fn leaf_name(matches: &ArgMatches) -> &str {
-    let mut name = "";
-    let mut m = matches;
-    while let Some((n, inner)) = m.subcommand() {
-        name = n;
-        m = inner;
+    leaf_command(matches).map_or("", |(name, _)| name)
+}
+
+/// The command that runs, innermost: its name and matches.
+fn leaf_command(matches: &ArgMatches) -> Option<(&str, &ArgMatches)> {
+    let mut found = matches.subcommand()?;
+    while let Some(inner) = found.1.subcommand() {
+        found = inner;
     }
-    name
+    Some(found)
 }
 
 /// Turn what a command produced into output, with the options its kind of output took.
