@@ -149,13 +149,15 @@ pub fn files(list: Vec<(PathBuf, Kind, Vec<u8>)>, rules: &Rules) -> Result<()> {
     let mut done: Vec<(&PathBuf, Option<PathBuf>)> = Vec::new();
     for (temp, path) in &mut temps {
         let path: &PathBuf = path;
-        let old = if path.exists() {
-            let aside = temp.path.with_extension("old");
-            fs::rename(path, &aside)
-                .with_context(|| format!("cannot replace {}", path.display()))?;
-            Some(aside)
-        } else {
-            None
+        // Another run may set the same target aside between a check and the rename:
+        // a target that is gone by then has nothing to put back.
+        let aside = temp.path.with_extension("old");
+        let old = match fs::rename(path, &aside) {
+            Ok(()) => Some(aside),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot replace {}", path.display()));
+            }
         };
         if let Err(e) = temp.rename_to(path) {
             if let Some(aside) = &old {
