@@ -8,11 +8,17 @@
 #[path = "src/db/contract.rs"]
 mod contract;
 #[allow(dead_code)]
+#[path = "src/db/error.rs"]
+mod error;
+#[allow(dead_code)]
 #[path = "src/input.rs"]
 mod input;
 #[allow(dead_code)]
 #[path = "src/db/migrate.rs"]
 mod migrate;
+#[allow(dead_code)]
+#[path = "src/db/schema.rs"]
+mod schema;
 #[allow(dead_code)]
 #[path = "src/db/seed/mod.rs"]
 mod seed;
@@ -31,10 +37,6 @@ mod embedded {
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-
-/// How a database's schema is listed, for comparing a file with this version's.
-const SCHEMA_QUERY: &str =
-    "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name";
 
 fn main() -> anyhow::Result<()> {
     for watched in [
@@ -65,7 +67,7 @@ fn main() -> anyhow::Result<()> {
     std::fs::write(out.join("seeds.rs"), list)?;
 
     let mut conn = rusqlite::Connection::open_in_memory()?;
-    migrate::migrate(&mut conn)?;
+    migrate::create(&mut conn)?;
     // The same files the binary embeds, read from seed/ (shown as seed/<table>.csv).
     let mut loaded = seed::read(&seed::Seeds::Dir(PathBuf::from("seed")))?;
     loaded.origin = "built-in";
@@ -75,27 +77,14 @@ fn main() -> anyhow::Result<()> {
 
     // The schema a file of this version must have, entry for entry: a --db file with
     // another table, a view or a trigger is refused before any of it runs.
-    let mut stmt = conn.prepare(SCHEMA_QUERY)?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, Option<String>>(3)?,
-        ))
-    })?;
+    let rows = migrate::entries(&conn, "main")?;
     let mut schema = String::from(
         "/// The schema of this version, as `SCHEMA_QUERY` lists it.\npub static SCHEMA: &[(&str, &str, &str, Option<&str>)] = &[\n",
     );
-    for row in rows {
-        let (kind, name, table, sql) = row?;
+    for (kind, name, table, sql) in rows {
         writeln!(schema, "    ({kind:?}, {name:?}, {table:?}, {sql:?}),")?;
     }
     schema.push_str("];\n");
-    writeln!(
-        schema,
-        "/// How the schema is listed.\npub const SCHEMA_QUERY: &str = {SCHEMA_QUERY:?};"
-    )?;
     std::fs::write(out.join("schema.rs"), schema)?;
     Ok(())
 }

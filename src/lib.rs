@@ -13,6 +13,7 @@ pub mod export;
 pub mod fuzzing;
 pub mod guard;
 pub mod input;
+pub mod message;
 pub mod output;
 pub mod query;
 pub mod report;
@@ -75,6 +76,26 @@ pub fn run(matches: &ArgMatches) -> Result<()> {
     // cost of a tenth of the run. Leaving it open is safe.
     std::mem::forget(ctx);
     result
+}
+
+/// What was asked, for wording a failure: the command as typed, how the data was
+/// named, and whether the command takes row options.
+pub fn asked(matches: &ArgMatches) -> message::Asked {
+    let mut words = Vec::new();
+    let mut m = matches;
+    while let Some((name, inner)) = m.subcommand() {
+        words.push(name);
+        m = inner;
+    }
+    let rows = m.try_contains_id("limit").is_ok();
+    let source = DataArgs::merged(matches, leaf(matches))
+        .map(|d| d.source_name())
+        .unwrap_or("the built-in data");
+    message::Asked {
+        command: words.join(" "),
+        source,
+        rows,
+    }
 }
 
 /// The matches of the command that runs (`db build`'s, not `db`'s), if any.

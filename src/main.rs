@@ -5,7 +5,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use aiinfra::error::{is_broken_pipe, is_usage};
+use aiinfra::error::is_broken_pipe;
+use aiinfra::message;
 use aiinfra::output::ColorChoice;
 
 /// Whether a shell is asking for completions: the variable is set (and not empty or
@@ -57,14 +58,15 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let usage = is_usage(&err);
+            let usage = message::is_usage(&err);
+            let text = message::word(&err, &aiinfra::asked(&matches));
             let mut stderr = std::io::stderr().lock();
             let prefix = if colour {
                 "\x1b[1;31merror:\x1b[0m"
             } else {
                 "error:"
             };
-            let _ = writeln!(stderr, "{prefix} {err:#}");
+            let _ = writeln!(stderr, "{prefix} {text}");
             if usage {
                 let _ = writeln!(stderr, "\nFor more information, try '--help'.");
                 ExitCode::from(2)

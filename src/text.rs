@@ -48,6 +48,25 @@ pub fn is_reordering(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
+/// A word for sh: as it is when it is plain, else in single quotes; a name that
+/// begins with `-` gets `./`, so that no command reads it as an option.
+pub fn shell_quote(word: &str) -> String {
+    let word = if word.starts_with('-') {
+        format!("./{word}")
+    } else {
+        word.to_string()
+    };
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ','));
+    if plain {
+        word
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

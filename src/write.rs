@@ -685,7 +685,7 @@ impl Temp {
                 "cannot write {}: cannot create a file in {}: {}",
                 target.display(),
                 dir.display(),
-                io_reason(&e)
+                crate::error::io_reason(&e)
             )
         })?;
         Ok(Temp {
@@ -714,8 +714,13 @@ impl Temp {
 
     fn rename_to(&mut self, target: &Path) -> Result<()> {
         self.file = None;
-        fs::rename(&self.path, target)
-            .map_err(|e| anyhow!("cannot write {}: {}", target.display(), io_reason(&e)))?;
+        fs::rename(&self.path, target).map_err(|e| {
+            anyhow!(
+                "cannot write {}: {}",
+                target.display(),
+                crate::error::io_reason(&e)
+            )
+        })?;
         PUT_IN_PLACE.store(true, Ordering::Relaxed);
         unregister(&self.path);
         sync_dir(parent_of(target));
@@ -735,17 +740,6 @@ impl Drop for Temp {
             let _ = fs::remove_file(&self.path);
         }
         unregister(&self.path);
-    }
-}
-
-/// An I/O error's reason without the path it may carry.
-fn io_reason(e: &io::Error) -> String {
-    match e.raw_os_error() {
-        Some(_) => io::Error::from(e.kind())
-            .to_string()
-            .replace(" (os error", " (")
-            .to_string(),
-        None => e.kind().to_string(),
     }
 }
 

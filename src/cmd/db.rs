@@ -191,7 +191,7 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
             ", {} and {}; serve them with: sh {}",
             meta.display(),
             launcher.display(),
-            export::datasette::shell_quote(&launcher.to_string_lossy())
+            crate::text::shell_quote(&launcher.to_string_lossy())
         ));
         outputs.push((meta, write::Kind::Text, json.into_bytes()));
         outputs.push((launcher, write::Kind::Script, script.into_bytes()));
@@ -387,9 +387,8 @@ fn from_seeds(seeds: &db::seed::Seeds) -> Result<Vec<Quoted>> {
 /// into it (the content checksum it recorded).
 fn verify_file(ctx: &Ctx) -> Result<()> {
     let db = ctx.db()?;
-    let shown = match &ctx.source {
-        DataSource::File(path) => path.display().to_string(),
-        _ => "the database".to_string(),
+    let DataSource::File(path) = &ctx.source else {
+        return Ok(());
     };
     let integrity = db.fetch(&crate::query::Query::new(
         "PRAGMA integrity_check",
@@ -404,25 +403,21 @@ fn verify_file(ctx: &Ctx) -> Result<()> {
         })
         .collect();
     if !problems.is_empty() {
-        anyhow::bail!(
-            "{shown} is damaged (SQLite's integrity check: {}); rebuild it with `aiinfra db build`",
-            problems.join("; ")
-        );
+        return Err(db::Error::Damaged {
+            path: path.clone(),
+            detail: format!("SQLite's integrity check: {}", problems.join("; ")),
+        }
+        .into());
     }
     let meta: std::collections::BTreeMap<String, String> =
         db::open::meta(db)?.into_iter().collect();
-    let Some(recorded) = meta.get("content_sha256") else {
-        anyhow::bail!("{shown} records no content checksum; rebuild it with `aiinfra db build`");
-    };
     let mut tables = Vec::new();
     for table in TABLES {
         tables.push((table.name, export::table_rows(db, table)?.data));
     }
     let actual = db::seed::content_checksum(tables.iter().map(|(n, r)| (*n, r.as_slice())));
-    if &actual != recorded {
-        anyhow::bail!(
-            "{shown} does not hold what `db build` wrote into it (its content checksum differs: the file was changed after it was built); rebuild it with `aiinfra db build`"
-        );
+    if meta.get("content_sha256") != Some(&actual) {
+        return Err(db::Error::Changed { path: path.clone() }.into());
     }
     Ok(())
 }

@@ -75,6 +75,36 @@ pub struct Column {
     pub doc: &'static str,
     /// The column that says whether this number is a bound or an approximation.
     pub qualifier: Option<&'static str>,
+    /// The smallest value a number may take, where there is one (a page is at least 1,
+    /// a parameter count more than 0).
+    pub min: Option<Min>,
+}
+
+/// A lower bound of a number column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Min {
+    /// The value is this or more.
+    AtLeast(i64),
+    /// The value is more than this.
+    Above(i64),
+}
+
+impl Min {
+    /// Whether `x` is within the bound.
+    pub fn holds(self, x: f64) -> bool {
+        match self {
+            Min::AtLeast(n) => x >= n as f64,
+            Min::Above(n) => x > n as f64,
+        }
+    }
+
+    /// The bound in words, for messages and `schema`: "at least 0", "more than 0".
+    pub fn describe(self) -> String {
+        match self {
+            Min::AtLeast(n) => format!("at least {n}"),
+            Min::Above(n) => format!("more than {n}"),
+        }
+    }
 }
 
 impl Column {
@@ -87,6 +117,7 @@ impl Column {
             unit: None,
             doc,
             qualifier: None,
+            min: None,
         }
     }
     const fn required(mut self) -> Self {
@@ -103,6 +134,16 @@ impl Column {
     }
     const fn qualified_by(mut self, column: &'static str) -> Self {
         self.qualifier = Some(column);
+        self
+    }
+    /// The value is `n` or more.
+    const fn at_least(mut self, n: i64) -> Self {
+        self.min = Some(Min::AtLeast(n));
+        self
+    }
+    /// The value is more than `n`.
+    const fn above(mut self, n: i64) -> Self {
+        self.min = Some(Min::Above(n));
         self
     }
 }
@@ -239,7 +280,8 @@ pub static TABLES: &[Table] = &[
                 "page, as the report's table of contents gives it",
             )
             .required()
-            .unit("page"),
+            .unit("page")
+            .at_least(1),
             Column::new("quote", Kind::Text, "optional excerpt of the report"),
             NOTE,
         ],
@@ -313,15 +355,22 @@ pub static TABLES: &[Table] = &[
                 Kind::Enum(&["training", "inference"]),
                 "training or inference chip; empty where the report does not say",
             ),
-            Column::new("process_nm", Kind::Real, "manufacturing process").unit("nm"),
-            Column::new("int8_tops", Kind::Real, "integer (INT8) throughput").unit("TOPS"),
+            Column::new("process_nm", Kind::Real, "manufacturing process")
+                .unit("nm")
+                .above(0),
+            Column::new("int8_tops", Kind::Real, "integer (INT8) throughput")
+                .unit("TOPS")
+                .at_least(0),
             Column::new(
                 "fp16_tflops",
                 Kind::Real,
                 "half-precision (FP16) throughput",
             )
-            .unit("TFLOPS"),
-            Column::new("power_w", Kind::Real, "power draw as the report gives it").unit("W"),
+            .unit("TFLOPS")
+            .at_least(0),
+            Column::new("power_w", Kind::Real, "power draw as the report gives it")
+                .unit("W")
+                .at_least(0),
             Column::new(
                 "architecture",
                 Kind::Text,
@@ -348,15 +397,19 @@ pub static TABLES: &[Table] = &[
                 Kind::Integer,
                 "attention (关注度), GitHub stars: 17k becomes 17000",
             )
-            .unit("stars"),
+            .unit("stars")
+            .at_least(0),
             Column::new(
                 "activity",
                 Kind::Integer,
                 "activity (活跃度) as Table 4 prints it; the report gives no unit",
             )
-            .qualified_by("activity_qualifier"),
+            .qualified_by("activity_qualifier")
+            .at_least(0),
             qualifier("activity_qualifier"),
-            Column::new("contributors", Kind::Integer, "contributors (贡献人数)").unit("people"),
+            Column::new("contributors", Kind::Integer, "contributors (贡献人数)")
+                .unit("people")
+                .at_least(0),
             Column::new(
                 "open_source",
                 Kind::Bool,
@@ -397,7 +450,8 @@ pub static TABLES: &[Table] = &[
                 "parameter count: 1750亿 becomes 175000000000",
             )
             .unit("parameters")
-            .qualified_by("params_qualifier"),
+            .qualified_by("params_qualifier")
+            .above(0),
             qualifier("params_qualifier"),
             Column::new(
                 "modality",
@@ -420,7 +474,9 @@ pub static TABLES: &[Table] = &[
         label: Some("policy"),
         columns: &[
             ID,
-            Column::new("seq", Kind::Integer, "the zone's number in Table 1").required(),
+            Column::new("seq", Kind::Integer, "the zone's number in Table 1")
+                .required()
+                .at_least(1),
             Column::new("zone_zh", Kind::Text, "pilot zone in Chinese").required(),
             Column::new("zone_en", Kind::Text, "pilot zone in English").required(),
             REGION_ID.required(),
@@ -460,7 +516,8 @@ pub static TABLES: &[Table] = &[
                 Kind::Real,
                 "money committed, in units of currency",
             )
-            .qualified_by("amount_qualifier"),
+            .qualified_by("amount_qualifier")
+            .at_least(0),
             qualifier("amount_qualifier"),
             Column::new("currency", Kind::Currency, "currency of amount"),
             SOURCE_ID,
@@ -488,7 +545,8 @@ pub static TABLES: &[Table] = &[
             Column::new("ready_year", Kind::Year, "year it is (to be) complete").unit("year"),
             Column::new("pflops", Kind::Real, "computing power")
                 .unit("PFLOPS")
-                .qualified_by("pflops_qualifier"),
+                .qualified_by("pflops_qualifier")
+                .at_least(0),
             qualifier("pflops_qualifier"),
             SOURCE_ID,
             QUOTE,
@@ -532,7 +590,8 @@ pub static TABLES: &[Table] = &[
                 "number of data sets: 18,650K becomes 18650000",
             )
             .required()
-            .unit("datasets"),
+            .unit("datasets")
+            .at_least(0),
             Column::new("growth_pct", Kind::Real, "growth over the period").unit("%"),
             SOURCE_ID,
             QUOTE,

@@ -6,13 +6,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::contract::TABLES;
+use super::error::Error;
 use super::sandbox::{self, Refusal};
-use crate::error::UsageError;
 use crate::output::Rows;
 use crate::query::Query;
 
@@ -69,13 +69,38 @@ impl Db {
 
     /// Run `query` and read at most `max_rows` rows (all of them with `None`).
     pub fn fetch_at_most(&self, query: &Query, max_rows: Option<u64>) -> Result<Rows> {
+        let max = max_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        let mut bytes = 0usize;
+        let start = |names| Rows::described(names, &query.tables);
+        self.each(query, start, |rows: &mut Rows, values| {
+            bytes += values.iter().map(value_bytes).sum::<usize>();
+            rows.data.push(values);
+            if bytes > MAX_RESULT_BYTES {
+                return Err(Error::TooLarge {
+                    limit: MAX_RESULT_BYTES,
+                    rows: rows.data.len(),
+                }
+                .into());
+            }
+            Ok(rows.data.len() < max)
+        })
+    }
+
+    /// Run `query`: `start` makes a state from its column names, then `row` takes each
+    /// row into it until it says stop (`Ok(false)`) or the rows end. The one place a
+    /// statement is prepared, bound and stepped.
+    pub fn each<S>(
+        &self,
+        query: &Query,
+        start: impl FnOnce(Vec<String>) -> S,
+        mut row: impl FnMut(&mut S, Vec<Value>) -> Result<bool>,
+    ) -> Result<S> {
         let sql = query.sql.as_str();
         if sql.len() > sandbox::MAX_SQL_LENGTH as usize {
-            return Err(UsageError(format!(
-                "the SQL is {} bytes long; the limit is {}",
-                sql.len(),
-                sandbox::MAX_SQL_LENGTH
-            ))
+            return Err(Error::SqlTooLong {
+                length: sql.len(),
+                limit: sandbox::MAX_SQL_LENGTH as usize,
+            }
             .into());
         }
         let explain = |err: rusqlite::Error| self.explain(err, sql, false);
@@ -84,101 +109,72 @@ impl Db {
             .prepare(sql)
             .map_err(|err| self.explain(err, sql, true))?;
         if !stmt.readonly() {
-            return Err(
-                UsageError("aiinfra sql is read-only: only SELECT statements run".into()).into(),
-            );
+            return Err(Error::Writes.into());
         }
         let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
         let width = names.len();
-        let mut rows = Rows::described(names, &query.tables);
+        let mut state = start(names);
         let mut cursor = stmt
             .query(rusqlite::params_from_iter(query.params.iter()))
             .map_err(explain)?;
-        let max = max_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
-        let mut bytes = 0usize;
-        while rows.data.len() < max {
-            let Some(row) = cursor.next().map_err(explain)? else {
-                break;
-            };
+        while let Some(r) = cursor.next().map_err(explain)? {
             let mut values = Vec::with_capacity(width);
             for i in 0..width {
-                let value = row.get::<_, Value>(i).map_err(explain)?;
-                bytes += match &value {
-                    Value::Text(s) => s.len() + 16,
-                    Value::Blob(b) => b.len() + 16,
-                    _ => 16,
-                };
-                values.push(value);
+                values.push(r.get::<_, Value>(i).map_err(explain)?);
             }
-            rows.data.push(values);
-            if bytes > MAX_RESULT_BYTES {
-                anyhow::bail!(
-                    "the result is larger than {} MiB ({} rows so far); narrow it with --limit, --columns or a filter",
-                    MAX_RESULT_BYTES >> 20,
-                    rows.data.len()
-                );
+            if !row(&mut state, values)? {
+                break;
             }
         }
-        Ok(rows)
+        Ok(state)
     }
 
-    /// One SQLite error as a message a user can act on: a usage error when the SQL
-    /// itself is wrong (found while `preparing` it), a runtime error when running it
-    /// failed.
+    /// One SQLite error as a cause: the SQL itself is wrong (found while `preparing`
+    /// it), the sandbox refused it, the deadline passed, the file is damaged….
     fn explain(&self, err: rusqlite::Error, sql: &str, preparing: bool) -> anyhow::Error {
         use rusqlite::Error as E;
         use rusqlite::ffi::ErrorCode;
         if let Some(what) = self.refusal.lock().ok().and_then(|mut r| r.take()) {
-            return UsageError(sandbox::refused_message(sql, &what)).into();
-        }
-        let code = err.sqlite_error_code();
-        if let Some(path) = &self.file {
-            let shown = path.display();
-            let rebuild = format!("write a new one with `aiinfra db build {shown}`");
-            match code {
-                Some(ErrorCode::NotADatabase) => {
-                    return anyhow!("{shown} is not an SQLite database; {rebuild}");
-                }
-                Some(ErrorCode::DatabaseCorrupt) => {
-                    return anyhow!("{shown} is damaged (truncated or overwritten); {rebuild}");
-                }
-                _ => {}
+            return Error::Refused {
+                what: sandbox::refused_what(sql, &what),
             }
+            .into();
+        }
+        let cause = Error::from_sqlite(&err, self.file.as_deref());
+        if cause.path().is_some() {
+            return cause.into();
         }
         match &err {
-            E::Empty => UsageError(
-                "the SQL is empty (or only a comment): give one SELECT, such as aiinfra sql \"SELECT * FROM chips\"".into(),
-            )
-            .into(),
-            E::MultipleStatement => UsageError(
-                "aiinfra sql runs exactly one statement; remove everything after the first ';'"
-                    .into(),
-            )
-            .into(),
-            E::SqliteFailure(e, _) if e.code == ErrorCode::OperationInterrupted => anyhow!(
-                "stopped after {} s (--timeout); narrow the query, or allow more time with --timeout",
-                self.timeout.as_secs_f64()
-            ),
-            E::SqliteFailure(e, msg) if e.code == ErrorCode::TooBig => anyhow!(
-                "{}: a value or the SQL exceeds aiinfra's limits ({} bytes per value, expression depth {})",
-                msg.as_deref().unwrap_or("too big"),
-                sandbox::MAX_LENGTH,
-                sandbox::MAX_EXPR_DEPTH
-            ),
-            E::SqliteFailure(e, _) if e.code == ErrorCode::OutOfMemory => anyhow!(
-                "the query needs more memory than aiinfra allows ({} MiB)",
-                sandbox::HEAP_LIMIT >> 20
-            ),
-            E::SqlInputError { msg, offset, .. } => {
-                UsageError(format!("{msg}{}{}", hint(msg), position(sql, *offset))).into()
+            E::Empty => Error::Empty.into(),
+            E::MultipleStatement => Error::Several.into(),
+            E::SqliteFailure(e, _) if e.code == ErrorCode::OperationInterrupted => Error::Timeout {
+                after: self.timeout,
             }
-            E::InvalidQuery => UsageError("no SQL statement given".into()).into(),
-            E::SqliteFailure(_, Some(msg)) if preparing => {
-                UsageError(format!("{msg}{}", hint(msg))).into()
+            .into(),
+            E::SqlInputError { msg, offset, .. } => Error::Sql {
+                message: format!("{msg}{}{}", hint(msg), position(sql, *offset)),
             }
-            E::SqliteFailure(_, Some(msg)) => anyhow!("{msg}"),
-            _ => anyhow!(err),
+            .into(),
+            E::InvalidQuery => Error::Empty.into(),
+            E::SqliteFailure(_, Some(msg))
+                if preparing && !matches!(cause, Error::TooBig { .. } | Error::OutOfMemory) =>
+            {
+                Error::Sql {
+                    message: format!("{msg}{}", hint(msg)),
+                }
+                .into()
+            }
+            _ => cause.into(),
         }
+    }
+}
+
+/// What a value costs in memory, as the result cap counts it.
+pub fn value_bytes(value: &Value) -> usize {
+    match value {
+        Value::Text(s) => s.len() + 16,
+        Value::Blob(b) => b.len() + 16,
+        _ => 16,
     }
 }
 
@@ -245,7 +241,7 @@ mod tests {
     #[test]
     fn syntax_errors_point_at_the_position() {
         let err = run("SELECT * FROM chips WHER x").unwrap_err();
-        assert!(crate::error::is_usage(&err));
+        assert!(err.downcast_ref::<Error>().is_some_and(Error::is_usage));
         assert_eq!(
             err.to_string(),
             "near \"x\": syntax error (line 1, column 26)\n  SELECT * FROM chips WHER x\n                           ^"
@@ -283,7 +279,10 @@ mod tests {
             "drop view if exists v",
         ] {
             let err = run(sql).unwrap_err();
-            assert!(crate::error::is_usage(&err), "{sql}: {err}");
+            assert!(
+                err.downcast_ref::<Error>().is_some_and(Error::is_usage),
+                "{sql}: {err}"
+            );
         }
     }
 }

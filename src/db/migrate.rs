@@ -1,83 +1,122 @@
-//! Schema migrations: numbered SQL files from `migrations/`, compiled in and applied in
-//! order; the number of the last one applied is kept in `PRAGMA user_version`.
+//! The schema version, the application id, making a new database's schema (generated
+//! from the contract by `schema.rs`), and reading a file of an older version: each
+//! version kept in `migrations/` has its schema there, word for word as its files hold
+//! it, so that such a file is recognised, checked, and copied into an in-memory
+//! database of the current version (the file itself is never written).
 //!
-//! It owns the schema version and the file's application id; it never loads data.
+//! It owns the schema version and the file's application id; it never loads seeds.
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use rusqlite::Connection;
 
 use super::contract::TABLES;
+use super::error::Error;
+use super::schema;
 
 /// `PRAGMA application_id` of every file aiinfra writes: "AINF" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4149_4e46;
 
-/// The migrations, in order; the schema version is the number of the last one.
-pub const MIGRATIONS: &[(&str, &str)] = &[
-    (
-        "0001_schema.sql",
-        include_str!("../../migrations/0001_schema.sql"),
-    ),
-    (
-        "0002_citations.sql",
-        include_str!("../../migrations/0002_citations.sql"),
-    ),
-    (
-        "0003_meta.sql",
-        include_str!("../../migrations/0003_meta.sql"),
-    ),
-    (
-        "0004_qualifiers.sql",
-        include_str!("../../migrations/0004_qualifiers.sql"),
-    ),
-];
+/// The schemas of older versions whose files this build still reads, as their files
+/// hold them (kept, never regenerated).
+pub const KEPT: &[(i32, &str)] = &[(4, include_str!("../../migrations/0004_schema.sql"))];
 
 /// The schema version this build of aiinfra reads and writes.
 pub fn latest_version() -> i32 {
-    // MIGRATIONS is a short constant list, so its length always fits an i32.
-    MIGRATIONS.len() as i32
+    schema::VERSION
 }
 
-/// Apply every migration newer than the database's `user_version`, each in its own
-/// transaction, make the views anew from the contract, and stamp the application id.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
-    let current = user_version(conn)?;
-    if current > latest_version() {
-        bail!(
-            "the database has schema version {current}, newer than the {} this aiinfra knows",
-            latest_version()
-        );
-    }
-    // Views name tables that migrations may rebuild; they are made again at the end.
-    conn.execute_batch("DROP VIEW IF EXISTS citations")?;
-    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)
-            .with_context(|| format!("migration {name} failed"))?;
-        tx.pragma_update(None, "user_version", index as i32 + 1)?;
-        tx.commit()?;
-    }
-    conn.execute_batch(&citations_view())?;
-    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+/// Make the current schema in an empty database and stamp its version and id.
+pub fn create(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(&schema::sqlite())?;
+    tx.pragma_update(None, "user_version", schema::VERSION)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.commit()?;
     Ok(())
 }
 
-/// `citations`: one row per row that cites the report (its table, id, source and
-/// quote), over every table of the contract with a `source_id` column.
-pub fn citations_view() -> String {
-    let selects: Vec<String> = TABLES
+/// How a database's schema is listed, to compare a file with a version's.
+pub const SCHEMA_QUERY: &str =
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name";
+
+/// One entry of a schema: type, name, table, SQL.
+pub type Entry = (String, String, String, Option<String>);
+
+/// The entries of the schema `conn` (or its attached `schema_name`) has.
+pub fn entries(conn: &Connection, schema_name: &str) -> rusqlite::Result<Vec<Entry>> {
+    let sql = SCHEMA_QUERY.replace("sqlite_schema", &format!("{schema_name}.sqlite_schema"));
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    rows.collect()
+}
+
+/// The schema entries a kept version's files have.
+pub fn kept_entries(version: i32) -> Option<Vec<Entry>> {
+    let (_, sql) = KEPT.iter().find(|(v, _)| *v == version)?;
+    let conn = Connection::open_in_memory().ok()?;
+    conn.execute_batch(sql).ok()?;
+    entries(&conn, "main").ok()
+}
+
+/// What differs between a file's schema and the one expected, in words ("a view
+/// 'x' that aiinfra's schema does not have"), or `None` if they are the same.
+pub fn difference(found: &[Entry], expected: &[Entry]) -> Option<String> {
+    for (kind, name, _, sql) in found {
+        match expected.iter().find(|e| &e.0 == kind && &e.1 == name) {
+            None => {
+                return Some(format!(
+                    "a {kind} {} that aiinfra's schema does not have",
+                    crate::text::show(name)
+                ));
+            }
+            Some(e) if &e.3 != sql => {
+                return Some(format!(
+                    "a {kind} {} that differs from aiinfra's",
+                    crate::text::show(name)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    expected
         .iter()
-        .filter(|t| t.column("source_id").is_some())
-        .map(|t| {
-            format!(
-                "SELECT '{0}' AS entity, id, source_id, quote FROM {0}",
-                t.name
-            )
-        })
-        .collect();
-    format!(
-        "CREATE VIEW citations AS\n{}",
-        selects.join("\nUNION ALL\n")
-    )
+        .find(|e| !found.iter().any(|f| f.0 == e.0 && f.1 == e.1))
+        .map(|e| format!("no {} {}, which aiinfra's schema has", e.0, e.1))
+}
+
+/// Copy the file attached as `old` (of a kept version, its schema already checked)
+/// into `conn`, a new database of the current version: every contract table's
+/// columns that both have, by name, and the meta rows. Values are checked again by
+/// the current schema on the way in.
+pub fn upgrade(conn: &mut Connection, path: &std::path::Path) -> Result<()> {
+    let tx = conn.transaction()?;
+    for table in TABLES {
+        let old: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT name FROM pragma_table_info(?1, 'old')")?;
+            let names = stmt.query_map([table.name], |r| r.get::<_, String>(0))?;
+            names.collect::<rusqlite::Result<_>>()?
+        };
+        let common: Vec<&str> = table
+            .column_names()
+            .filter(|c| old.iter().any(|o| o == c))
+            .collect();
+        if common.is_empty() {
+            continue;
+        }
+        // Names come from the contract, never from the file.
+        let list = common.join(", ");
+        tx.execute_batch(&format!(
+            "INSERT INTO main.{t} ({list}) SELECT {list} FROM old.{t} ORDER BY rowid",
+            t = table.name
+        ))
+        .map_err(|e| Error::Damaged {
+            path: path.to_path_buf(),
+            detail: format!("its {} rows do not fit the current schema: {e}", table.name),
+        })?;
+    }
+    tx.execute_batch("INSERT INTO main.aiinfra_meta SELECT key, value FROM old.aiinfra_meta")?;
+    tx.commit()?;
+    Ok(())
 }
 
 pub fn user_version(conn: &Connection) -> Result<i32> {
@@ -90,131 +129,53 @@ pub fn application_id(conn: &Connection) -> Result<i32> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn migrated() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
-        conn
-    }
-
     #[test]
-    fn every_file_in_migrations_is_listed_in_order() {
+    fn every_file_in_migrations_is_the_current_schema_or_a_kept_one() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.ends_with(".sql"))
             .collect();
         files.sort();
-        let listed: Vec<&str> = MIGRATIONS.iter().map(|(n, _)| *n).collect();
-        assert_eq!(files, listed);
-        for (i, name) in listed.iter().enumerate() {
-            assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name}");
-        }
+        let mut want: Vec<String> = KEPT
+            .iter()
+            .map(|(v, _)| format!("{v:04}_schema.sql"))
+            .collect();
+        want.push(format!("{:04}_schema.sql", schema::VERSION));
+        assert_eq!(files, want);
     }
 
     #[test]
-    fn migrate_records_version_and_application_id_and_is_idempotent() {
-        let mut conn = migrated();
+    fn create_records_version_and_application_id() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        create(&mut conn).unwrap();
         assert_eq!(user_version(&conn).unwrap(), latest_version());
         assert_eq!(application_id(&conn).unwrap(), APPLICATION_ID);
-        migrate(&mut conn).unwrap();
-        assert_eq!(user_version(&conn).unwrap(), latest_version());
     }
 
     #[test]
-    fn migrate_refuses_a_newer_database() {
+    fn kept_schemas_parse_and_differ_from_the_current_one() {
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", 99).unwrap();
-        let err = migrate(&mut conn).unwrap_err().to_string();
-        assert!(err.contains("schema version 99"), "{err}");
-    }
-
-    /// The migrations and the contract describe the same tables, columns, types,
-    /// required columns and links, in the same order.
-    #[test]
-    fn schema_matches_contract() {
-        let conn = migrated();
-        let mut stmt = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'aiinfra_meta' ORDER BY name")
-            .unwrap();
-        let tables: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
-        let mut expected: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
-        expected.sort();
-        assert_eq!(tables, expected);
-        for table in TABLES {
-            let mut stmt = conn
-                .prepare("SELECT name, type, \"notnull\" FROM pragma_table_info(?1) ORDER BY cid")
-                .unwrap();
-            let cols: Vec<(String, String, bool)> = stmt
-                .query_map([table.name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .unwrap()
-                .map(|r| r.unwrap())
-                .collect();
-            let want: Vec<(String, String, bool)> = table
-                .columns
-                .iter()
-                .map(|c| {
-                    (
-                        c.name.to_string(),
-                        c.kind.sql_type().to_string(),
-                        c.required,
-                    )
-                })
-                .collect();
-            assert_eq!(cols, want, "table {}", table.name);
-            let mut stmt = conn
-                .prepare("SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?1) ORDER BY \"from\"")
-                .unwrap();
-            let mut fks: Vec<(String, String, String)> = stmt
-                .query_map([table.name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .unwrap()
-                .map(|r| r.unwrap())
-                .collect();
-            fks.sort();
-            let mut want: Vec<(String, String, String)> = table
-                .columns
-                .iter()
-                .filter_map(|c| {
-                    c.references
-                        .map(|t| (c.name.to_string(), t.to_string(), "id".to_string()))
-                })
-                .collect();
-            want.sort();
-            assert_eq!(fks, want, "foreign keys of {}", table.name);
+        create(&mut conn).unwrap();
+        let current = entries(&conn, "main").unwrap();
+        for (version, _) in KEPT {
+            let kept = kept_entries(*version).unwrap();
+            assert!(!kept.is_empty());
+            assert!(difference(&kept, &current).is_some(), "version {version}");
         }
+        assert_eq!(difference(&current, &current), None);
     }
 
-    /// The citations view covers every table that cites the report.
-    #[test]
-    fn citations_view_covers_every_cited_table() {
-        let conn = migrated();
-        let sql: String = conn
-            .query_row(
-                "SELECT sql FROM sqlite_schema WHERE type = 'view' AND name = 'citations'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        for table in TABLES {
-            let cites = table.column("source_id").is_some();
-            let listed = sql.contains(&format!("FROM {}\n", table.name))
-                || sql.ends_with(&format!("FROM {}", table.name));
-            assert_eq!(cites, listed, "{}", table.name);
-        }
-    }
-
-    /// Every enumeration of the contract is a CHECK in the schema: its values are
-    /// accepted and another word is refused.
+    /// Every enumeration, form and bound of the contract is a CHECK in the schema: its
+    /// values are accepted and another is refused.
     #[test]
     fn schema_checks_match_contract_enums() {
         use crate::db::contract::Kind;
-        let conn = migrated();
+        let mut conn = Connection::open_in_memory().unwrap();
+        create(&mut conn).unwrap();
         conn.pragma_update(None, "foreign_keys", false).unwrap();
         for table in TABLES {
             for col in table.columns {
@@ -243,7 +204,7 @@ mod tests {
                 };
                 for (i, value) in values.iter().chain(["bogus"].iter()).enumerate() {
                     let mut vals: Vec<String> = others.iter().map(|c| filler(c)).collect();
-                    vals[0] = format!("'{}-{i}'", col.name);
+                    vals[0] = format!("'{}-{i}'", col.name.replace('_', "-"));
                     vals.push(format!("'{value}'"));
                     let sql = format!(
                         "INSERT INTO {} ({names}) VALUES ({})",

@@ -4,11 +4,14 @@
 
 pub mod contract;
 pub mod embedded;
+pub mod error;
 pub mod exec;
 pub mod migrate;
 pub mod open;
 pub mod sandbox;
+pub mod schema;
 pub mod seed;
 
+pub use error::Error;
 pub use exec::Db;
 pub use open::{DataSource, open};

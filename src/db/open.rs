@@ -7,10 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags};
 
+use super::error::Error;
 use super::exec::Db;
 use super::migrate::{self, APPLICATION_ID};
 use super::sandbox::{self, Refusal};
@@ -57,65 +58,27 @@ pub fn open(source: &DataSource, timeout: Duration) -> Result<Db> {
     add_functions(&conn)?;
     let refusal = Refusal::default();
     sandbox::lock_down(&mut conn, deadline, &refusal)?;
-    let db = Db::new(conn, file, refusal, timeout);
-    if let DataSource::File(path) = source {
-        verify_schema(&db, path)?;
-    }
-    Ok(db)
+    Ok(Db::new(conn, file, refusal, timeout))
 }
 
-/// A file's schema must be exactly this version's, entry for entry: a table, view or
-/// trigger more or different (a crafted view that never ends, a trigger) is refused
-/// before anything of it runs.
-fn verify_schema(db: &Db, path: &Path) -> Result<()> {
-    let rows = db.fetch(&crate::query::Query::new(
-        super::embedded::SCHEMA_QUERY,
-        Vec::new(),
-    ))?;
-    fn text(v: &rusqlite::types::Value) -> Option<&str> {
-        match v {
-            rusqlite::types::Value::Text(s) => Some(s.as_str()),
-            _ => None,
-        }
-    }
-    // type, name, table, sql
-    let found: Vec<[Option<&str>; 4]> = rows
-        .data
+/// The current version's schema, as `migrate::entries` lists it (made by build.rs).
+fn current_entries() -> Vec<migrate::Entry> {
+    super::embedded::SCHEMA
         .iter()
-        .map(|r| [text(&r[0]), text(&r[1]), text(&r[2]), text(&r[3])])
-        .collect();
-    let expected = super::embedded::SCHEMA;
-    let shown = path.display();
-    for [kind, name, _, sql] in &found {
-        let want = expected
-            .iter()
-            .find(|e| Some(e.0) == *kind && Some(e.1) == *name);
-        let differs = match want {
-            None => Some("that aiinfra's schema does not have"),
-            Some(e) if e.3 != *sql => Some("that differs from aiinfra's"),
-            Some(_) => None,
-        };
-        if let Some(how) = differs {
-            bail!(
-                "{shown} has a {} {} {how} (schema version {}); it is not a file aiinfra wrote, or it was changed: rebuild it with `aiinfra db build`",
-                kind.unwrap_or("?"),
-                crate::text::show(name.unwrap_or("?")),
-                migrate::latest_version()
-            );
-        }
-    }
-    if let Some(missing) = expected
-        .iter()
-        .find(|e| !found.iter().any(|f| f[0] == Some(e.0) && f[1] == Some(e.1)))
-    {
-        bail!(
-            "{shown} lacks the {} {} of aiinfra's schema; rebuild it with `aiinfra db build`",
-            missing.0,
-            missing.1
-        );
-    }
-    Ok(())
+        .map(|(t, n, tb, sql)| {
+            (
+                t.to_string(),
+                n.to_string(),
+                tb.to_string(),
+                sql.map(str::to_string),
+            )
+        })
+        .collect()
 }
+
+/// The largest file of an older version read into memory to be upgraded; a file
+/// aiinfra writes is under a megabyte.
+const MAX_UPGRADE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A database just built from seeds, locked down like any other for reading.
 pub fn locked(mut conn: Connection, timeout: Duration) -> Result<Db> {
@@ -157,7 +120,7 @@ fn add_functions(conn: &Connection) -> Result<()> {
 /// Build a writable in-memory database from seeds; return it with the validated tables.
 pub fn build(seeds: &Seeds) -> Result<(Connection, seed::Loaded)> {
     let mut conn = Connection::open_in_memory()?;
-    migrate::migrate(&mut conn)?;
+    migrate::create(&mut conn)?;
     let loaded = seed::load(&mut conn, seeds)?;
     Ok((conn, loaded))
 }
@@ -180,91 +143,177 @@ pub fn meta(db: &Db) -> Result<Vec<(String, String)>> {
         .collect())
 }
 
-/// Explain a SQLite error met while reading a database file's header.
-fn damaged(path: &Path, err: &rusqlite::Error) -> anyhow::Error {
-    let shown = path.display();
-    let rebuild = format!("write a new one with `aiinfra db build {shown}`");
-    match err.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => {
-            anyhow::anyhow!("{shown} is not an SQLite database; {rebuild}")
-        }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            anyhow::anyhow!("{shown} is damaged (truncated or overwritten); {rebuild}")
-        }
-        _ => anyhow::anyhow!("cannot read {shown}: {}", sqlite_message(err)),
-    }
+/// A SQLite error met while opening a file, as a cause.
+fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| Error::from_sqlite(&e, Some(path))
 }
 
-/// SQLite's own message for an error, without rusqlite's code suffix.
-fn sqlite_message(err: &rusqlite::Error) -> String {
-    match err {
-        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Open a database file read-only, refusing anything that is not an aiinfra database
-/// of the schema version this build knows.
-fn open_file(path: &Path) -> Result<Connection> {
-    let shown = path.display();
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot open database {shown}"))?;
-    if meta.is_dir() {
-        bail!("{shown} is a directory, not a database file");
-    }
+/// Open a database file read-only, checked before anything of it runs: an aiinfra
+/// database of this schema version, entry for entry (a table, view or trigger more or
+/// different, such as a crafted view that never ends, is refused), or of a kept older
+/// version, copied into memory as the current one. No side file is made beside it.
+fn open_file(path: &Path) -> Result<Connection, Error> {
+    let owned = || path.to_path_buf();
+    let meta = std::fs::metadata(path).map_err(|error| Error::Io {
+        path: owned(),
+        error,
+    })?;
     // A FIFO would block and a device never end: a database is a regular file.
     if !meta.is_file() {
-        bail!(
-            "{shown} is {}, not a database file: --db takes a file written by `aiinfra db build`",
-            crate::input::kind_name(&meta.file_type())
-        );
+        return Err(Error::NotAFile {
+            path: owned(),
+            what: crate::input::kind_name(&meta.file_type()),
+        });
     }
-    // A journal left by an interrupted write would have to be rolled back, which a
-    // read-only open cannot do; say so rather than SQLite's "readonly database".
-    let mut journal = path.as_os_str().to_owned();
-    journal.push("-journal");
-    if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
-        bail!(
-            "{shown} has a journal left by an interrupted write ({}); aiinfra opens databases read-only and cannot roll it back: open the file once with sqlite3, or rebuild it with `aiinfra db build {shown}`",
-            std::path::Path::new(&journal).display()
-        );
-    }
-    // No SQLITE_OPEN_CREATE (a missing file is an error, not a new empty database) and
-    // no SQLITE_OPEN_URI (a name like `file:x?mode=rwc` is a plain file name).
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)
-        .with_context(|| format!("cannot open database {shown}"))?;
-    let not_ours = |why: String| {
-        anyhow::anyhow!(
-            "{shown} is not an aiinfra database ({why}); write one with `aiinfra db build {shown}`"
-        )
-    };
-    let header =
-        migrate::application_id(&conn).and_then(|app| Ok((app, migrate::user_version(&conn)?)));
-    let (app, version) = match header {
-        Ok(pair) => pair,
-        Err(e) => match e.downcast_ref::<rusqlite::Error>() {
-            Some(sqlite) => return Err(damaged(path, sqlite)),
-            None => return Err(e),
-        },
-    };
     if meta.len() == 0 {
-        return Err(not_ours("the file is empty".into()));
+        return Err(Error::NotOurs {
+            path: owned(),
+            why: "the file is empty".into(),
+        });
     }
+    let side = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    // A journal left by an interrupted write would have to be rolled back, which a
+    // read-only open cannot do.
+    let journal = side("-journal");
+    if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
+        return Err(Error::Journal {
+            path: owned(),
+            journal,
+        });
+    }
+    let header = read_header(path).map_err(|error| Error::Io {
+        path: owned(),
+        error,
+    })?;
+    // A file in write-ahead-log mode (header bytes 18 and 19 are 2) would get -wal and
+    // -shm files made beside it; with no log there, it is read as it stands
+    // (immutable); a log there holds transactions only a writer may fold in.
+    let wal_mode = header.len() >= 20 && header[18] == 2 && header[19] == 2;
+    let wal = side("-wal");
+    if wal_mode && std::fs::symlink_metadata(&wal).is_ok() {
+        return Err(Error::Wal { path: owned(), wal });
+    }
+    // No SQLITE_OPEN_CREATE: a missing file is an error, not a new empty database.
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if wal_mode {
+        Connection::open_with_flags(
+            format!("file:{}?immutable=1", uri_path(path)),
+            flags | OpenFlags::SQLITE_OPEN_URI,
+        )
+    } else {
+        // Without SQLITE_OPEN_URI, a name like `file:x?mode=rwc` is a plain file name.
+        Connection::open_with_flags(path, flags)
+    }
+    .map_err(sqlite_error(path))?;
+    let app = migrate::application_id(&conn).map_err(|e| as_cause(e, path))?;
+    let version = migrate::user_version(&conn).map_err(|e| as_cause(e, path))?;
     if app != APPLICATION_ID {
-        return Err(not_ours(format!("application id {app:#x}")));
+        return Err(Error::NotOurs {
+            path: owned(),
+            why: format!("application id {app:#x}"),
+        });
     }
+    let found = migrate::entries(&conn, "main").map_err(sqlite_error(path))?;
     let latest = migrate::latest_version();
-    if version > latest {
-        bail!(
-            "{shown} has schema version {version}, newer than the version {latest} this aiinfra reads; upgrade aiinfra, or rebuild the file with `aiinfra db build {shown}`"
-        );
+    if version == latest {
+        if let Some(what) = migrate::difference(&found, &current_entries()) {
+            return Err(Error::Schema {
+                path: owned(),
+                what,
+            });
+        }
+        return Ok(conn);
     }
-    if version < latest {
-        bail!(
-            "{shown} has schema version {version}, older than the version {latest} this aiinfra reads; rebuild it with `aiinfra db build {shown}`"
-        );
+    let Some(kept) = migrate::kept_entries(version) else {
+        return Err(Error::Version {
+            path: owned(),
+            found: version,
+            latest,
+        });
+    };
+    if let Some(what) = migrate::difference(&found, &kept) {
+        return Err(Error::Schema {
+            path: owned(),
+            what,
+        });
     }
+    drop(conn);
+    upgraded(path, meta.len(), version)
+}
+
+/// A file of a kept older version, copied into a new in-memory database of the
+/// current version (its schema already checked).
+fn upgraded(path: &Path, size: u64, version: i32) -> Result<Connection, Error> {
+    if size > MAX_UPGRADE_BYTES {
+        return Err(Error::Version {
+            path: path.to_path_buf(),
+            found: version,
+            latest: migrate::latest_version(),
+        });
+    }
+    let bytes = crate::input::read(path, MAX_UPGRADE_BYTES).map_err(|why| Error::Io {
+        path: path.to_path_buf(),
+        error: std::io::Error::other(why),
+    })?;
+    let fail = |e: anyhow::Error| as_cause(e, path);
+    let mut conn = Connection::open_in_memory().map_err(sqlite_error(path))?;
+    migrate::create(&mut conn).map_err(fail)?;
+    conn.execute_batch("ATTACH ':memory:' AS old")
+        .map_err(sqlite_error(path))?;
+    conn.deserialize_read_exact("old", bytes.as_slice(), bytes.len(), true)
+        .map_err(sqlite_error(path))?;
+    migrate::upgrade(&mut conn, path).map_err(fail)?;
+    conn.execute_batch("DETACH old")
+        .map_err(sqlite_error(path))?;
     Ok(conn)
+}
+
+/// An error of the migration steps as a cause (a typed one passes through).
+fn as_cause(e: anyhow::Error, path: &Path) -> Error {
+    match e.downcast::<Error>() {
+        Ok(cause) => cause,
+        Err(e) => match e.downcast_ref::<rusqlite::Error>() {
+            Some(sqlite) => Error::from_sqlite(sqlite, Some(path)),
+            None => Error::Other(e.to_string()),
+        },
+    }
+}
+
+/// The first 100 bytes of a file (an SQLite header's size).
+fn read_header(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(100);
+    std::fs::File::open(path)?
+        .take(100)
+        .read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// A path as the path of a `file:` URI: every byte but letters, digits, `/`, `-`,
+/// `.`, `_` and `~` percent-encoded (so `?`, `#` and `%` in a name stay a name).
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        absolute.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = absolute.to_string_lossy().replace('\\', "/").into_bytes();
+    bytes
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

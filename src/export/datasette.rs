@@ -51,8 +51,8 @@ pub fn launcher(file: &Path) -> String {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
-    let db = shell_quote(&name(file));
-    let meta = shell_quote(&name(&metadata_path(file)));
+    let db = crate::text::shell_quote(&name(file));
+    let meta = crate::text::shell_quote(&name(&metadata_path(file)));
     format!(
         r#"#!/bin/sh
 # Serve {db} in Datasette with the descriptions of its tables and columns:
@@ -69,29 +69,10 @@ for f in {db} {meta}; do
 done
 exec datasette serve {db} --metadata {meta} "$@"
 "#,
-        script = shell_quote(&name(&launcher_path(file))),
+        script = crate::text::shell_quote(&name(&launcher_path(file))),
         version = env!("CARGO_PKG_VERSION"),
         dbname = database_name(file),
     )
-}
-
-/// A word for sh: as it is when it is plain, else in single quotes; a name that
-/// begins with `-` gets `./`, so that no command reads it as an option.
-pub fn shell_quote(word: &str) -> String {
-    let word = if word.starts_with('-') {
-        format!("./{word}")
-    } else {
-        word.to_string()
-    };
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ','));
-    if plain {
-        word
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
 }
 
 /// The metadata for `file`, read from the open knowledge base.

@@ -38,7 +38,10 @@ fn faults_damaged_databases_are_named_as_such() {
         .unwrap();
     let err = fails(&["--db", older.to_str().unwrap(), "chips"], 1);
     assert!(
-        err.contains("schema version 1, older than the version 4"),
+        err.contains(&format!(
+            "schema version 1, older than the version {}",
+            aiinfra::db::migrate::latest_version()
+        )),
         "{err}"
     );
     assert!(err.contains("aiinfra db build"), "{err}");
@@ -53,9 +56,7 @@ fn faults_uri_like_paths_are_plain_file_names() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("cannot open database file:x.db?mode=rwc")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open file:x.db?mode=rwc"));
     assert!(listing(dir.path()).is_empty(), "nothing may be created");
 }
 

@@ -43,8 +43,11 @@ pub fn parse_cell(column: &Column, cell: &str) -> Result<Value, String> {
                 Err(expected("an id of lowercase letters, digits, - and ."))
             }
         }
-        Kind::Integer => parse_integer(cell).map(Value::Integer),
-        Kind::Real => parse_real(cell).map(Value::Real),
+        Kind::Integer => parse_integer(cell)
+            .and_then(|n| within(column, cell, n as f64).map(|()| Value::Integer(n))),
+        Kind::Real => {
+            parse_real(cell).and_then(|x| within(column, cell, x).map(|()| Value::Real(x)))
+        }
         Kind::Bool => match cell.to_ascii_lowercase().as_str() {
             "true" | "1" => Ok(Value::Integer(1)),
             "false" | "0" => Ok(Value::Integer(0)),
@@ -95,6 +98,18 @@ pub fn parse_cell(column: &Column, cell: &str) -> Result<Value, String> {
                 ))
             }
         }
+    }
+}
+
+/// A number within its column's bound (a page is at least 1).
+fn within(column: &Column, cell: &str, x: f64) -> Result<(), String> {
+    match column.min {
+        Some(min) if !min.holds(x) => Err(format!(
+            "expected a number {}, found {}",
+            min.describe(),
+            show(cell)
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -651,6 +651,7 @@ mod tests {
             unit: None,
             doc: "",
             qualifier: None,
+            min: None,
         };
         assert_eq!(parse_cell(&col(Kind::Bool), "TRUE"), Ok(Value::Integer(1)));
         assert_eq!(parse_cell(&col(Kind::Bool), "0"), Ok(Value::Integer(0)));

@@ -1,9 +1,0 @@
--- aiinfra schema v2: the citations view.
---
--- One row per row of the knowledge base that cites the report: which table, which id,
--- which source, and the quote. `aiinfra sources` counts these; analysts can join on
--- it (`SELECT * FROM citations WHERE source_id = 'table-5'`).
---
--- The view is made from the contract (src/db/migrate.rs, `citations_view`) after the
--- numbered migrations have run, over every table with a source_id column, so a new
--- table is in it without a line here. This file keeps its number in the sequence.
