@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::column_meaning;
+use crate::db::schema::meaning as column_meaning;
 use crate::db::Db;
 use crate::db::contract::TABLES;
 

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{column_meaning, table_rows};
+use super::table_rows;
+use crate::db::schema::meaning as column_meaning;
 use crate::db::Db;
 use crate::db::contract::TABLES;
 use crate::output::{self, Format, xlsx};

@@ -13,7 +13,7 @@ use anyhow::Result;
 use rusqlite::types::Value;
 
 use crate::db::Db;
-use crate::db::contract::{Column, Kind, Table};
+use crate::db::contract::{Kind, Table};
 use crate::output::Rows;
 use crate::query::Query;
 
@@ -26,18 +26,6 @@ pub fn table_rows(db: &Db, table: &'static Table) -> Result<Rows> {
     );
     query.tables = vec![table];
     db.fetch(&query)
-}
-
-/// A column's meaning, unit and link, in one line.
-pub fn column_meaning(c: &Column) -> String {
-    let mut text = c.doc.to_string();
-    if let Some(unit) = c.unit {
-        text.push_str(&format!(" (unit: {unit})"));
-    }
-    if let Some(t) = c.references {
-        text.push_str(&format!(" → {t}.id"));
-    }
-    text
 }
 
 /// The SQL dialect of a dump.
