@@ -1,24 +1,22 @@
 //! The command line, built from the command table (`cmd::COMMANDS`): the root with its
-//! global options, and each command with its own arguments plus the shared ones its
-//! kind of output takes. A command's arguments are built only when it runs (`defer`),
-//! so parsing stays fast however many commands there are.
+//! general options, and each command with its own arguments plus the shared options
+//! that what it returns can honour (`plan::options`), each from its one builder in
+//! `args.rs`. A command's arguments are built only when it runs (`defer`), so parsing
+//! stays fast however many commands there are.
 
-use clap::{Arg, ArgAction, Args as _, Command};
-use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
+use clap::{Arg, ArgAction, Command};
 
-use crate::args::{DataArgs, FileArgs, OutputArgs, ShapeArgs};
-use crate::cmd::{self, COMMANDS, Def, Prints};
+use crate::args;
+use crate::cmd::{self, COMMANDS, Def, LIST_RETURNS};
+use crate::command::{CommandDef, Data, Returns};
+use crate::output::Format;
 
 const ABOUT: &str = "China's AI infrastructure, from the CAICT report 人工智能基础设施发展态势报告(2021年), as a queryable knowledge base";
 
 const LONG_ABOUT: &str = "\
-China's AI infrastructure, from the CAICT report 人工智能基础设施发展态势报告(2021年)
-(\"AI Infrastructure Development Report 2021\"), as a queryable knowledge base.
+China's AI infrastructure, from the CAICT report 人工智能基础设施发展态势报告(2021年) (\"AI Infrastructure Development Report 2021\"), as a queryable knowledge base.
 
-Every row names the table, figure, section or footnote of the report it comes from
-(source_id) and carries a verbatim quote that supports it. The data is built in: no
-set-up, no files. Output is a table, or csv, tsv, json, jsonl, markdown or an
-.xlsx workbook.
+Every row names the table, figure, section or footnote of the report it comes from (source_id) and carries a verbatim quote that supports it. The data is built in: no set-up, no files. Output is a table, or csv, tsv, json, jsonl, markdown or an .xlsx workbook.
 
 来源:中国信息通信研究院和人工智能与经济社会研究中心";
 
@@ -49,8 +47,9 @@ pub fn command() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Print the version of aiinfra and of its data (with --db, also the file's)")
                 .help_heading("General"),
-        );
-    let root = DataArgs::augment_args(root);
+        )
+        .args(args::data_args())
+        .arg(args::color());
     COMMANDS
         .iter()
         .fold(root, |root, def| root.subcommand(sub(def)))
@@ -73,7 +72,7 @@ fn sub(def: &Def) -> Command {
 }
 
 /// A group's examples: the first of each of its commands'.
-fn group_examples(commands: &[cmd::CommandDef]) -> String {
+fn group_examples(commands: &[CommandDef]) -> String {
     let mut text = String::from("Examples:");
     for c in commands {
         let first = c
@@ -91,88 +90,91 @@ fn group_examples(commands: &[cmd::CommandDef]) -> String {
 /// A top-level command's arguments, built when it runs (or is completed).
 fn deferred(cmd: Command) -> Command {
     match cmd::find(cmd.get_name()) {
-        Some(Def::List(spec)) => shared(spec.augment(cmd), Prints::Rows, spec.columns()),
-        Some(Def::Cmd(c)) => shared(
-            (c.args)(cmd).after_help(c.examples),
-            c.prints,
-            (c.columns)(),
-        ),
+        Some(Def::List(spec)) => shared(spec.augment(cmd), LIST_RETURNS, Data::Any, spec.columns()),
+        Some(Def::Cmd(c)) => own(cmd, c),
         _ => cmd,
     }
 }
 
 /// A grouped command's arguments (`db build`), built when it runs.
 fn deferred_in_group(cmd: Command) -> Command {
-    let found = COMMANDS.iter().find_map(|d| match d {
-        Def::Group(g) => g.commands.iter().find(|c| c.name == cmd.get_name()),
-        _ => None,
-    });
-    match found {
-        Some(c) => shared(
-            (c.args)(cmd).after_help(c.examples),
-            c.prints,
-            (c.columns)(),
-        ),
+    match cmd::find_in_group(cmd.get_name()) {
+        Some(c) => own(cmd, c),
         None => cmd,
     }
 }
 
-/// The options every command takes, and those its kind of output takes; the options
-/// that name a column complete the command's `columns`.
-fn shared(cmd: Command, prints: Prints, columns: Vec<&'static str>) -> Command {
-    let cmd = DataArgs::augment_args(cmd);
-    match prints {
-        Prints::Rows => {
-            let cmd = ShapeArgs::augment_args(OutputArgs::augment_args(cmd));
-            if columns.is_empty() {
-                return cmd;
+fn own(cmd: Command, c: &CommandDef) -> Command {
+    shared(
+        (c.args)(cmd).after_help(c.examples),
+        c.returns,
+        c.data,
+        (c.columns)(),
+    )
+}
+
+/// The shared options a command takes: the data options if it reads data, and those
+/// its kinds of output honour; the options that name a column complete the command's
+/// `columns`.
+fn shared(
+    cmd: Command,
+    returns: &'static [Returns],
+    data: Data,
+    columns: Vec<&'static str>,
+) -> Command {
+    let mut cmd = match data {
+        Data::Any => cmd.args(args::data_args()),
+        Data::Seeds => cmd.args([args::seed_dir(), args::timeout()]),
+        Data::None => cmd,
+    };
+    for id in crate::plan::options(returns) {
+        let arg = match id {
+            "format" => args::format(formats(returns)),
+            "output" => args::output(),
+            "force" => args::force(),
+            "excel" => args::excel(),
+            "width" => args::width(),
+            "wide" => args::wide(),
+            "lang" => args::lang(),
+            "color" => args::color(),
+            "columns" => args::columns(),
+            "sort" => args::sort(),
+            "desc" => args::desc(),
+            "limit" => args::limit(),
+            "count_by" => args::count_by(),
+            "chart" => args::chart(),
+            "log" => args::log(),
+            "cumulative" => args::cumulative(),
+            "show_sql" => args::show_sql(),
+            _ => continue,
+        };
+        let arg = match id {
+            "columns" | "sort" | "count_by" | "chart" if !columns.is_empty() => {
+                let columns = columns.clone();
+                arg.add(crate::complete::words(move || columns.clone()))
             }
-            ["columns", "sort", "count_by", "chart"]
-                .into_iter()
-                .fold(cmd, |cmd, id| {
-                    let columns = columns.clone();
-                    cmd.mut_arg(id, |a| a.add(complete_with(move || columns.clone())))
-                })
-        }
-        Prints::Text => OutputArgs::augment_args(cmd),
-        Prints::Stream => FileArgs::augment_args(cmd),
-        Prints::Nothing => cmd,
+            _ => arg,
+        };
+        cmd = cmd.arg(arg);
     }
+    cmd
 }
 
-/// The environment variable through which a shell asks aiinfra to complete a word
-/// (the script `aiinfra completions SHELL` prints sets it).
-pub const COMPLETE_VAR: &str = "AIINFRA_COMPLETE";
-
-/// An argument's completions: the ids of these tables' rows, each with its name as
-/// help, read from the data a command would read by default ($AIINFRA_DB or the
-/// built-in data). Nothing when that cannot be read: completion never fails loudly.
-pub fn complete_ids(tables: Vec<&'static str>) -> ArgValueCandidates {
-    ArgValueCandidates::new(move || {
-        let ctx = crate::cmd::Ctx::new(
-            crate::args::DataArgs::default().source(),
-            std::time::Duration::from_secs(2),
-            crate::output::ColorChoice::Never,
-        );
-        let tables: Vec<&'static crate::db::contract::Table> = tables
-            .iter()
-            .filter_map(|t| crate::db::contract::table(t))
-            .collect();
-        ctx.candidates(&tables)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| {
-                let help = c.names.join(" / ");
-                CompletionCandidate::new(c.id).help((!help.is_empty()).then(|| help.into()))
-            })
-            .collect()
-    })
-}
-
-/// An argument's completions: these words (after a comma too, where the argument
-/// takes a list).
-pub fn complete_with(
-    words: impl Fn() -> Vec<&'static str> + Send + Sync + 'static,
-) -> ArgValueCandidates {
-    ArgValueCandidates::new(move || words().into_iter().map(CompletionCandidate::new).collect())
+/// The formats what a command returns can take.
+fn formats(returns: &[Returns]) -> &'static [Format] {
+    if returns
+        .iter()
+        .any(|r| matches!(r, Returns::Query | Returns::Rows))
+    {
+        Format::ALL
+    } else {
+        &[
+            Format::Table,
+            Format::Csv,
+            Format::Tsv,
+            Format::Json,
+            Format::Jsonl,
+            Format::Markdown,
+        ]
+    }
 }

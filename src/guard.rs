@@ -13,15 +13,6 @@ use std::time::Duration;
 
 use rusqlite::InterruptHandle;
 
-/// What an interrupted run leaves: nothing, or files already put in place whole.
-fn written() -> &'static str {
-    if crate::write::put_in_place() {
-        "the files already written are complete, and nothing else was written"
-    } else {
-        "nothing was written"
-    }
-}
-
 /// How long after the deadline the watchdog waits for the command to stop by itself.
 pub const GRACE: Duration = Duration::from_millis(1500);
 
@@ -36,12 +27,14 @@ pub fn watch(handle: InterruptHandle) {
 }
 
 /// Start the watchdog for a command allowed `timeout`, and the interrupt handler.
-pub fn start(timeout: Duration) {
+/// `settle` is what must happen before the process ends early (the writer removes its
+/// temporary files); it says what was left ("nothing was written").
+pub fn start(timeout: Duration, settle: fn() -> &'static str) {
     // Failing to install the handler (another one is there) only loses the clean-up on
     // Ctrl-C; the command itself is unaffected.
-    let _ = ctrlc::set_handler(|| {
-        crate::write::settle();
-        let _ = writeln!(std::io::stderr(), "error: interrupted; {}", written());
+    let _ = ctrlc::set_handler(move || {
+        let left = settle();
+        let _ = writeln!(std::io::stderr(), "error: interrupted; {left}");
         std::process::exit(130);
     });
     let spawned = std::thread::Builder::new()
@@ -54,12 +47,11 @@ pub fn start(timeout: Duration) {
                 handle.interrupt();
             }
             std::thread::sleep(GRACE);
-            crate::write::settle();
+            let left = settle();
             let _ = writeln!(
                 std::io::stderr(),
-                "error: stopped after {} s (--timeout); {}. Narrow the command (--limit, a filter), or allow more time with --timeout",
+                "error: stopped after {} s (--timeout); {left}. Allow more time with --timeout",
                 timeout.as_secs_f64(),
-                written()
             );
             std::process::exit(1);
         });

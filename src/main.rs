@@ -7,14 +7,13 @@ use std::process::ExitCode;
 
 use aiinfra::error::is_broken_pipe;
 use aiinfra::message;
-use aiinfra::output::ColorChoice;
 
 /// Whether a shell is asking for completions: the variable is set (and not empty or
 /// `0`), and the command line is the script's (`aiinfra -- WORDS`, or nothing, for the
 /// script itself). A variable left set by accident does not take over other commands.
 fn completion_request() -> bool {
-    let set =
-        std::env::var_os(aiinfra::cli::COMPLETE_VAR).is_some_and(|v| !v.is_empty() && v != "0");
+    let set = std::env::var_os(aiinfra::complete::COMPLETE_VAR)
+        .is_some_and(|v| !v.is_empty() && v != "0");
     if !set {
         return false;
     }
@@ -32,7 +31,7 @@ fn main() -> ExitCode {
     // directory on every run.)
     if completion_request() {
         clap_complete::CompleteEnv::with_factory(aiinfra::cli::command)
-            .var(aiinfra::cli::COMPLETE_VAR)
+            .var(aiinfra::complete::COMPLETE_VAR)
             .bin("aiinfra")
             .complete();
     }
@@ -50,10 +49,9 @@ fn main() -> ExitCode {
         }
     };
     // Colour "error:" on a terminal, following --color, NO_COLOR and TERM as output does.
-    let colour = aiinfra::args::DataArgs::merged(&matches, aiinfra::leaf(&matches))
-        .map(|d| d.color())
-        .unwrap_or(ColorChoice::Auto)
-        .enabled(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let colour = aiinfra::plan::stderr_color(
+        aiinfra::args::DataArgs::merged(&matches, aiinfra::leaf(&matches)).color(),
+    );
     match aiinfra::run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

@@ -186,3 +186,9 @@ fn database(e: &db::Error, asked: &Asked) -> String {
         E::Other(message) => message.clone(),
     }
 }
+
+/// A line for the user on stderr; a closed stderr is not worth failing for.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}

@@ -178,6 +178,27 @@ impl Select {
     }
 }
 
+/// The first (or last) month of the period a date column holds, as `YYYY-MM`, in SQL:
+/// a year's January (December), a half-year's January or July (June or December), a
+/// month itself. Dates of every precision compare as periods this way.
+pub fn period_month(column: &str, kind: crate::db::contract::Kind, first: bool) -> String {
+    use crate::db::contract::Kind;
+    let (jan, h1, h2) = if first {
+        ("01", "01", "07")
+    } else {
+        ("12", "06", "12")
+    };
+    match kind {
+        Kind::Year => format!("printf('%04d-{jan}', {column})"),
+        Kind::Period => format!(
+            "CASE WHEN length({column}) = 4 THEN {column} || '-{jan}' \
+             WHEN substr({column}, 6, 1) = 'H' THEN substr({column}, 1, 4) || CASE substr({column}, 7, 1) WHEN '1' THEN '-{h1}' ELSE '-{h2}' END \
+             ELSE {column} END"
+        ),
+        _ => column.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

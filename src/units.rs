@@ -300,6 +300,38 @@ pub fn parse_month_bound(input: &str, first: bool) -> Result<String, UnitError> 
     }
 }
 
+/// A period's first or last month as `YYYY-MM`: a year `YYYY` (January, December), a
+/// half-year `YYYY-H1`/`YYYY-H2` (January or July, June or December), or a month.
+pub fn period_month(text: &str, first: bool) -> Option<String> {
+    let t = text.trim();
+    if let Some(y) = year(t) {
+        return Some(format!("{y}-{}", if first { "01" } else { "12" }));
+    }
+    if let Some((y, m)) = month(t) {
+        return Some(format!("{y}-{m:02}"));
+    }
+    let (y, half) = t.split_once('-')?;
+    let y = year(y)?;
+    let m = match (half.to_ascii_uppercase().as_str(), first) {
+        ("H1", true) => "01",
+        ("H1", false) => "06",
+        ("H2", true) => "07",
+        ("H2", false) => "12",
+        _ => return None,
+    };
+    Some(format!("{y}-{m}"))
+}
+
+/// Parse a bound of a date range (`--from`, `--to`): a year, a half-year or a month;
+/// `first` gives the period's first month (for `--from`), else its last.
+pub fn parse_period_bound(input: &str, first: bool) -> Result<String, UnitError> {
+    period_month(input, first).ok_or_else(|| {
+        UnitError(format!(
+            "expected a year (2020), a half-year (2020-H1) or a month (2020-06), found {input:?}"
+        ))
+    })
+}
+
 /// Parse a count (`--limit`): a whole number, 0 or more.
 pub fn parse_count(input: &str) -> Result<u64, UnitError> {
     whole(input, false)
@@ -315,6 +347,18 @@ pub fn parse_count(input: &str) -> Result<u64, UnitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_bound_ranges_by_their_first_and_last_month() {
+        assert_eq!(period_month("2020", true).as_deref(), Some("2020-01"));
+        assert_eq!(period_month("2020", false).as_deref(), Some("2020-12"));
+        assert_eq!(period_month("2020-H1", false).as_deref(), Some("2020-06"));
+        assert_eq!(period_month("2020-h2", true).as_deref(), Some("2020-07"));
+        assert_eq!(period_month("2021-07", false).as_deref(), Some("2021-07"));
+        for bad in ["2020-13", "2020-H3", "20", "2020-1", "H1"] {
+            assert!(parse_period_bound(bad, true).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn quantities_in_every_accepted_form() {

@@ -527,7 +527,8 @@ pub fn put_in_place() -> bool {
 /// Before the process ends on an interrupt or the watchdog: wait (a few seconds at
 /// most) for outputs being put in place to finish, keep any further from starting,
 /// and remove every temporary file and folder. The lock is kept: the caller exits.
-pub fn settle() {
+/// Says what the run leaves: nothing, or files already put in place whole.
+pub fn settle() -> &'static str {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         match SWAP.try_lock() {
@@ -549,6 +550,11 @@ pub fn settle() {
         }
     }
     remove_temporaries();
+    if put_in_place() {
+        "the files already written are complete, and nothing else was written"
+    } else {
+        "nothing was written"
+    }
 }
 
 /// Remove every temporary file and folder this run has not finished: on SIGINT,

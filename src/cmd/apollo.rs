@@ -3,7 +3,6 @@
 use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
-    "apollo",
     "apollo_products",
     "Robot vehicles built with Baidu Apollo's partners (Table 6), in the report's order",
 )

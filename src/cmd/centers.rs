@@ -3,7 +3,6 @@
 use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
-    "centers",
     "compute_centers",
     "Supercomputing and AI computing centers (sections 二(一), 二(三)3 and 三)",
 )
@@ -11,7 +10,7 @@ pub static SPEC: ListSpec = ListSpec::new(
     "\
 Examples:
   aiinfra centers --status operating
-  aiinfra centers --city 深圳
+  aiinfra centers --region 深圳
   aiinfra centers --min-pflops 1000 --format json",
 )
 .joins(
@@ -28,13 +27,12 @@ Examples:
     "t.ready_year NULLS LAST",
 ])
 .filters(&[
-    Filter::new("city", "region_id", Test::Place).help(
-        "In this city, or in a city of this province: an id or a name, in Chinese or English (深圳, shenzhen, 广东省)",
-    ),
+    Filter::new("region", "region_id", Test::Place)
+        .alias("city")
+        .help(
+            "In this city, or in a city of this province: an id or a name, in Chinese or English (深圳, shenzhen, 广东省)",
+        ),
+    Filter::new("year", "ready_year", Test::Year),
     Filter::new("status", "status", Test::Is),
     Filter::new("min-pflops", "pflops", Test::AtLeast(false)),
-])
-.profile(
-    "t.status || coalesce(', ' || aiinfra_mark(t.pflops_qualifier) || (CASE WHEN t.pflops = CAST(t.pflops AS INTEGER) THEN CAST(t.pflops AS INTEGER) ELSE t.pflops END) || ' PFLOPS', '')",
-    None,
-);
+]);

@@ -4,7 +4,6 @@ use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
     "chips",
-    "chips",
     "AI chips and their performance figures: INT8 TOPS, FP16 TFLOPS, power, process",
 )
 .examples(

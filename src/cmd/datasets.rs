@@ -4,7 +4,6 @@ use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
     "datasets",
-    "datasets",
     "Named data sets: Objects365, PANDA, ZhihuRec, 千言, LuojiaSet … (section 二(二)3)",
 )
 .examples(
@@ -12,7 +11,7 @@ pub static SPEC: ListSpec = ListSpec::new(
 Examples:
   aiinfra datasets
   aiinfra datasets --publisher 清华
-  aiinfra datasets --released 2021 --format json",
+  aiinfra datasets --year 2021 --format json",
 )
 .brief("id name_* publisher_* released size_note source_id")
 .order(&["t.rowid"])
@@ -23,5 +22,5 @@ Examples:
         Test::Contains(&["publisher_zh", "publisher_en"]),
     )
     .help("Publisher contains TEXT, in Chinese or English, any case (知乎, zhihu)"),
-    Filter::new("released", "released", Test::Year).help("Released in year Y"),
+    Filter::new("year", "released", Test::Year).alias("released"),
 ]);

@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use super::{CommandDef, Ctx, GroupDef, Output, Prints, View};
+use crate::command::{CommandDef, Data, GroupDef, Output, Returns, View};
+use crate::ctx::Ctx;
 use crate::db::contract::{Kind, TABLES};
 use crate::db::{self, DataSource};
 use crate::error::UsageError;
@@ -25,10 +26,11 @@ pub static GROUP: GroupDef = GroupDef {
             "build",
             BUILD,
             BUILD_EXAMPLES,
-            BuildArgs::augment_args,
+            build_args,
             build,
         )
-        .prints(Prints::Nothing),
+        .returns(&[Returns::Files])
+        .data(Data::Seeds),
         CommandDef::new(
             "check",
             CHECK,
@@ -36,17 +38,19 @@ pub static GROUP: GroupDef = GroupDef {
             CheckArgs::augment_args,
             check,
         )
+        .returns(&[Returns::Rows])
+        .inputs(&["report"])
         .columns(|| CHECK_COLUMNS.to_vec()),
         CommandDef::new(
             "export",
             EXPORT,
             EXPORT_EXAMPLES,
-            ExportArgs::augment_args,
+            export_args,
             export_files,
         )
-        .prints(Prints::Nothing),
+        .returns(&[Returns::Files]),
         CommandDef::new("dump", DUMP, DUMP_EXAMPLES, DumpArgs::augment_args, dump)
-            .prints(Prints::Stream),
+            .returns(&[Returns::Stream]),
     ],
 };
 
@@ -94,11 +98,25 @@ pub struct BuildArgs {
     /// Also write FILE.metadata.json for Datasette (titles, source, licence, column meanings and units) and FILE.datasette.sh, which serves the two
     #[arg(long)]
     pub datasette: bool,
-
-    /// Replace FILE (and its metadata) even if aiinfra did not write it
-    #[arg(long)]
-    pub force: bool,
 }
+
+/// `db build`'s arguments, and the shared `--force`.
+fn build_args(cmd: clap::Command) -> clap::Command {
+    BuildArgs::augment_args(cmd).arg(crate::args::force())
+}
+
+/// `db export`'s arguments, and the shared `--force`, `--format` (the formats an export
+/// writes) and `--excel`.
+fn export_args(cmd: clap::Command) -> clap::Command {
+    ExportArgs::augment_args(cmd).args([
+        crate::args::force(),
+        crate::args::format(EXPORT_FORMATS),
+        crate::args::excel(),
+    ])
+}
+
+/// The formats `db export` writes: a file per table, or one workbook.
+const EXPORT_FORMATS: &[Format] = &[Format::Csv, Format::Json, Format::Xlsx];
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -112,25 +130,6 @@ pub struct ExportArgs {
     /// The folder to write (new, empty, or an earlier export, which it replaces whole); a name ending in .xlsx writes that one workbook instead
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
-
-    /// Write into DIR even if it holds other files (they are replaced with the export)
-    #[arg(long)]
-    pub force: bool,
-
-    /// File format of the tables: a file each, or xlsx, one workbook with a sheet each [default: csv, or xlsx for DIR.xlsx]
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<ExportFormat>,
-
-    /// CSV for Excel: UTF-8 byte-order mark and CRLF line ends
-    #[arg(long)]
-    pub excel: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    Csv,
-    Json,
-    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -146,7 +145,7 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let Some(seeds) = ctx.source.seeds() else {
         return Err(UsageError(format!(
             "db build writes a database from seeds; use --seed-dir DIR or the built-in data, not a database file ({} names one)",
-            ctx.source_name()
+            ctx.source_name
         ))
         .into());
     };
@@ -157,9 +156,8 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         ))
         .into());
     }
-    ctx.set_force(args.force);
-    let rules = ctx.rules();
-    write::check(&args.file, write::Kind::Database, &rules)?;
+    let rules = &ctx.rules;
+    write::check(&args.file, write::Kind::Database, rules)?;
     let (mut conn, loaded) = db::open::build(&seeds)?;
     let rows: usize = loaded.tables.iter().map(|t| t.rows.len()).sum();
     let image = conn.serialize(rusqlite::MAIN_DB)?.to_vec();
@@ -197,7 +195,7 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         outputs.push((launcher, write::Kind::Script, script.into_bytes()));
     }
     // The database and its metadata are written together, or neither is.
-    write::files(outputs, &rules)?;
+    write::files(outputs, rules)?;
     Ok(Output::Said(summary))
 }
 
@@ -205,31 +203,29 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
 fn export_files(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = ExportArgs::from_arg_matches(m)?;
     let one_workbook = Format::from_extension(&args.dir) == Some(Format::Xlsx);
-    let format = match (args.format, one_workbook) {
-        (None | Some(ExportFormat::Xlsx), true) => ExportFormat::Xlsx,
+    let given = crate::args::value::<Format>(m, "format");
+    let excel = crate::args::flag(m, "excel");
+    let format = match (given, one_workbook) {
+        (None | Some(Format::Xlsx), true) => Format::Xlsx,
         (Some(other), true) => {
             return Err(UsageError(format!(
                 "{} names a workbook, which --format {} contradicts: drop --format, or give a folder",
                 args.dir.display(),
-                match other {
-                    ExportFormat::Json => "json",
-                    _ => "csv",
-                }
+                other.name()
             ))
             .into());
         }
-        (given, false) => given.unwrap_or(ExportFormat::Csv),
+        (given, false) => given.unwrap_or(Format::Csv),
     };
-    if args.excel && format != ExportFormat::Csv {
+    if excel && format != Format::Csv {
         return Err(UsageError(
             "--excel works with --format csv (an .xlsx workbook needs no --excel)".into(),
         )
         .into());
     }
-    ctx.set_force(args.force);
     if one_workbook {
         let (bytes, rows) = export::files::workbook(ctx.db()?)?;
-        write::file(&args.dir, write::Kind::Workbook, &ctx.rules(), |w| {
+        write::file(&args.dir, write::Kind::Workbook, &ctx.rules, |w| {
             Ok(w.write_all(&bytes)?)
         })?;
         return Ok(Output::Said(format!(
@@ -238,14 +234,10 @@ fn export_files(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
             db::contract::TABLES.len()
         )));
     }
-    let (format, ext) = match format {
-        ExportFormat::Csv => (Format::Csv, "csv"),
-        ExportFormat::Json => (Format::Json, "json"),
-        ExportFormat::Xlsx => (Format::Xlsx, "xlsx"),
-    };
-    let (files, rows) = export::files::files(ctx.db()?, format, args.excel)?;
+    let ext = format.extension();
+    let (files, rows) = export::files::files(ctx.db()?, format, excel)?;
     // Every file is made first, then the folder is put in place whole.
-    write::directory(&args.dir, files, &ctx.rules())?;
+    write::directory(&args.dir, files, &ctx.rules)?;
     Ok(Output::Said(export::files::summary(
         db::contract::TABLES.len(),
         rows,
@@ -281,7 +273,6 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let owned;
     let report: &Report = match &args.report {
         Some(path) => {
-            ctx.add_input(path);
             let bytes =
                 crate::input::read(path, crate::report::MAX_REPORT_BYTES).map_err(|why| {
                     anyhow::anyhow!("cannot read the report {}: {why}", path.display())

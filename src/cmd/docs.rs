@@ -14,7 +14,8 @@ use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use clap_complete::Shell;
 use clap_complete::env::Shells;
 
-use super::{CommandDef, Ctx, Output, Prints};
+use crate::command::{CommandDef, Data, Output, Returns};
+use crate::ctx::Ctx;
 
 pub static COMPLETIONS: CommandDef = CommandDef::new(
     "completions",
@@ -23,7 +24,8 @@ pub static COMPLETIONS: CommandDef = CommandDef::new(
     CompletionsArgs::augment_args,
     completions,
 )
-.prints(Prints::Stream);
+.returns(&[Returns::Stream])
+.data(Data::None);
 
 pub static MAN: CommandDef = CommandDef::new(
     "man",
@@ -32,7 +34,8 @@ pub static MAN: CommandDef = CommandDef::new(
     ManArgs::augment_args,
     man,
 )
-.prints(Prints::Stream);
+.returns(&[Returns::Stream, Returns::Files])
+.data(Data::None);
 
 const COMPLETIONS_EXAMPLES: &str = "\
 The script asks aiinfra for each completion, so it completes every command's columns
@@ -71,7 +74,7 @@ fn completions(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         .ok_or_else(|| anyhow!("no completion script for {name}"))?;
     let mut script = Vec::new();
     shell.write_registration(
-        crate::cli::COMPLETE_VAR,
+        crate::complete::COMPLETE_VAR,
         "aiinfra",
         "aiinfra",
         &completer(),
@@ -113,7 +116,7 @@ fn man(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     match &args.dir {
         Some(dir) => Ok(Output::Said(man_pages(ctx, dir)?)),
         None => {
-            let page = page(crate::cli::command())?;
+            let page = page((ctx.root)())?;
             Ok(Output::Stream(Box::new(move |w| Ok(w.write_all(&page)?))))
         }
     }
@@ -121,7 +124,7 @@ fn man(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
 
 /// Every page into `dir`, each written whole; a summary line.
 fn man_pages(ctx: &Ctx, dir: &Path) -> Result<String> {
-    let mut cmd = crate::cli::command();
+    let mut cmd = (ctx.root)();
     cmd.build();
     let mut pages = Vec::new();
     collect(&cmd, "aiinfra", &mut pages);
@@ -131,12 +134,12 @@ fn man_pages(ctx: &Ctx, dir: &Path) -> Result<String> {
         rendered.push((format!("{name}.1"), page(cmd.clone())?));
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let rules = ctx.rules();
+    let rules = &ctx.rules;
     let pages = rendered
         .into_iter()
         .map(|(name, bytes)| (dir.join(name), crate::write::Kind::Text, bytes))
         .collect();
-    crate::write::files(pages, &rules)?;
+    crate::write::files(pages, rules)?;
     Ok(format!("wrote {count} manual pages to {}", dir.display()))
 }
 

@@ -4,7 +4,6 @@ use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
     "facts",
-    "facts",
     "Every other figure the report states, one number per row",
 )
 .examples(
@@ -23,8 +22,7 @@ Examples:
     Filter::new("metric", "metric_zh", Test::Contains(&["metric_zh", "metric_en"]))
         .help("What is measured contains TEXT, in Chinese or English, any case (算力, PUE)"),
     Filter::new("source", "source_id", Test::Source),
-])
-.profile(
-    "aiinfra_mark(t.qualifier) || (CASE WHEN t.value = CAST(t.value AS INTEGER) THEN CAST(t.value AS INTEGER) ELSE t.value END) || coalesce(' ' || t.unit, '') || coalesce(' (' || t.as_of || ')', '')",
-    None,
-);
+    Filter::new("year", "as_of", Test::Year),
+    Filter::new("from", "as_of", Test::From),
+    Filter::new("to", "as_of", Test::To),
+]);

@@ -5,7 +5,6 @@ use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
     "frameworks",
-    "frameworks",
     "Deep-learning frameworks and inference engines (Table 4 and the text)",
 )
 .examples(
@@ -28,5 +27,4 @@ Examples:
     Filter::new("closed-source", "open_source", Test::Set(0))
         .help("Only those the report says are not open source"),
     Filter::new("kind", "kind", Test::Is),
-])
-.profile("t.kind", None);
+]);

@@ -3,7 +3,6 @@
 use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
-    "languages",
     "dataset_languages",
     "Data sets in Google Dataset Search by language, June 2019 to March 2020 (Table 2)",
 )

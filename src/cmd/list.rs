@@ -7,17 +7,16 @@ use anyhow::Result;
 use clap::{Arg, ArgAction, ArgMatches};
 use rusqlite::types::Value;
 
-use super::{Ctx, Output, View};
-use crate::db::contract::{Column, Kind};
+use crate::command::{Output, View};
+use crate::ctx::Ctx;
+use crate::db::contract::{Column, Kind, Meaning, Table};
 use crate::error::UsageError;
 use crate::query::{Derived, Select};
 use crate::units;
 
 /// A list command.
 pub struct ListSpec {
-    /// The command's name (`chips`, `centers`).
-    pub name: &'static str,
-    /// The contract table it lists.
+    /// The contract table it lists (the command is named after its short name).
     pub table: &'static str,
     /// Its line in `aiinfra --help`.
     pub about: &'static str,
@@ -32,9 +31,6 @@ pub struct ListSpec {
     /// Default order (SQL over `t` and the joins); the id always comes last.
     pub order: &'static [&'static str],
     pub filters: &'static [Filter],
-    /// How a region's profile (`aiinfra regions ID`) describes a row of this table:
-    /// names where the table has none, and a detail (SQL over `t`).
-    pub profile: Profile,
     /// An optional positional argument: one row, shown its own way (`regions ID`).
     pub one: Option<One>,
 }
@@ -46,15 +42,6 @@ pub struct One {
     pub exec: fn(&Ctx, &str) -> Result<Output>,
 }
 
-/// A row in a region's profile.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Profile {
-    /// Names in both languages where the table's rows have none (a platform).
-    pub names: Option<(&'static str, &'static str)>,
-    /// A short detail, SQL over `t` (`'launched ' || t.launched`).
-    pub detail: Option<&'static str>,
-}
-
 /// A filter flag over one column.
 pub struct Filter {
     /// The flag, without dashes (`min-int8`).
@@ -64,6 +51,10 @@ pub struct Filter {
     pub test: Test,
     /// Its help; left empty, it is made from the test and the column's meaning and unit.
     pub help: &'static str,
+    /// An older spelling, still accepted but not shown (so scripts do not break).
+    pub alias: Option<&'static str>,
+    /// Not shown in `--help` (a spelling kept for scripts).
+    pub hidden: bool,
 }
 
 impl Filter {
@@ -74,12 +65,26 @@ impl Filter {
             column,
             test,
             help: "",
+            alias: None,
+            hidden: false,
         }
     }
 
     /// The same, with its own help.
     pub const fn help(mut self, help: &'static str) -> Filter {
         self.help = help;
+        self
+    }
+
+    /// The same, also accepting an older spelling.
+    pub const fn alias(mut self, alias: &'static str) -> Filter {
+        self.alias = Some(alias);
+        self
+    }
+
+    /// The same, not shown in `--help`.
+    pub const fn hidden(mut self) -> Filter {
+        self.hidden = true;
         self
     }
 }
@@ -101,25 +106,367 @@ pub enum Test {
     /// At least / at most the number; `true` takes magnitude suffixes (175B, 1.6万亿).
     AtLeast(bool),
     AtMost(bool),
-    /// In the year given (of a year, month or period column).
+    /// In year Y, as the table's date means it: an event in Y, a state as of Y.
     Year,
-    /// In or before the year given.
-    UpTo,
-    /// A month bound: in or after, in or before.
-    Since,
-    Until,
+    /// An event within year Y, whatever the table's date means (`platforms
+    /// --launched`).
+    Within,
+    /// A range of dates: from this year, half-year or month on; up to it.
+    From,
+    To,
     /// A flag without value: the column equals this number (`--open-source`: 1).
     Set(i64),
     /// A source id, or one of its sub-sections (`sec-2.3` takes `sec-2.3.2`).
     Source,
 }
 
+/// What a filter is given: its value, as the flag parsed it, and where it applies.
+struct Given<'a> {
+    ctx: &'a Ctx,
+    filter: &'a Filter,
+    column: &'a Column,
+    table: &'a Table,
+    m: &'a ArgMatches,
+    /// The column as SQL (`t.int8_tops`).
+    c: String,
+}
+
+impl Given<'_> {
+    /// The value given as text, if any; an empty text is a usage error.
+    fn text(&self) -> Result<Option<String>> {
+        match self.m.get_one::<String>(self.filter.flag) {
+            None => Ok(None),
+            Some(v) if crate::resolve::fold(v).is_empty() => {
+                Err(UsageError(format!("--{} needs some text to match", self.filter.flag)).into())
+            }
+            Some(v) => Ok(Some(v.clone())),
+        }
+    }
+
+    /// The first or last month of the column's period, in SQL.
+    fn month(&self, first: bool) -> String {
+        crate::query::period_month(&self.c, self.column.kind, first)
+    }
+}
+
+/// A condition with `?1`, `?2`… bound to its values.
+type Clause = (String, Vec<Value>);
+
+/// One kind of filter, whole: which columns it can test, its placeholder and help,
+/// how its value parses, and its SQL condition. One row per kind (as Datasette's
+/// filters are), so a kind is written in one place.
+struct Row {
+    /// Whether it can test a column of this kind.
+    accepts: fn(&Column) -> bool,
+    /// The value's placeholder (`TEXT`, `Y`); empty for a flag without a value.
+    placeholder: fn(&Filter, &Column) -> String,
+    /// Its help, made from the column's meaning, unit and the table's date.
+    help: fn(&Filter, &Column, &Table) -> String,
+    /// How its value parses.
+    parse: fn(Arg, &Column) -> Arg,
+    /// Its condition, if it was given.
+    clause: fn(&Given) -> Result<Option<Clause>>,
+}
+
+fn text_value(arg: Arg, _: &Column) -> Arg {
+    arg
+}
+
+fn year_value(arg: Arg, _: &Column) -> Arg {
+    arg.value_parser(units::parse_year)
+}
+
+fn is_date(c: &Column) -> bool {
+    matches!(c.kind, Kind::Year | Kind::Month | Kind::Period)
+}
+
+fn one(condition: String, value: impl Into<Value>) -> Option<Clause> {
+    Some((condition, vec![value.into()]))
+}
+
+/// The filter table: one row per kind of test.
+fn row(test: Test) -> Row {
+    match test {
+        Test::Contains(_) => Row {
+            accepts: |c| c.kind == Kind::Text,
+            placeholder: |_, _| "TEXT".into(),
+            help: |_, c, _| {
+                format!(
+                    "{} contains TEXT, in Chinese or English, any case",
+                    capital(c.doc)
+                )
+            },
+            parse: text_value,
+            clause: |g| {
+                let Test::Contains(cols) = g.filter.test else {
+                    return Ok(None);
+                };
+                Ok(g.text()?.map(|v| {
+                    let any = cols
+                        .iter()
+                        .map(|c| format!("instr(aiinfra_fold(t.{c}), ?1) > 0"))
+                        .collect::<Vec<_>>()
+                        .join(" OR ");
+                    (
+                        format!("({any})"),
+                        vec![Value::Text(crate::resolve::fold(&v))],
+                    )
+                }))
+            },
+        },
+        Test::Place | Test::PlaceOr(_) => Row {
+            accepts: |c| c.references == Some("regions"),
+            placeholder: |_, _| "PLACE".into(),
+            help: |_, _, _| {
+                "In this place or a place inside it: an id or a name, in Chinese or English (深圳, shenzhen, 广东省)".into()
+            },
+            parse: text_value,
+            clause: |g| {
+                let Some(v) = g.text()? else { return Ok(None) };
+                let place = g.ctx.region(&v)?;
+                let mut values = vec![Value::Text(place.id.clone())];
+                let mut any = vec![format!(
+                    "{} IN (WITH RECURSIVE inside(id) AS (SELECT ?1 UNION SELECT r.id FROM regions AS r JOIN inside ON r.parent_id = inside.id) SELECT id FROM inside)",
+                    g.c
+                )];
+                if let Test::PlaceOr(cols) = g.filter.test {
+                    for name in &place.names {
+                        values.push(Value::Text(crate::resolve::fold(name)));
+                        let n = values.len();
+                        any.extend(
+                            cols.iter()
+                                .map(|col| format!("instr(aiinfra_fold(t.{col}), ?{n}) > 0")),
+                        );
+                    }
+                }
+                Ok(Some((format!("({})", any.join(" OR ")), values)))
+            },
+        },
+        Test::Subject => Row {
+            accepts: |c| c.kind == Kind::Slug,
+            placeholder: |_, _| "NAME".into(),
+            help: |_, _, _| {
+                "About this region, record or topic: an id or a name, in Chinese or English".into()
+            },
+            parse: text_value,
+            clause: |g| {
+                let Some(v) = g.text()? else { return Ok(None) };
+                let id = subject(g.ctx, &v)?;
+                // A topic and its sub-topics: apollo takes apollo-moon.
+                let c = &g.c;
+                Ok(one(
+                    format!("({c} = ?1 OR substr({c}, 1, length(?1) + 1) = ?1 || '-')"),
+                    id,
+                ))
+            },
+        },
+        Test::Is => Row {
+            accepts: |c| matches!(c.kind, Kind::Enum(_) | Kind::Country | Kind::Text),
+            placeholder: |f, c| match c.kind {
+                Kind::Enum(_) => upper(f.flag),
+                Kind::Country => "CC".into(),
+                _ => "TEXT".into(),
+            },
+            help: |_, c, _| match c.kind {
+                Kind::Country => format!("{} (CN, US)", capital(c.doc)),
+                _ => capital(c.doc),
+            },
+            parse: |arg, c| match c.kind {
+                Kind::Enum(values) => arg.value_parser(clap::builder::PossibleValuesParser::new(
+                    values.iter().copied(),
+                )),
+                Kind::Country => arg.value_parser(parse_country),
+                _ => arg,
+            },
+            clause: |g| {
+                Ok(g.m
+                    .get_one::<String>(g.filter.flag)
+                    .map(|v| (format!("{} = ?1", g.c), vec![Value::Text(v.clone())])))
+            },
+        },
+        Test::AtLeast(suffixes) | Test::AtMost(suffixes) => Row {
+            accepts: |c| matches!(c.kind, Kind::Integer | Kind::Real),
+            placeholder: if suffixes {
+                |_, _| "N".into()
+            } else {
+                |_, c| c.unit.map_or("N".into(), str::to_uppercase)
+            },
+            help: if suffixes {
+                |f, c, _| bound_help(f, c, ": 1000, 1.5e3, 1k, 175B, 1.6T, 1750亿, 1.6万亿")
+            } else {
+                |f, c, _| bound_help(f, c, "")
+            },
+            parse: if suffixes {
+                |arg, _| {
+                    arg.allow_hyphen_values(true)
+                        .value_parser(units::parse_quantity)
+                }
+            } else {
+                |arg, _| {
+                    arg.allow_hyphen_values(true)
+                        .value_parser(units::parse_number)
+                }
+            },
+            clause: |g| {
+                let op = if matches!(g.filter.test, Test::AtLeast(_)) {
+                    ">="
+                } else {
+                    "<="
+                };
+                Ok(g.m
+                    .get_one::<f64>(g.filter.flag)
+                    .and_then(|x| one(format!("{} {op} ?1", g.c), *x)))
+            },
+        },
+        Test::Year => Row {
+            accepts: is_date,
+            placeholder: |_, _| "Y".into(),
+            help: |_, c, t| match meaning(c, t) {
+                Meaning::State => format!("As things stood in year Y: {} in or before Y", c.name),
+                Meaning::Event => format!("In year Y: {} in Y", c.name),
+            },
+            parse: year_value,
+            clause: |g| {
+                let Some(y) = g.m.get_one::<i64>(g.filter.flag) else {
+                    return Ok(None);
+                };
+                let start = g.month(true);
+                Ok(Some(match meaning(g.column, g.table) {
+                    Meaning::State => (
+                        format!("{start} <= ?1"),
+                        vec![Value::Text(format!("{y}-12"))],
+                    ),
+                    Meaning::Event => within(g, *y),
+                }))
+            },
+        },
+        Test::Within => Row {
+            accepts: is_date,
+            placeholder: |_, _| "Y".into(),
+            help: |_, c, _| {
+                format!(
+                    "{} in year Y (the same as --from Y --to Y)",
+                    capital(c.name)
+                )
+            },
+            parse: year_value,
+            clause: |g| Ok(g.m.get_one::<i64>(g.filter.flag).map(|y| within(g, *y))),
+        },
+        Test::From | Test::To => Row {
+            accepts: is_date,
+            placeholder: |_, _| "DATE".into(),
+            help: |f, c, _| {
+                if f.test == Test::From {
+                    format!(
+                        "From this year, half-year or month on (2020, 2020-H2, 2020-06): {} in or after it",
+                        c.name
+                    )
+                } else {
+                    format!(
+                        "Up to this year, half-year or month (2021, 2021-H1, 2021-06): {} in or before it",
+                        c.name
+                    )
+                }
+            },
+            parse: |arg, _| arg.value_parser(|s: &str| units::parse_period_bound(s, true)),
+            clause: |g| {
+                let Some(given) = g.m.get_one::<String>(g.filter.flag) else {
+                    return Ok(None);
+                };
+                // The value was parsed as the period's first month; --to wants its last.
+                let raw =
+                    g.m.get_raw(g.filter.flag)
+                        .and_then(|mut v| v.next())
+                        .and_then(|v| v.to_str())
+                        .unwrap_or(given);
+                Ok(Some(if g.filter.test == Test::From {
+                    (
+                        format!("{} >= ?1", g.month(false)),
+                        vec![Value::Text(given.clone())],
+                    )
+                } else {
+                    let last = units::parse_period_bound(raw, false).unwrap_or(given.clone());
+                    (format!("{} <= ?1", g.month(true)), vec![Value::Text(last)])
+                }))
+            },
+        },
+        Test::Set(_) => Row {
+            accepts: |c| c.kind == Kind::Bool,
+            placeholder: |_, _| String::new(),
+            help: |_, c, _| capital(c.doc),
+            parse: |arg, _| arg.action(ArgAction::SetTrue),
+            clause: |g| {
+                let Test::Set(n) = g.filter.test else {
+                    return Ok(None);
+                };
+                Ok(g.m
+                    .get_flag(g.filter.flag)
+                    .then(|| (format!("{} = ?1", g.c), vec![Value::Integer(n)])))
+            },
+        },
+        Test::Source => Row {
+            accepts: |c| c.references == Some("sources"),
+            placeholder: |_, _| "ID".into(),
+            help: |_, _, _| {
+                "Cited from this source or one of its sub-sections (sec-2.3, table-6, footnote-1)"
+                    .into()
+            },
+            parse: text_value,
+            clause: |g| {
+                let c = &g.c;
+                Ok(g.text()?.map(|v| {
+                    (
+                        format!("({c} = ?1 OR substr({c}, 1, length(?1) + 1) = ?1 || '.')"),
+                        vec![Value::Text(v.trim().to_string())],
+                    )
+                }))
+            },
+        },
+    }
+}
+
+/// "At least N TOPS of int8_tops (integer (INT8) throughput)".
+fn bound_help(f: &Filter, c: &Column, forms: &str) -> String {
+    let bound = if matches!(f.test, Test::AtLeast(_)) {
+        "At least"
+    } else {
+        "At most"
+    };
+    let placeholder = (row(f.test).placeholder)(f, c);
+    let unit = match c.unit {
+        Some(u) if placeholder == "N" => format!(" {u}"),
+        _ => String::new(),
+    };
+    format!(
+        "{bound} {placeholder}{unit} of {} ({}){forms}",
+        c.name, c.doc
+    )
+}
+
+/// What the table's date means for this column (an event, unless the table says).
+fn meaning(c: &Column, t: &Table) -> Meaning {
+    match t.date {
+        Some(d) if d.column == c.name => d.meaning,
+        _ => Meaning::Event,
+    }
+}
+
+/// An event whose period overlaps year `y`.
+fn within(g: &Given, y: i64) -> Clause {
+    (
+        format!("{} <= ?1 AND {} >= ?2", g.month(true), g.month(false)),
+        vec![
+            Value::Text(format!("{y}-12")),
+            Value::Text(format!("{y}-01")),
+        ],
+    )
+}
+
 impl ListSpec {
-    /// A list of `table`'s rows, named `name`, with its line of help; the rest is added
-    /// by the builders below.
-    pub const fn new(name: &'static str, table: &'static str, about: &'static str) -> ListSpec {
+    /// A list of `table`'s rows (named after the table's short name), with its line of
+    /// help; the rest is added by the builders below.
+    pub const fn new(table: &'static str, about: &'static str) -> ListSpec {
         ListSpec {
-            name,
             table,
             about,
             examples: "",
@@ -128,12 +475,13 @@ impl ListSpec {
             brief: "",
             order: &[],
             filters: &[],
-            profile: Profile {
-                names: None,
-                detail: None,
-            },
             one: None,
         }
+    }
+
+    /// The command's name: the table's short name.
+    pub fn name(&self) -> &'static str {
+        self.contract().short_name()
     }
 
     pub const fn examples(mut self, examples: &'static str) -> ListSpec {
@@ -163,25 +511,12 @@ impl ListSpec {
         self
     }
 
-    /// How a region's profile shows a row: a detail, and names where the rows have none.
-    pub const fn profile(
-        mut self,
-        detail: &'static str,
-        names: Option<(&'static str, &'static str)>,
-    ) -> ListSpec {
-        self.profile = Profile {
-            names,
-            detail: Some(detail),
-        };
-        self
-    }
-
     pub const fn one(mut self, one: One) -> ListSpec {
         self.one = Some(one);
         self
     }
 
-    pub fn contract(&self) -> &'static crate::db::contract::Table {
+    pub fn contract(&self) -> &'static Table {
         // A spec naming a table the contract lacks fails `every_list_spec_names_real_columns`.
         crate::db::contract::table(self.table).unwrap_or(&crate::db::contract::TABLES[0])
     }
@@ -213,18 +548,7 @@ impl ListSpec {
                         .ok_or(format!("--{} looks in {c}, not a column", f.flag))?;
                 }
             }
-            let ok = match f.test {
-                Test::AtLeast(_) | Test::AtMost(_) => {
-                    matches!(col.kind, Kind::Integer | Kind::Real)
-                }
-                Test::Year => matches!(col.kind, Kind::Year | Kind::Month | Kind::Period),
-                Test::UpTo => col.kind == Kind::Year,
-                Test::Since | Test::Until => col.kind == Kind::Month,
-                Test::Is => matches!(col.kind, Kind::Enum(_) | Kind::Country | Kind::Text),
-                Test::Place | Test::PlaceOr(_) => col.references == Some("regions"),
-                _ => true,
-            };
-            if !ok {
+            if !(row(f.test).accepts)(col) {
                 return Err(format!(
                     "--{} cannot test {} ({:?})",
                     f.flag, f.column, col.kind
@@ -243,7 +567,7 @@ impl ListSpec {
                     .value_name(one.value_name)
                     .help(one.help)
                     .required(false)
-                    .add(crate::cli::complete_ids(vec![self.table])),
+                    .add(crate::complete::ids(vec![self.table])),
             );
         }
         for f in self.filters {
@@ -253,82 +577,26 @@ impl ListSpec {
     }
 
     fn arg(&self, f: &Filter) -> Arg {
-        let col = self.column(f.column);
-        let kind = col.map_or(Kind::Text, |c| c.kind);
-        let unit = col.and_then(|c| c.unit).unwrap_or("");
-        let doc = col.map_or("", |c| c.doc);
-        let arg = Arg::new(f.flag).long(f.flag);
-        let (arg, help) = match f.test {
-            Test::Contains(_) => (
-                arg.value_name("TEXT"),
-                format!("{} contains TEXT, in Chinese or English, any case", capital(doc)),
-            ),
-            Test::Place | Test::PlaceOr(_) => (
-                arg.value_name("PLACE"),
-                "In this place or a place inside it: an id or a name, in Chinese or English (深圳, shenzhen, 广东省)".to_string(),
-            ),
-            Test::Subject => (
-                arg.value_name("NAME"),
-                "About this region, record or topic: an id or a name, in Chinese or English".to_string(),
-            ),
-            Test::Is => match kind {
-                Kind::Enum(values) => (
-                    arg.value_name(upper(f.flag))
-                        .value_parser(clap::builder::PossibleValuesParser::new(values.iter().copied())),
-                    capital(doc),
-                ),
-                Kind::Country => (
-                    arg.value_name("CC").value_parser(parse_country),
-                    format!("{} (CN, US)", capital(doc)),
-                ),
-                _ => (arg.value_name("TEXT"), capital(doc)),
-            },
-            Test::AtLeast(suffixes) | Test::AtMost(suffixes) => {
-                let least = matches!(f.test, Test::AtLeast(_));
-                let forms = if suffixes {
-                    ": 1000, 1.5e3, 1k, 175B, 1.6T, 1750亿, 1.6万亿"
-                } else {
-                    ""
-                };
-                let bound = if least { "At least" } else { "At most" };
-                let unit_text = if unit.is_empty() { String::new() } else { format!(" {unit}") };
-                let arg = arg
-                    .value_name(if unit.is_empty() || suffixes { "N".to_string() } else { unit.to_uppercase() })
-                    .allow_hyphen_values(true);
-                let arg = if suffixes {
-                    arg.value_parser(units::parse_quantity)
-                } else {
-                    arg.value_parser(units::parse_number)
-                };
-                (arg, format!("{bound} N{unit_text} of {} ({doc}){forms}", f.column))
-            }
-            Test::Year => (
-                arg.value_name("Y").value_parser(units::parse_year),
-                format!("{} in year Y", capital(doc)),
-            ),
-            Test::UpTo => (
-                arg.value_name("Y").value_parser(units::parse_year),
-                format!("{} in or before year Y", capital(doc)),
-            ),
-            Test::Since => (
-                arg.value_name("YYYY-MM").value_parser(|s: &str| units::parse_month_bound(s, true)),
-                format!("{} in or after this month (YYYY-MM, or YYYY for its January)", capital(doc)),
-            ),
-            Test::Until => (
-                arg.value_name("YYYY-MM").value_parser(|s: &str| units::parse_month_bound(s, false)),
-                format!("{} in or before this month (YYYY-MM, or YYYY for its December)", capital(doc)),
-            ),
-            Test::Set(_) => (arg.action(ArgAction::SetTrue), capital(doc)),
-            Test::Source => (
-                arg.value_name("ID"),
-                "Cited from this source or one of its sub-sections (sec-2.3, table-6, footnote-1)".to_string(),
-            ),
+        let Some(col) = self.column(f.column) else {
+            return Arg::new(f.flag).long(f.flag);
         };
-        let arg = arg.help(if f.help.is_empty() {
-            help
+        let row = row(f.test);
+        let mut arg = (row.parse)(Arg::new(f.flag).long(f.flag), col);
+        let placeholder = (row.placeholder)(f, col);
+        if !placeholder.is_empty() {
+            arg = arg.value_name(placeholder);
+        }
+        arg = arg.help(if f.help.is_empty() {
+            (row.help)(f, col, self.contract())
         } else {
             f.help.to_string()
         });
+        if let Some(alias) = f.alias {
+            arg = arg.alias(alias);
+        }
+        if f.hidden {
+            arg = arg.hide(true);
+        }
         // Two flags setting the same column exclude each other (--open-source, --closed-source).
         let rival = self.filters.iter().find(|o| {
             o.flag != f.flag
@@ -353,9 +621,23 @@ impl ListSpec {
         {
             return (one.exec)(ctx, key);
         }
+        self.check_range(m)?;
         let mut s = Select::new(self.contract(), self.joins, self.derived, self.order);
         for f in self.filters {
-            self.apply(ctx, f, m, &mut s)?;
+            let Some(column) = self.column(f.column) else {
+                continue;
+            };
+            let given = Given {
+                ctx,
+                filter: f,
+                column,
+                table: self.contract(),
+                m,
+                c: format!("t.{}", f.column),
+            };
+            if let Some((condition, values)) = (row(f.test).clause)(&given)? {
+                s.filter_with(&condition, values);
+            }
         }
         Ok(Output::Query(
             s.build(),
@@ -367,103 +649,24 @@ impl ListSpec {
         ))
     }
 
-    fn apply(&self, ctx: &Ctx, f: &Filter, m: &ArgMatches, s: &mut Select) -> Result<()> {
-        let c = format!("t.{}", f.column);
-        let text = || -> Result<Option<String>> {
-            match m.get_one::<String>(f.flag) {
-                None => Ok(None),
-                Some(v) if crate::resolve::fold(v).is_empty() => {
-                    Err(UsageError(format!("--{} needs some text to match", f.flag)).into())
-                }
-                Some(v) => Ok(Some(v.clone())),
-            }
+    /// A range whose end comes before its start is a usage error.
+    fn check_range(&self, m: &ArgMatches) -> Result<(), UsageError> {
+        let bound = |test: Test| {
+            self.filters
+                .iter()
+                .find(|f| f.test == test)
+                .and_then(|f| m.get_raw(f.flag)?.next()?.to_str().map(|v| (f.flag, v)))
         };
-        match f.test {
-            Test::Contains(cols) => {
-                if let Some(v) = text()? {
-                    let exprs: Vec<String> = cols.iter().map(|c| format!("t.{c}")).collect();
-                    let exprs: Vec<&str> = exprs.iter().map(|s| s.as_str()).collect();
-                    s.filter_text(&exprs, &v);
-                }
-            }
-            Test::Place | Test::PlaceOr(_) => {
-                if let Some(v) = text()? {
-                    let place = ctx.region(&v)?;
-                    let inside = format!(
-                        "{c} IN (WITH RECURSIVE inside(id) AS (SELECT ?1 UNION SELECT r.id FROM regions AS r JOIN inside ON r.parent_id = inside.id) SELECT id FROM inside)"
-                    );
-                    let mut values = vec![Value::Text(place.id.clone())];
-                    let mut any = vec![inside];
-                    if let Test::PlaceOr(cols) = f.test {
-                        for name in &place.names {
-                            values.push(Value::Text(crate::resolve::fold(name)));
-                            let n = values.len();
-                            any.extend(
-                                cols.iter()
-                                    .map(|col| format!("instr(aiinfra_fold(t.{col}), ?{n}) > 0")),
-                            );
-                        }
-                    }
-                    s.filter_with(&format!("({})", any.join(" OR ")), values);
-                }
-            }
-            Test::Subject => {
-                if let Some(v) = text()? {
-                    let id = subject(ctx, &v)?;
-                    // A topic and its sub-topics: apollo takes apollo-moon.
-                    s.filter(
-                        &format!("({c} = ? OR substr({c}, 1, length(?) + 1) = ? || '-')"),
-                        id,
-                    );
-                }
-            }
-            Test::Is => {
-                if let Some(v) = m.get_one::<String>(f.flag) {
-                    s.filter(&format!("{c} = ?"), v.clone());
-                }
-            }
-            Test::AtLeast(_) | Test::AtMost(_) => {
-                if let Some(x) = m.get_one::<f64>(f.flag) {
-                    let op = if matches!(f.test, Test::AtLeast(_)) {
-                        ">="
-                    } else {
-                        "<="
-                    };
-                    s.filter(&format!("{c} {op} ?"), *x);
-                }
-            }
-            Test::Year => {
-                if let Some(y) = m.get_one::<i64>(f.flag) {
-                    let year_of = match self.column(f.column).map(|c| c.kind) {
-                        Some(Kind::Year) => c.clone(),
-                        _ => format!("CAST(substr({c}, 1, 4) AS INTEGER)"),
-                    };
-                    s.filter(&format!("{year_of} = ?"), *y);
-                }
-            }
-            Test::UpTo => {
-                if let Some(y) = m.get_one::<i64>(f.flag) {
-                    s.filter(&format!("{c} <= ?"), *y);
-                }
-            }
-            Test::Since | Test::Until => {
-                if let Some(month) = m.get_one::<String>(f.flag) {
-                    let op = if f.test == Test::Since { ">=" } else { "<=" };
-                    s.filter(&format!("{c} {op} ?"), month.clone());
-                }
-            }
-            Test::Set(n) => {
-                if m.get_flag(f.flag) {
-                    s.filter(&format!("{c} = ?"), n);
-                }
-            }
-            Test::Source => {
-                if let Some(v) = text()? {
-                    s.filter(
-                        &format!("({c} = ? OR substr({c}, 1, length(?) + 1) = ? || '.')"),
-                        v.trim().to_string(),
-                    );
-                }
+        if let (Some((from_flag, from)), Some((to_flag, to))) = (bound(Test::From), bound(Test::To))
+        {
+            let start = units::period_month(from, true);
+            let end = units::period_month(to, false);
+            if let (Some(start), Some(end)) = (start, end)
+                && start > end
+            {
+                return Err(UsageError(format!(
+                    "--{from_flag} {from} comes after --{to_flag} {to}: give the earlier date to --{from_flag}"
+                )));
             }
         }
         Ok(())

@@ -4,7 +4,6 @@ use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
     "models",
-    "models",
     "Large pretrained models and their parameter counts (Table 5)",
 )
 .examples(
@@ -12,7 +11,7 @@ pub static SPEC: ListSpec = ListSpec::new(
 Examples:
   aiinfra models --min-params 1T                 # 1.6万亿, 1.75万亿 and 10万亿
   aiinfra models --country CN --max-params 3000亿 --format csv
-  aiinfra models --since 2021-06 --modality nlp",
+  aiinfra models --from 2021-06 --modality nlp",
 )
 .brief("id name_* org_* country released params modality source_id")
 .order(&["t.released NULLS LAST", "t.params DESC"])
@@ -24,9 +23,8 @@ Examples:
         .help("At least P parameters: 1750, 1.75e12, 175B, 1.6T, 1750亿, 1.6万亿"),
     Filter::new("max-params", "params", Test::AtMost(true))
         .help("At most P parameters (same forms as --min-params)"),
-    Filter::new("since", "released", Test::Since)
-        .help("Released in or after this month (YYYY-MM, or YYYY for its January)"),
-    Filter::new("until", "released", Test::Until)
-        .help("Released in or before this month (YYYY-MM, or YYYY for its December)"),
+    Filter::new("year", "released", Test::Year),
+    Filter::new("from", "released", Test::From).alias("since"),
+    Filter::new("to", "released", Test::To).alias("until"),
     Filter::new("modality", "modality", Test::Is),
 ]);

@@ -3,7 +3,6 @@
 use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
-    "pilot-zones",
     "pilot_zones",
     "The eight AI pilot zones and their nine policies (Table 1)",
 )
@@ -11,15 +10,18 @@ pub static SPEC: ListSpec = ListSpec::new(
     "\
 Examples:
   aiinfra pilot-zones
-  aiinfra pilot-zones --city 广州
+  aiinfra pilot-zones --region 广州
   aiinfra pilot-zones --year 2021 --format csv",
 )
 .brief("seq zone_* published policy_* source_id")
 .order(&["t.seq", "t.published"])
 .filters(&[
-    Filter::new("city", "region_id", Test::PlaceOr(&["zone_zh", "zone_en"])).help(
-        "The zone in this place or a place inside it: an id or a name, in Chinese or English (天津, tianjin, 山东省)",
-    ),
-    Filter::new("year", "published", Test::Year).help("Policies published in year Y"),
-])
-.profile("'published ' || t.published", None);
+    Filter::new("region", "region_id", Test::PlaceOr(&["zone_zh", "zone_en"]))
+        .alias("city")
+        .help(
+            "The zone in this place or a place inside it: an id or a name, in Chinese or English (天津, tianjin, 山东省)",
+        ),
+    Filter::new("year", "published", Test::Year),
+    Filter::new("from", "published", Test::From),
+    Filter::new("to", "published", Test::To),
+]);

@@ -4,7 +4,6 @@
 use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
-    "platforms",
     "open_data_platforms",
     "Provincial-level open-data platforms and their launch years (Table 3)",
 )
@@ -12,7 +11,7 @@ pub static SPEC: ListSpec = ListSpec::new(
     "\
 Examples:
   aiinfra platforms --year 2019            # Table 3's 2019 row: the 17 platforms online
-  aiinfra platforms --launched 2020 --format csv
+  aiinfra platforms --from 2020 --to 2020 --format csv  # first launched in 2020
   aiinfra platforms --level municipality",
 )
 .joins(
@@ -25,13 +24,11 @@ Examples:
 .brief("id region_* level launched source_id")
 .order(&["t.launched"])
 .filters(&[
-    Filter::new("year", "launched", Test::UpTo)
-        .help("Platforms online in year Y: first launched in or before Y (one row of Table 3)"),
-    Filter::new("launched", "launched", Test::Year).help("Platforms first launched in year Y"),
+    Filter::new("year", "launched", Test::Year),
+    Filter::new("from", "launched", Test::From),
+    Filter::new("to", "launched", Test::To),
+    // Kept for scripts: --from Y --to Y says the same.
+    Filter::new("launched", "launched", Test::Within).hidden(),
     Filter::new("level", "level", Test::Is),
     Filter::new("region", "region_id", Test::Place),
-])
-.profile(
-    "'launched ' || t.launched",
-    Some(("'政府数据开放平台'", "'government open-data platform'")),
-);
+]);

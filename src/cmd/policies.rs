@@ -4,7 +4,6 @@ use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
     "policies",
-    "policies",
     "National and international AI policy documents and programmes",
 )
 .examples(
@@ -20,6 +19,7 @@ Examples:
     Filter::new("region", "region_id", Test::Place).help(
         "Of this region or a region inside it: an id or a name, in Chinese or English (欧盟, eu, 美国)",
     ),
-    Filter::new("year", "published", Test::Year).help("Published in year Y"),
-])
-.profile("'published ' || t.published", None);
+    Filter::new("year", "published", Test::Year),
+    Filter::new("from", "published", Test::From),
+    Filter::new("to", "published", Test::To),
+]);

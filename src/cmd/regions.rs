@@ -1,18 +1,18 @@
 //! `aiinfra regions [ID]`: the list of places, or one place's profile: the place, its
 //! parent and the places in it, then every row of every table linked to it (through
 //! `region_id`, or a fact's `subject`), each with its source. The profile is built from
-//! the contract and the list commands' declarations, so a new table shows up in it.
+//! the contract, so a new table shows up in it.
 
 use anyhow::Result;
 use rusqlite::types::Value;
 
 use super::list::{Filter, ListSpec, One, Test};
-use super::{Ctx, Output, View};
+use crate::command::{Output, View};
+use crate::ctx::Ctx;
 use crate::db::contract::TABLES;
 use crate::query::Query;
 
 pub static SPEC: ListSpec = ListSpec::new(
-    "regions",
     "regions",
     "Countries, provinces, cities and districts; with ID (or a name), that place's profile",
 )
@@ -36,7 +36,8 @@ Examples:
 ])
 .filters(&[
     Filter::new("level", "level", Test::Is),
-    Filter::new("in", "parent_id", Test::Place)
+    Filter::new("region", "parent_id", Test::Place)
+        .alias("in")
         .help("Inside this place: an id or a name, in Chinese or English (广东, guangdong, cn)"),
 ])
 .one(One {
@@ -62,14 +63,14 @@ fn profile(ctx: &Ctx, key: &str) -> Result<Output> {
         } else {
             continue;
         };
-        let profile = super::list_of(table.name)
-            .map(|s| s.profile)
-            .unwrap_or_default();
-        let (zh, en) = match (profile.names, table.label_columns()) {
+        let noun = table
+            .noun
+            .map(|(zh, en)| (format!("'{zh}'"), format!("'{en}'")));
+        let (zh, en) = match (noun, table.label_columns()) {
             (Some(names), _) => names,
-            (None, Some((zh, en))) => (zh, en),
-            (None, None) if table.name == "facts" => ("t.metric_zh", "t.metric_en"),
-            (None, None) => ("NULL", "NULL"),
+            (None, Some((zh, en))) => (zh.to_string(), en.to_string()),
+            (None, None) if table.name == "facts" => ("t.metric_zh".into(), "t.metric_en".into()),
+            (None, None) => ("NULL".into(), "NULL".into()),
         };
         let qualify = |c: &str| {
             if c.starts_with('\'') || c.contains('.') || c == "NULL" {
@@ -82,9 +83,9 @@ fn profile(ctx: &Ctx, key: &str) -> Result<Output> {
             "SELECT {}, '{}', t.id, {}, {}, {}, t.source_id FROM {} AS t WHERE t.{link} = ?1",
             k + 3,
             table.name,
-            qualify(zh),
-            qualify(en),
-            profile.detail.unwrap_or("NULL"),
+            qualify(&zh),
+            qualify(&en),
+            table.detail.unwrap_or("NULL"),
             table.name
         ));
     }
@@ -97,7 +98,7 @@ fn profile(ctx: &Ctx, key: &str) -> Result<Output> {
     );
     let mut query = Query::new(sql, vec![Value::Text(id.clone())]);
     // Ids, links, names and quotes show as the contract says (regions' and sources').
-    query.tables = vec![super::table("regions")?, super::table("sources")?];
+    query.tables = vec![crate::ctx::table("regions")?, crate::ctx::table("sources")?];
     Ok(Output::Query(
         query,
         View {

@@ -6,7 +6,8 @@ use anyhow::Result;
 use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use super::{CommandDef, Ctx, Output, View};
+use crate::command::{CommandDef, Output, Returns, View};
+use crate::ctx::Ctx;
 use crate::db::contract::Kind;
 use crate::error::UsageError;
 use crate::output::{Column, Rows};
@@ -24,6 +25,7 @@ const ABOUT: &str =
     "The report's text (corrected), or one section, table, figure or footnote of it";
 
 pub static CMD: CommandDef = CommandDef::new("report", ABOUT, EXAMPLES, Args::augment_args, exec)
+    .returns(&[Returns::Text, Returns::Rows])
     .columns(|| [PART_COLUMNS, ERRATA_COLUMNS].concat());
 
 /// The columns of a part of the report, and of the errata.

@@ -5,7 +5,8 @@ use anyhow::Result;
 use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use super::{CommandDef, Ctx, Output, View};
+use crate::command::{CommandDef, Output, Returns, View};
+use crate::ctx::Ctx;
 use crate::db::contract::{self, Kind, TABLES};
 use crate::output::{Column, Rows};
 
@@ -18,6 +19,7 @@ Examples:
 const ABOUT: &str = "Tables and columns: type, unit, links and a one-line meaning of each column";
 
 pub static CMD: CommandDef = CommandDef::new("schema", ABOUT, EXAMPLES, Args::augment_args, exec)
+    .returns(&[Returns::Rows])
     .columns(|| COLUMNS.to_vec());
 
 /// The columns of its rows.
@@ -35,7 +37,7 @@ const COLUMNS: &[&str] = &[
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this table (its name, or the command that lists it)
-    #[arg(value_name = "TABLE", add = crate::cli::complete_with(|| super::table_names().collect()))]
+    #[arg(value_name = "TABLE", add = crate::complete::words(|| crate::ctx::table_names().collect()))]
     pub table: Option<String>,
 }
 
@@ -43,7 +45,7 @@ fn exec(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = Args::from_arg_matches(m)?;
     let tables: Vec<&contract::Table> = match &args.table {
         None => TABLES.iter().collect(),
-        Some(name) => vec![super::table_named(name, "table")?],
+        Some(name) => vec![crate::ctx::table_named(name, "table")?],
     };
     let text = |s: &str| Value::Text(s.to_string());
     let opt = |s: Option<&str>| s.map_or(Value::Null, text);

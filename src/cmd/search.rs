@@ -7,7 +7,8 @@ use anyhow::Result;
 use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use super::{CommandDef, Ctx, Output, View};
+use crate::command::{CommandDef, Output, View};
+use crate::ctx::Ctx;
 use crate::db::contract::{Kind, TABLES, Table};
 use crate::error::UsageError;
 use crate::query::Query;
@@ -33,7 +34,7 @@ pub struct Args {
     pub text: String,
 
     /// Only these tables, by table or command name (comma-separated: chips,centers,facts)
-    #[arg(long, value_delimiter = ',', value_name = "NAME,...", add = crate::cli::complete_with(|| super::table_names().collect()))]
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...", add = crate::complete::words(|| crate::ctx::table_names().collect()))]
     pub entity: Option<Vec<String>>,
 }
 
@@ -92,7 +93,7 @@ pub fn query(args: &Args) -> Result<Query, UsageError> {
         None => TABLES.iter().collect(),
         Some(names) => names
             .iter()
-            .map(|n| super::table_named(n, "--entity"))
+            .map(|n| crate::ctx::table_named(n, "--entity"))
             .collect::<Result<_, _>>()?,
     };
     let mut parts = Vec::new();

@@ -5,7 +5,8 @@ use anyhow::Result;
 use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use super::{CommandDef, Ctx, Output, View};
+use crate::command::{CommandDef, Output, View};
+use crate::ctx::Ctx;
 use crate::db::contract::TABLES;
 use crate::query::Query;
 
@@ -37,7 +38,7 @@ fn columns() -> Vec<&'static str> {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The record: its id in any case, or its name in Chinese or English (ascend-910, 昇腾910, "Ascend 910")
-    #[arg(value_name = "ID", add = crate::cli::complete_ids(TABLES.iter().map(|t| t.name).collect()))]
+    #[arg(value_name = "ID", add = crate::complete::ids(TABLES.iter().map(|t| t.name).collect()))]
     pub id: String,
 
     /// After the record, print the paragraph of the report that holds its quote, the quote marked, with its section and page
@@ -50,7 +51,7 @@ fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let all: Vec<_> = TABLES.iter().collect();
     let candidates = ctx.candidates(&all)?;
     let found = crate::resolve::resolve(&args.id, &candidates, "record", "aiinfra search TEXT")?;
-    let table = super::table(found.table)?;
+    let table = crate::ctx::table(found.table)?;
     // Table names come from the contract, never from input.
     let sql = if table.column("source_id").is_some() {
         format!(

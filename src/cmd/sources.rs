@@ -5,7 +5,6 @@ use super::list::{Filter, ListSpec, Test};
 
 pub static SPEC: ListSpec = ListSpec::new(
     "sources",
-    "sources",
     "The report's tables, figures, sections and footnotes: page and rows citing each",
 )
 .examples(

@@ -4,7 +4,8 @@
 use anyhow::Result;
 use clap::{ArgMatches, Args as _, FromArgMatches as _};
 
-use super::{CommandDef, Ctx, Output, View};
+use crate::command::{CommandDef, Output, View};
+use crate::ctx::Ctx;
 use crate::query::Query;
 
 const EXAMPLES: &str = "\

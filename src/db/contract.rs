@@ -157,7 +157,50 @@ pub struct Table {
     /// `None` where rows have no name of their own (a fact, a platform).
     pub label: Option<&'static str>,
     pub columns: &'static [Column],
+    /// The shorter name people use for the table (`centers` for compute_centers), which
+    /// names it wherever a table is named (`--entity`, `schema`) and names the command
+    /// that lists it; `None`: its own name.
+    pub short: Option<&'static str>,
+    /// What a row is in a place's profile where the rows have no name of their own:
+    /// a noun in Chinese and English (a platform is a 政府数据开放平台).
+    pub noun: Option<(&'static str, &'static str)>,
+    /// A row's detail in one line, SQL over the table as `t` (`'launched ' ||
+    /// t.launched`), for a place's profile.
+    pub detail: Option<&'static str>,
+    /// The column that dates a row, and what its date means.
+    pub date: Option<Dated>,
 }
+
+/// The column that dates a table's rows, and what the date means.
+#[derive(Debug, Clone, Copy)]
+pub struct Dated {
+    /// A year, month or period column.
+    pub column: &'static str,
+    pub meaning: Meaning,
+}
+
+/// What a row's date means, which decides what "in year Y" means for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// Something happened then (a policy published, a model released): in year Y when
+    /// its date falls in Y.
+    Event,
+    /// Something holds from then on (a platform online, a center working): in year Y
+    /// when its date is in or before Y.
+    State,
+}
+
+/// What a table entry leaves unsaid: `Table { name, doc, label, columns, ..BASE }`.
+const BASE: Table = Table {
+    name: "",
+    doc: "",
+    label: None,
+    columns: &[],
+    short: None,
+    noun: None,
+    detail: None,
+    date: None,
+};
 
 impl Table {
     pub fn column(&self, name: &str) -> Option<&'static Column> {
@@ -174,6 +217,11 @@ impl Table {
     }
 
     /// The columns that name a row, in Chinese and in English (`name_zh`, `name_en`).
+    /// The name people use for the table: its short name, else its own.
+    pub fn short_name(&self) -> &'static str {
+        self.short.unwrap_or(self.name)
+    }
+
     pub fn label_columns(&self) -> Option<(&'static str, &'static str)> {
         let stem = self.label?;
         let find = |suffix: &str| {
@@ -254,6 +302,9 @@ const fn qualifier(name: &'static str) -> Column {
 
 /// Every table, in load order: a table comes after the tables it references. A new
 /// table is one more entry here (and its migration and CSV).
+// Every entry ends in `..BASE`, so a field added to `Table` needs no edit here, even
+// in an entry that sets every field today.
+#[allow(clippy::needless_update)]
 pub static TABLES: &[Table] = &[
     Table {
         name: "sources",
@@ -285,6 +336,7 @@ pub static TABLES: &[Table] = &[
             Column::new("quote", Kind::Text, "optional excerpt of the report"),
             NOTE,
         ],
+        ..BASE
     },
     Table {
         name: "regions",
@@ -314,6 +366,7 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        ..BASE
     },
     Table {
         name: "open_data_platforms",
@@ -339,6 +392,14 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        short: Some("platforms"),
+        noun: Some(("政府数据开放平台", "government open-data platform")),
+        detail: Some("'launched ' || t.launched"),
+        date: Some(Dated {
+            column: "launched",
+            meaning: Meaning::State,
+        }),
+        ..BASE
     },
     Table {
         name: "chips",
@@ -380,6 +441,7 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        ..BASE
     },
     Table {
         name: "frameworks",
@@ -426,6 +488,8 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        detail: Some("t.kind"),
+        ..BASE
     },
     Table {
         name: "models",
@@ -467,6 +531,11 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        date: Some(Dated {
+            column: "released",
+            meaning: Meaning::Event,
+        }),
+        ..BASE
     },
     Table {
         name: "pilot_zones",
@@ -489,6 +558,13 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        short: Some("pilot-zones"),
+        detail: Some("'published ' || t.published"),
+        date: Some(Dated {
+            column: "published",
+            meaning: Meaning::Event,
+        }),
+        ..BASE
     },
     Table {
         name: "policies",
@@ -524,6 +600,12 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        detail: Some("'published ' || t.published"),
+        date: Some(Dated {
+            column: "published",
+            meaning: Meaning::Event,
+        }),
+        ..BASE
     },
     Table {
         name: "compute_centers",
@@ -552,6 +634,15 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        short: Some("centers"),
+        detail: Some(
+            "t.status || coalesce(', ' || aiinfra_mark(t.pflops_qualifier) || (CASE WHEN t.pflops = CAST(t.pflops AS INTEGER) THEN CAST(t.pflops AS INTEGER) ELSE t.pflops END) || ' PFLOPS', '')",
+        ),
+        date: Some(Dated {
+            column: "ready_year",
+            meaning: Meaning::State,
+        }),
+        ..BASE
     },
     Table {
         name: "datasets",
@@ -570,6 +661,11 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        date: Some(Dated {
+            column: "released",
+            meaning: Meaning::Event,
+        }),
+        ..BASE
     },
     Table {
         name: "dataset_languages",
@@ -597,6 +693,8 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        short: Some("languages"),
+        ..BASE
     },
     Table {
         name: "apollo_products",
@@ -614,6 +712,8 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        short: Some("apollo"),
+        ..BASE
     },
     Table {
         name: "facts",
@@ -645,6 +745,14 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
+        detail: Some(
+            "aiinfra_mark(t.qualifier) || (CASE WHEN t.value = CAST(t.value AS INTEGER) THEN CAST(t.value AS INTEGER) ELSE t.value END) || coalesce(' ' || t.unit, '') || coalesce(' (' || t.as_of || ')', '')",
+        ),
+        date: Some(Dated {
+            column: "as_of",
+            meaning: Meaning::Event,
+        }),
+        ..BASE
     },
 ];
 

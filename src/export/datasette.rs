@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::db::schema::meaning as column_meaning;
 use crate::db::Db;
 use crate::db::contract::TABLES;
+use crate::db::schema::meaning as column_meaning;
 
 /// Where `db build FILE --datasette` writes the metadata.
 pub fn metadata_path(file: &Path) -> PathBuf {

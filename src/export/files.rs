@@ -7,9 +7,9 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::table_rows;
-use crate::db::schema::meaning as column_meaning;
 use crate::db::Db;
 use crate::db::contract::TABLES;
+use crate::db::schema::meaning as column_meaning;
 use crate::output::{self, Format, xlsx};
 
 /// Files to write: (file name, bytes).

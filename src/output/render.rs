@@ -73,6 +73,50 @@ impl Format {
     pub fn is_text(self) -> bool {
         self != Format::Xlsx
     }
+
+    /// The usual extension of a format (`txt` for the table).
+    pub fn extension(self) -> &'static str {
+        Format::EXTENSIONS
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("txt", |(e, _)| e)
+    }
+
+    /// `.csv .tsv .json .jsonl .md .xlsx .svg or .txt`: the usual extension of each.
+    pub fn known_extensions() -> String {
+        let mut seen: Vec<Format> = Vec::new();
+        let mut names = Vec::new();
+        for &(ext, format) in Format::EXTENSIONS {
+            if !seen.contains(&format) {
+                seen.push(format);
+                names.push(format!(".{ext}"));
+            }
+        }
+        let last = names.pop().unwrap_or_default();
+        format!("{} or {last}", names.join(" "))
+    }
+
+    /// The format as a noun with its article, for messages: "a workbook", "an SVG".
+    pub fn article(self) -> String {
+        match self {
+            Format::Xlsx => "a workbook".into(),
+            Format::Svg => "an SVG".into(),
+            Format::Table => "a table".into(),
+            other => format!("{} text", other.name()),
+        }
+    }
+
+    /// Every format.
+    pub const ALL: &[Format] = &[
+        Format::Table,
+        Format::Csv,
+        Format::Tsv,
+        Format::Json,
+        Format::Jsonl,
+        Format::Markdown,
+        Format::Xlsx,
+        Format::Svg,
+    ];
 }
 
 /// How to render.

@@ -12,7 +12,8 @@ use crate::db::contract::Kind;
 use crate::error::UsageError;
 use crate::text::did_you_mean;
 
-/// `--columns`, `--sort`, `--desc`, `--limit`, `--count-by` and `--lang`, as plain values.
+/// `--columns`, `--sort`, `--desc`, `--limit`, `--count-by`, `--chart` and `--lang`, as
+/// plain values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shape {
     pub columns: Option<Vec<String>>,
@@ -20,7 +21,51 @@ pub struct Shape {
     pub desc: bool,
     pub limit: Option<u64>,
     pub count_by: Option<String>,
+    pub chart: Option<Chart>,
     pub lang: Lang,
+}
+
+/// `--chart [FIELD]`, `--log`, `--cumulative`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Chart {
+    /// The column drawn; `None` with `--count-by`: the counts.
+    pub field: Option<String>,
+    pub log: bool,
+    pub cumulative: bool,
+}
+
+impl Shape {
+    /// Whether the shape needs every row before it can cut them to `--limit`, which
+    /// otherwise goes into the query (only the first rows are read). Every field is
+    /// named, with no `..`: a new row option does not compile until its push-down is
+    /// decided here.
+    pub fn needs_every_row(&self) -> bool {
+        let Shape {
+            columns: _,
+            sort,
+            desc: _,
+            limit: _,
+            count_by,
+            chart,
+            lang: _,
+        } = self;
+        sort.is_some() || count_by.is_some() || chart.is_some()
+    }
+
+    /// The field `--chart` draws: its own, or with `--count-by` the facet's.
+    pub fn chart_field(&self) -> Option<Result<String, UsageError>> {
+        let chart = self.chart.as_ref()?;
+        Some(match (&chart.field, &self.count_by) {
+            (Some(field), Some(facet)) if field != facet => Err(UsageError(format!(
+                "with --count-by {facet}, --chart draws the counts: give --chart {facet}, or --chart alone"
+            ))),
+            (Some(field), _) => Ok(field.clone()),
+            (None, Some(facet)) => Ok(facet.clone()),
+            (None, None) => Err(UsageError(
+                "--chart needs a numeric column to draw (--chart int8_tops), or --count-by FIELD to draw the counts".into(),
+            )),
+        })
+    }
 }
 
 /// Shape `rows`: facet or sort, limit, then choose the columns. `brief` names the

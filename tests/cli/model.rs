@@ -184,7 +184,7 @@ fn model_every_printing_command_takes_format_output_and_lang() {
         &["sources"],
         &["schema", "chips"],
         &["db", "check"],
-        &["report", "table-2"],
+        &["report", "--errata"],
         &["sql", "SELECT 1 AS one"],
     ] {
         let file = dir.path().join("out.json");
