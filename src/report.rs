@@ -544,10 +544,12 @@ mod tests {
             all.contains("2020年算力规模") && all.contains("昆仑芯 2"),
             "{all}"
         );
+        // Table 4 is printed as extracted: its rows, then its caption, then its source.
         let t4 = text(sec("table-4", "全球主要深度学习开发框架情况"));
         assert!(
-            t4.starts_with("表4")
+            t4.starts_with("名称")
                 && t4.contains("ONEFLOW")
+                && t4.contains("表4 全球主要深度学习开发框架情况")
                 && t4.trim_end().ends_with("来源:中国信息通信研究院"),
             "{t4}"
         );
