@@ -45,15 +45,19 @@ pub enum Kind {
     Markup,
     /// A sentence split by a page break, a footnote or a repeated fragment.
     LineBreak,
+    /// Words the extraction dropped, restored from where the report prints the same
+    /// text whole (Table 6's caption, from the contents list).
+    Restored,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Misread,
         Kind::TableCell,
         Kind::SplitNumber,
         Kind::Markup,
         Kind::LineBreak,
+        Kind::Restored,
     ];
 
     pub fn word(self) -> &'static str {
@@ -63,6 +67,7 @@ impl Kind {
             Kind::SplitNumber => "split_number",
             Kind::Markup => "markup",
             Kind::LineBreak => "line_break",
+            Kind::Restored => "restored",
         }
     }
 
