@@ -43,7 +43,8 @@ pub enum Kind {
     SplitNumber,
     /// Markup the extraction left behind (`**`, `<mark>`).
     Markup,
-    /// A sentence split by a page break, a footnote or a repeated fragment.
+    /// A sentence split by a page break, a footnote or a repeated fragment, or a word
+    /// split by the space a line wrap left in running text or a heading (华为昇 腾).
     LineBreak,
     /// Words the extraction dropped, restored from where the report prints the same
     /// text whole (Table 6's caption, from the contents list).
