@@ -64,7 +64,7 @@ CREATE TABLE frameworks (
     org_en             TEXT, -- developer in English
     github_stars       INTEGER CHECK (github_stars >= 0), -- attention (关注度), GitHub stars: 17k becomes 17000 (unit: stars)
     activity           INTEGER CHECK (activity >= 0), -- activity (活跃度) as Table 4 prints it; the report gives no unit
-    activity_qualifier TEXT CHECK (activity_qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, +), over (超过, 超, 余, 多), nearly (近, 接近), about (约, 左右); empty when stated exactly
+    activity_qualifier TEXT CHECK (activity_qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, 千亿, +), over (超过, 超, 余, 多, 高于, 上亿, 突破), nearly (近, 接近), about (约, 左右); empty when stated exactly
     contributors       INTEGER CHECK (contributors >= 0), -- contributors (贡献人数) (unit: people)
     open_source        INTEGER CHECK (open_source IN (0, 1)), -- open source; empty where the report does not say
     kind               TEXT NOT NULL CHECK (kind IN ('training', 'inference', 'domain')), -- training framework, inference engine or domain framework
@@ -84,7 +84,7 @@ CREATE TABLE models (
     country          TEXT CHECK (country GLOB '[A-Z][A-Z]'), -- ISO 3166 alpha-2 country code
     released         TEXT CHECK (released GLOB '[12][0-9][0-9][0-9]-0[1-9]' OR released GLOB '[12][0-9][0-9][0-9]-1[0-2]'), -- month of release (unit: YYYY-MM)
     params           INTEGER CHECK (params > 0), -- parameter count: 1750亿 becomes 175000000000 (unit: parameters)
-    params_qualifier TEXT CHECK (params_qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, +), over (超过, 超, 余, 多), nearly (近, 接近), about (约, 左右); empty when stated exactly
+    params_qualifier TEXT CHECK (params_qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, 千亿, +), over (超过, 超, 余, 多, 高于, 上亿, 突破), nearly (近, 接近), about (约, 左右); empty when stated exactly
     modality         TEXT CHECK (modality IN ('nlp', 'cv', 'multimodal')), -- what the model works on
     training_data    TEXT, -- training data as the report describes it
     source_id        TEXT NOT NULL REFERENCES sources (id), -- the table, figure, section or footnote of the report this row comes from → sources.id
@@ -117,7 +117,7 @@ CREATE TABLE policies (
     summary_zh       TEXT, -- what the report says of it, in Chinese
     summary_en       TEXT, -- what the report says of it, in English
     amount           REAL CHECK (amount >= 0), -- money committed, in units of currency
-    amount_qualifier TEXT CHECK (amount_qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, +), over (超过, 超, 余, 多), nearly (近, 接近), about (约, 左右); empty when stated exactly
+    amount_qualifier TEXT CHECK (amount_qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, 千亿, +), over (超过, 超, 余, 多, 高于, 上亿, 突破), nearly (近, 接近), about (约, 左右); empty when stated exactly
     currency         TEXT CHECK (currency GLOB '[A-Z][A-Z][A-Z]'), -- currency of amount
     source_id        TEXT NOT NULL REFERENCES sources (id), -- the table, figure, section or footnote of the report this row comes from → sources.id
     quote            TEXT NOT NULL, -- verbatim excerpt of the report (whitespace aside) that supports the row
@@ -135,7 +135,7 @@ CREATE TABLE compute_centers (
     status           TEXT NOT NULL CHECK (status IN ('operating', 'under_construction', 'planned')), -- built, being built or planned
     ready_year       INTEGER CHECK (ready_year BETWEEN 1900 AND 2100), -- year it is (to be) complete (unit: year)
     pflops           REAL CHECK (pflops >= 0), -- computing power (unit: PFLOPS)
-    pflops_qualifier TEXT CHECK (pflops_qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, +), over (超过, 超, 余, 多), nearly (近, 接近), about (约, 左右); empty when stated exactly
+    pflops_qualifier TEXT CHECK (pflops_qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, 千亿, +), over (超过, 超, 余, 多, 高于, 上亿, 突破), nearly (近, 接近), about (约, 左右); empty when stated exactly
     source_id        TEXT NOT NULL REFERENCES sources (id), -- the table, figure, section or footnote of the report this row comes from → sources.id
     quote            TEXT NOT NULL, -- verbatim excerpt of the report (whitespace aside) that supports the row
     note             TEXT -- corrections of the PDF extraction, derivations, contradictions
@@ -190,7 +190,7 @@ CREATE TABLE facts (
     metric_en      TEXT NOT NULL, -- what is measured, in English
     value          REAL NOT NULL, -- the number
     unit           TEXT, -- unit of value
-    qualifier      TEXT CHECK (qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, +), over (超过, 超, 余, 多), nearly (近, 接近), about (约, 左右); empty when stated exactly
+    qualifier      TEXT CHECK (qualifier IN ('at_least', 'over', 'nearly', 'about')), -- how the report qualifies the number before it: at_least (以上, E级, 千亿级, 千亿, +), over (超过, 超, 余, 多, 高于, 上亿, 突破), nearly (近, 接近), about (约, 左右); empty when stated exactly
     as_of          TEXT CHECK (as_of GLOB '[12][0-9][0-9][0-9]' OR as_of GLOB '[12][0-9][0-9][0-9]-0[1-9]' OR as_of GLOB '[12][0-9][0-9][0-9]-1[0-2]' OR as_of GLOB '[12][0-9][0-9][0-9]-H[12]'), -- when the figure holds: a year, a month or a half-year (2020-H1) (unit: YYYY[-MM|-H1|-H2])
     as_of_inferred INTEGER NOT NULL CHECK (as_of_inferred IN (0, 1)), -- as_of is inferred from the context (see note), not stated with the figure
     source_id      TEXT NOT NULL REFERENCES sources (id), -- the table, figure, section or footnote of the report this row comes from → sources.id

@@ -43,17 +43,22 @@ pub enum Kind {
     SplitNumber,
     /// Markup the extraction left behind (`**`, `<mark>`).
     Markup,
-    /// A sentence split by a page break, a footnote or a repeated fragment.
+    /// A sentence split by a page break, a footnote or a repeated fragment, or a word
+    /// split by the space a line wrap left in running text or a heading (华为昇 腾).
     LineBreak,
+    /// Words the extraction dropped, restored from where the report prints the same
+    /// text whole (Table 6's caption, from the contents list).
+    Restored,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Misread,
         Kind::TableCell,
         Kind::SplitNumber,
         Kind::Markup,
         Kind::LineBreak,
+        Kind::Restored,
     ];
 
     pub fn word(self) -> &'static str {
@@ -63,6 +68,7 @@ impl Kind {
             Kind::SplitNumber => "split_number",
             Kind::Markup => "markup",
             Kind::LineBreak => "line_break",
+            Kind::Restored => "restored",
         }
     }
 
@@ -544,10 +550,12 @@ mod tests {
             all.contains("2020年算力规模") && all.contains("昆仑芯 2"),
             "{all}"
         );
+        // Table 4 is printed as extracted: its rows, then its caption, then its source.
         let t4 = text(sec("table-4", "全球主要深度学习开发框架情况"));
         assert!(
-            t4.starts_with("表4")
+            t4.starts_with("名称")
                 && t4.contains("ONEFLOW")
+                && t4.contains("表4 全球主要深度学习开发框架情况")
                 && t4.trim_end().ends_with("来源:中国信息通信研究院"),
             "{t4}"
         );

@@ -276,8 +276,9 @@ const COUNTRY: Column = Column::new("country", Kind::Country, "ISO 3166 alpha-2 
 
 const PLATFORM_LEVELS: &[&str] = &["province", "autonomous_region", "municipality"];
 
-/// How the report qualifies a number, in every table: at least (以上, E级, 千亿级,
-/// Table 4's `+`), over (超过, 超, 余, 多), nearly (近, 接近), about (约, 左右).
+/// How the report qualifies a number, in every table: at least (以上, E级, 千亿级, 千亿,
+/// Table 4's `+`), over (超过, 超, 余, 多, 高于, 上亿, 突破), nearly (近, 接近), about (约,
+/// 左右).
 pub const QUALIFIERS: &[&str] = &["at_least", "over", "nearly", "about"];
 
 /// The mark table output puts before a qualified number.
@@ -296,7 +297,7 @@ const fn qualifier(name: &'static str) -> Column {
     Column::new(
         name,
         Kind::Enum(QUALIFIERS),
-        "how the report qualifies the number before it: at_least (以上, E级, 千亿级, +), over (超过, 超, 余, 多), nearly (近, 接近), about (约, 左右); empty when stated exactly",
+        "how the report qualifies the number before it: at_least (以上, E级, 千亿级, 千亿, +), over (超过, 超, 余, 多, 高于, 上亿, 突破), nearly (近, 接近), about (约, 左右); empty when stated exactly",
     )
 }
 

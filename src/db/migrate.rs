@@ -58,6 +58,46 @@ pub fn kept_entries(version: i32) -> Option<Vec<Entry>> {
     entries(&conn, "main").ok()
 }
 
+/// SQL as compared between schemas: comments (outside quotes) removed and white space
+/// squeezed, so that a meaning reworded in the contract does not make files built
+/// before it unreadable, while any change to what the SQL does still shows.
+fn normalized(sql: &Option<String>) -> Option<String> {
+    let sql = sql.as_deref()?;
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '-' && chars.peek() == Some(&'-') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                out.push(' ');
+            }
+            None if c.is_whitespace() => out.push(' '),
+            None => out.push(c),
+        }
+    }
+    Some(
+        out.split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 /// What differs between a file's schema and the one expected, in words ("a view
 /// 'x' that aiinfra's schema does not have"), or `None` if they are the same.
 pub fn difference(found: &[Entry], expected: &[Entry]) -> Option<String> {
@@ -69,7 +109,7 @@ pub fn difference(found: &[Entry], expected: &[Entry]) -> Option<String> {
                     crate::text::show(name)
                 ));
             }
-            Some(e) if &e.3 != sql => {
+            Some(e) if normalized(&e.3) != normalized(sql) => {
                 return Some(format!(
                     "a {kind} {} that differs from aiinfra's",
                     crate::text::show(name)
@@ -167,6 +207,16 @@ mod tests {
             assert!(difference(&kept, &current).is_some(), "version {version}");
         }
         assert_eq!(difference(&current, &current), None);
+    }
+
+    #[test]
+    fn comments_and_spacing_do_not_make_a_schema_differ_but_sql_does() {
+        let entry = |sql: &str| vec![("table".into(), "t".into(), "t".into(), Some(sql.into()))];
+        let ours = entry("CREATE TABLE t (\n    a TEXT, -- what a is\n    b TEXT -- b\n)");
+        let reworded = entry("CREATE TABLE t (\n    a  TEXT, -- what a means\n    b TEXT\n)");
+        assert_eq!(difference(&reworded, &ours), None);
+        let crafted = entry("CREATE TABLE t (a TEXT, b TEXT CHECK (b != '--'))");
+        assert!(difference(&crafted, &ours).is_some());
     }
 
     /// Every enumeration, form and bound of the contract is a CHECK in the schema: its

@@ -60,7 +60,8 @@ fn report_errata_are_listed_with_their_kinds() {
                 "table_cell",
                 "split_number",
                 "markup",
-                "line_break"
+                "line_break",
+                "restored"
             ]
             .contains(&kind),
             "{e}"
@@ -68,7 +69,7 @@ fn report_errata_are_listed_with_their_kinds() {
         assert_ne!(e["raw"], e["corrected"], "{e}");
     }
     let kinds = sh("report --errata --count-by kind -f csv");
-    assert!(kinds.lines().count() == 6, "{kinds}");
+    assert!(kinds.lines().count() == 7, "{kinds}");
 }
 
 #[test]
