@@ -1,6 +1,7 @@
 //! Reading an input file (a seed, the report): it must be a regular file of bounded
 //! size, read whole. A FIFO or a device would block or never end, and a huge file would
-//! fill memory. A leaf: std only, and the build script uses it too.
+//! fill memory. Also the digest files are recognised by. A leaf (std and sha2), which
+//! the build script uses too.
 
 use std::fs::{self, File};
 use std::io::Read;
@@ -57,6 +58,15 @@ pub fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// The SHA-256 of some bytes, as 64 lowercase hex digits (as `sha256sum` prints it).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

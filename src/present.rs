@@ -267,9 +267,12 @@ fn workbook_out(plan: &Plan, ctx: &Ctx, rows: &Rows, view: &View) -> Result<()> 
     };
     let bytes = output::xlsx::workbook(&[output::xlsx::Sheet { name: title, rows }], &notes)?;
     match plan.file() {
-        Some(path) => write::file(path, write::Kind::Workbook, &ctx.rules, |w| {
-            Ok(w.write_all(&bytes)?)
-        }),
+        Some(path) => write::file(
+            path,
+            write::Kind::Owned(output::xlsx::recognise),
+            &ctx.rules,
+            |w| Ok(w.write_all(&bytes)?),
+        ),
         None => write::stdout(|w| Ok(w.write_all(&bytes)?)),
     }
 }

@@ -4,9 +4,9 @@
 //!
 //! - all or nothing: a temporary file (or directory) beside the target, synced, then
 //!   renamed over it; several files are all made before any is renamed;
-//! - never over a file aiinfra did not write: a database must carry aiinfra's
-//!   application id, a workbook aiinfra's mark, a text output must be text; an export
-//!   folder must be new, empty or an earlier export; `--force` overrides;
+//! - never over a file its owner does not recognise: each owner (the database, the
+//!   workbook, the export folder) tells the writer how to recognise its own files;
+//!   a text output replaces only text; `--force` overrides;
 //! - never through a link, never into a device, a FIFO or a folder; `-` and
 //!   `/dev/stdout` mean standard output;
 //! - never over an input (the `--db` file, a seed, the report), however it is spelt;
@@ -25,16 +25,36 @@ use anyhow::{Context, Result, anyhow};
 use crate::error::UsageError;
 
 /// What an output is, which decides what an existing file it replaces must be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Kind {
-    /// csv, tsv, json, jsonl, markdown, a table, SVG, a manual page, SQL.
+    /// csv, tsv, json, jsonl, markdown, a table, SVG, a manual page, SQL: it replaces a
+    /// text file, as `> FILE` would, never a binary one.
     Text,
-    /// A database written by `aiinfra db build`.
-    Database,
-    /// An .xlsx workbook written by aiinfra.
-    Workbook,
-    /// A shell script (the Datasette launcher): text, made executable.
-    Script,
+    /// A shell script (the Datasette launcher), made executable, which it replaces only
+    /// when its owner recognises it as its own and unchanged.
+    Script(Recognise),
+    /// A file its owner recognises (a database by its application id, a workbook by
+    /// its digest): it replaces only one its owner says is its own and unchanged.
+    Owned(Recognise),
+}
+
+/// How an owner tells an existing file is its own and unchanged, from its path and its
+/// first 8 KiB; if not, what it is instead ("another program's SQLite database").
+pub type Recognise = fn(&Path, &[u8]) -> Result<(), &'static str>;
+
+/// How an owner tells an existing folder is an earlier output of its own that may be
+/// replaced whole, given the names of the files about to be written.
+pub type RecogniseFolder = fn(&Path, &[&str]) -> Result<Folder>;
+
+/// What an existing folder is to the output that would replace it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Folder {
+    /// Empty, or the owner's own, unchanged: it may be replaced.
+    Ours,
+    /// Not the owner's, or changed since (why): `--force` replaces it.
+    NotOurs(String),
+    /// Never replaced, even with `--force` (why): a tree of folders, a home folder.
+    Never(String),
 }
 
 /// The rules a write follows: what it must never replace, and whether `--force` lets
@@ -181,14 +201,15 @@ pub fn files(list: Vec<(PathBuf, Kind, Vec<u8>)>, rules: &Rules) -> Result<()> {
     Ok(())
 }
 
-/// The name of the README an export writes, and how it starts: how an earlier export
-/// is recognised.
-pub const EXPORT_README: (&str, &str) = ("README.md", "# aiinfra export");
-
 /// Write a directory of files whole: into a temporary directory beside `dir`, then
 /// moved into place. `dir` must be new, empty, or an earlier export (only the files an
 /// export writes, its README first line intact); `--force` overrides.
-pub fn directory(dir: &Path, files: Vec<(String, Vec<u8>)>, rules: &Rules) -> Result<()> {
+pub fn directory(
+    dir: &Path,
+    files: Vec<(String, Vec<u8>)>,
+    rules: &Rules,
+    recognise: RecogniseFolder,
+) -> Result<()> {
     let shown = dir.display();
     for (name, _) in &files {
         refuse_inputs(&dir.join(name), rules)?;
@@ -227,21 +248,19 @@ pub fn directory(dir: &Path, files: Vec<(String, Vec<u8>)>, rules: &Rules) -> Re
         Ok(m) if !m.is_dir() => {
             return Err(UsageError(format!("{shown} is not a folder")).into());
         }
-        Ok(_) if !rules.force => {
-            let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-            if let Some(why) = not_an_export(dir, &names)? {
-                return Err(UsageError(format!(
-                    "{shown} {why}; db export writes into a new or empty folder, or over its own earlier export (--force writes anyway)"
-                ))
-                .into());
-            }
-        }
         Ok(_) => {
-            // --force replaces the files of a folder, never a tree of folders (a home
-            // folder given by mistake).
-            if let Some(sub) = first_subfolder(dir)? {
+            let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+            let refusal = match recognise(dir, &names)? {
+                Folder::Ours => None,
+                Folder::NotOurs(_) if rules.force => None,
+                Folder::NotOurs(why) => Some(format!("{why} (--force writes anyway)")),
+                Folder::Never(why) => Some(format!(
+                    "{why}, which even --force never replaces: give a new or empty folder"
+                )),
+            };
+            if let Some(why) = refusal {
                 return Err(UsageError(format!(
-                    "{shown} holds a folder ({sub}); db export replaces a folder whole, and even with --force never one that holds folders: give a new or empty folder"
+                    "{shown} {why}; db export writes into a new or empty folder, or over its own earlier export, unchanged"
                 ))
                 .into());
             }
@@ -296,59 +315,6 @@ pub fn directory(dir: &Path, files: Vec<(String, Vec<u8>)>, rules: &Rules) -> Re
     result
 }
 
-/// The name of a folder inside `dir`, if there is one.
-fn first_subfolder(dir: &Path) -> Result<Option<String>> {
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let entry = entry?;
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            return Ok(Some(entry.file_name().to_string_lossy().into_owned()));
-        }
-    }
-    Ok(None)
-}
-
-/// Why `dir` is not something an export may replace, or `None`.
-fn not_an_export(dir: &Path, names: &[&str]) -> Result<Option<String>> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        if !names.contains(&name.as_str())
-            && !is_table_file(&name)
-            && name != crate::export::files::WORKBOOK
-        {
-            return Ok(Some(format!(
-                "holds {name:?}, which an export does not write"
-            )));
-        }
-        found.push(name);
-    }
-    if found.is_empty() {
-        return Ok(None);
-    }
-    let readme = dir.join(EXPORT_README.0);
-    if !readme.exists() {
-        return Ok(Some(
-            "holds files but no README.md of an aiinfra export".into(),
-        ));
-    }
-    let head = read_head(&readme, 64).unwrap_or_default();
-    if !head.starts_with(EXPORT_README.1.as_bytes()) {
-        return Ok(Some(
-            "holds a README.md that an aiinfra export did not write".into(),
-        ));
-    }
-    Ok(None)
-}
-
-/// A table file an export writes (`chips.csv`, `facts.json`).
-fn is_table_file(name: &str) -> bool {
-    crate::db::contract::TABLES.iter().any(|t| {
-        [".csv", ".json", ".xlsx"]
-            .iter()
-            .any(|e| name == format!("{}{e}", t.name))
-    })
-}
-
 /// Check that `path` may be written by these rules.
 pub fn check(path: &Path, kind: Kind, rules: &Rules) -> Result<()> {
     let Some(meta) = check_place(path, rules)? else {
@@ -401,47 +367,22 @@ pub fn check_place(path: &Path, rules: &Rules) -> Result<Option<fs::Metadata>> {
     Ok(Some(meta))
 }
 
-/// Whether an existing file is one aiinfra wrote, of this kind; an error that says
-/// what it is if not.
+/// Whether an existing file may be replaced by an output of this kind; an error that
+/// says what it is if not.
 fn owned(path: &Path, kind: Kind) -> Result<()> {
-    let shown = path.display();
     let head = read_head(path, 8192)?;
-    let ours = match kind {
-        Kind::Database => is_aiinfra_database(&head),
-        Kind::Workbook => head.starts_with(b"PK") && is_aiinfra_workbook(path),
-        Kind::Text | Kind::Script => !head.contains(&0) && !head.starts_with(b"SQLite format 3\0"),
+    let verdict = match kind {
+        Kind::Owned(recognise) | Kind::Script(recognise) => recognise(path, &head),
+        Kind::Text if head.contains(&0) => Err("a binary file, not text"),
+        Kind::Text => Ok(()),
     };
-    if ours {
-        return Ok(());
-    }
-    let what = match kind {
-        Kind::Database if head.starts_with(b"SQLite format 3\0") => {
-            "another program's SQLite database"
-        }
-        Kind::Database => "not an aiinfra database",
-        Kind::Workbook => {
-            "not a workbook aiinfra wrote (or it was saved since, by a person or a program)"
-        }
-        Kind::Text | Kind::Script => "not a text file aiinfra could have written",
-    };
-    Err(UsageError(format!(
-        "{shown} exists and is {what}; aiinfra replaces only files it wrote (--force replaces it anyway)"
-    ))
-    .into())
-}
-
-/// Whether a zip file is a workbook aiinfra wrote and nobody has saved since
-/// (`output::xlsx::is_unchanged`, bounded whatever the file).
-fn is_aiinfra_workbook(path: &Path) -> bool {
-    File::open(path).is_ok_and(crate::output::xlsx::is_unchanged)
-}
-
-/// Whether the first bytes of a file are an SQLite header with aiinfra's application id.
-fn is_aiinfra_database(head: &[u8]) -> bool {
-    head.len() >= 72
-        && head.starts_with(b"SQLite format 3\0")
-        && i32::from_be_bytes([head[68], head[69], head[70], head[71]])
-            == crate::db::migrate::APPLICATION_ID
+    verdict.map_err(|what| {
+        UsageError(format!(
+            "{} exists and is {what}; aiinfra replaces only what it wrote (--force replaces it anyway)",
+            path.display()
+        ))
+        .into()
+    })
 }
 
 fn file_type_name(t: &fs::FileType) -> &'static str {
@@ -682,7 +623,11 @@ impl Temp {
         {
             use std::os::unix::fs::OpenOptionsExt;
             // The umask applies, as to any new file.
-            options.mode(if kind == Kind::Script { 0o755 } else { 0o644 });
+            options.mode(if matches!(kind, Kind::Script(_)) {
+                0o755
+            } else {
+                0o644
+            });
         }
         register(&path);
         let file = options.open(&path).map_err(|e| {

@@ -157,18 +157,16 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         .into());
     }
     let rules = &ctx.rules;
-    write::check(&args.file, write::Kind::Database, rules)?;
+    write::check(&args.file, write::Kind::Owned(db::migrate::recognise), rules)?;
     let (mut conn, loaded) = db::open::build(&seeds)?;
     let rows: usize = loaded.tables.iter().map(|t| t.rows.len()).sum();
-    let image = conn.serialize(rusqlite::MAIN_DB)?.to_vec();
-    let built = db::open::locked(conn, ctx.timeout)?;
-    let mut outputs = vec![(args.file.clone(), write::Kind::Database, image)];
     let mut summary = format!(
         "wrote {}: {} tables, {rows} rows, schema version {}",
         args.file.display(),
         loaded.tables.len(),
         db::migrate::latest_version()
     );
+    let mut sidecars = Vec::new();
     if args.datasette {
         let name = args.file.to_str().unwrap_or("\u{fffd}");
         if name.contains('\u{fffd}')
@@ -182,7 +180,7 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
             .into());
         }
         let meta = export::datasette::metadata_path(&args.file);
-        let json = export::datasette::metadata(&args.file, &built)?;
+        let json = export::datasette::metadata(&args.file, &db::open::meta_rows(&conn)?)?;
         let launcher = export::datasette::launcher_path(&args.file);
         let script = export::datasette::launcher(&args.file);
         summary.push_str(&format!(
@@ -191,9 +189,28 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
             launcher.display(),
             crate::text::shell_quote(&launcher.to_string_lossy())
         ));
-        outputs.push((meta, write::Kind::Text, json.into_bytes()));
-        outputs.push((launcher, write::Kind::Script, script.into_bytes()));
+        // The database records the digest of each, so that a later build replaces
+        // them only if nobody changed them since.
+        for (bytes, (_, key)) in [json.as_bytes(), script.as_bytes()]
+            .iter()
+            .zip(export::datasette::DIGESTS)
+        {
+            conn.execute(
+                "INSERT INTO aiinfra_meta (key, value) VALUES (?1, ?2)",
+                (key, crate::input::sha256_hex(bytes)),
+            )?;
+        }
+        let recognise = export::datasette::recognise;
+        sidecars.push((meta, write::Kind::Owned(recognise), json.into_bytes()));
+        sidecars.push((launcher, write::Kind::Script(recognise), script.into_bytes()));
     }
+    let image = conn.serialize(rusqlite::MAIN_DB)?.to_vec();
+    let mut outputs = vec![(
+        args.file.clone(),
+        write::Kind::Owned(db::migrate::recognise),
+        image,
+    )];
+    outputs.extend(sidecars);
     // The database and its metadata are written together, or neither is.
     write::files(outputs, rules)?;
     Ok(Output::Said(summary))
@@ -225,7 +242,7 @@ fn export_files(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     }
     if one_workbook {
         let (bytes, rows) = export::files::workbook(ctx.db()?)?;
-        write::file(&args.dir, write::Kind::Workbook, &ctx.rules, |w| {
+        write::file(&args.dir, write::Kind::Owned(crate::output::xlsx::recognise), &ctx.rules, |w| {
             Ok(w.write_all(&bytes)?)
         })?;
         return Ok(Output::Said(format!(
@@ -237,7 +254,7 @@ fn export_files(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let ext = format.extension();
     let (files, rows) = export::files::files(ctx.db()?, format, excel)?;
     // Every file is made first, then the folder is put in place whole.
-    write::directory(&args.dir, files, &ctx.rules)?;
+    write::directory(&args.dir, files, &ctx.rules, export::files::recognise)?;
     Ok(Output::Said(export::files::summary(
         db::contract::TABLES.len(),
         rows,

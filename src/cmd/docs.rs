@@ -14,6 +14,7 @@ use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use clap_complete::Shell;
 use clap_complete::env::Shells;
 
+use crate::error::UsageError;
 use crate::command::{CommandDef, Data, Output, Returns};
 use crate::ctx::Ctx;
 
@@ -133,7 +134,22 @@ fn man_pages(ctx: &Ctx, dir: &Path) -> Result<String> {
     for (name, cmd) in &pages {
         rendered.push((format!("{name}.1"), page(cmd.clone())?));
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // As --output, the folder must be there: nothing is made but the pages.
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(UsageError(format!("{} is not a folder", dir.display())).into());
+        }
+        Err(e) => {
+            return Err(UsageError(format!(
+                "cannot write into {}: {} (make the folder first: mkdir -p {})",
+                dir.display(),
+                crate::error::io_reason(&e),
+                crate::text::shell_quote(&dir.to_string_lossy())
+            ))
+            .into());
+        }
+    }
     let rules = &ctx.rules;
     let pages = rendered
         .into_iter()

@@ -16,6 +16,20 @@ use super::schema;
 /// `PRAGMA application_id` of every file aiinfra writes: "AINF" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4149_4e46;
 
+/// Whether an existing file is a database aiinfra wrote (an SQLite header with its
+/// application id), from its first bytes; if not, what it is.
+pub fn recognise(_path: &std::path::Path, head: &[u8]) -> Result<(), &'static str> {
+    let sqlite = head.starts_with(b"SQLite format 3\0");
+    let ours = sqlite
+        && head.len() >= 72
+        && i32::from_be_bytes([head[68], head[69], head[70], head[71]]) == APPLICATION_ID;
+    match (ours, sqlite) {
+        (true, _) => Ok(()),
+        (false, true) => Err("another program's SQLite database"),
+        (false, false) => Err("not an aiinfra database"),
+    }
+}
+
 /// The schemas of older versions whose files this build still reads, as their files
 /// hold them (kept, never regenerated).
 pub const KEPT: &[(i32, &str)] = &[(4, include_str!("../../migrations/0004_schema.sql"))];

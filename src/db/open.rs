@@ -125,6 +125,13 @@ pub fn build(seeds: &Seeds) -> Result<(Connection, seed::Loaded)> {
     Ok((conn, loaded))
 }
 
+/// The `aiinfra_meta` rows of a database just built (not yet locked down).
+pub fn meta_rows(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT key, value FROM aiinfra_meta ORDER BY rowid")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Where a database came from, as `aiinfra_meta` records it, in its order.
 pub fn meta(db: &Db) -> Result<Vec<(String, String)>> {
     let rows = db.fetch(&crate::query::Query::new(

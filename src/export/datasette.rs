@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::db::Db;
 use crate::db::contract::TABLES;
 use crate::db::schema::meaning as column_meaning;
 
@@ -75,12 +74,49 @@ exec datasette serve {db} --metadata {meta} "$@"
     )
 }
 
-/// The metadata for `file`, read from the open knowledge base.
-pub fn metadata(file: &Path, db: &Db) -> Result<String> {
+/// The keys of `aiinfra_meta` under which a built file records the digests of its
+/// metadata and launcher, so that a later build replaces them only if unchanged.
+pub const DIGESTS: [(&str, &str); 2] = [
+    (".metadata.json", "metadata_sha256"),
+    (".datasette.sh", "launcher_sha256"),
+];
+
+/// Whether a metadata file or launcher beside a database is the one aiinfra wrote with
+/// it and unchanged since: its digest is the one the database beside it records.
+pub fn recognise(path: &Path, _head: &[u8]) -> Result<(), &'static str> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let Some((db_name, key)) = name.as_deref().and_then(|n| {
+        DIGESTS
+            .iter()
+            .find_map(|(suffix, key)| n.strip_suffix(suffix).map(|db| (db.to_string(), *key)))
+    }) else {
+        return Err("not a file aiinfra wrote beside a database");
+    };
+    let recorded = crate::db::open(
+        &crate::db::DataSource::File(path.with_file_name(db_name)),
+        std::time::Duration::from_secs(2),
+    )
+    .and_then(|db| crate::db::open::meta(&db))
+    .ok()
+    .and_then(|meta| meta.into_iter().find(|(k, _)| k == key).map(|(_, v)| v));
+    let Some(recorded) = recorded else {
+        return Err(
+            "not recorded by the database beside it (written by another program or an older aiinfra)",
+        );
+    };
+    match crate::input::read(path, 16 * 1024 * 1024) {
+        Ok(bytes) if crate::input::sha256_hex(&bytes) == recorded => Ok(()),
+        _ => Err("changed since aiinfra wrote it"),
+    }
+}
+
+/// The metadata for `file`, given where the knowledge base came from (its
+/// `aiinfra_meta` rows).
+pub fn metadata(file: &Path, meta: &[(String, String)]) -> Result<String> {
     use serde_json::{Map, Value as J, json};
     let database = database_name(file);
-    let meta: std::collections::BTreeMap<String, String> =
-        crate::db::open::meta(db)?.into_iter().collect();
+    let meta: std::collections::BTreeMap<&str, &str> =
+        meta.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let mut tables = Map::new();
     for table in TABLES {
         let columns: Map<String, J> = table
@@ -105,8 +141,8 @@ pub fn metadata(file: &Path, db: &Db) -> Result<String> {
         "title": "aiinfra: China's AI infrastructure",
         "description": format!(
             "The CAICT report {} as a queryable knowledge base. Every row has a source_id (a table, figure, section or footnote of the report, with its page in sources) and a verbatim quote. Data checksum {}.",
-            meta.get("data_edition").map_or("", |s| s.as_str()),
-            meta.get("data_checksum").map_or("", |s| s.as_str()),
+            meta.get("data_edition").copied().unwrap_or(""),
+            meta.get("data_checksum").copied().unwrap_or(""),
         ),
         "source": crate::report::credit(),
         "source_url": crate::report::URL,

@@ -4,20 +4,96 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::table_rows;
 use crate::db::Db;
 use crate::db::contract::TABLES;
 use crate::db::schema::meaning as column_meaning;
 use crate::output::{self, Format, xlsx};
+use crate::write::Folder;
 
 /// Files to write: (file name, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// The tables and the README, all made before anything is written, and the number of
-/// rows in the tables.
+/// The file that records, in `sha256sum` format, the digest of every file an export
+/// wrote: `sha256sum -c MANIFEST.sha256` checks them, and a later export replaces the
+/// folder only if none of them was changed since.
+pub const MANIFEST: &str = "MANIFEST.sha256";
+
+/// The most files a folder to be replaced may hold: an export writes 15.
+const MAX_FOLDER_FILES: usize = 1000;
+
+/// The largest file read to tell whether it changed; an export's are under a megabyte.
+const MAX_EXPORTED_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The tables, the README and the manifest, all made before anything is written, and
+/// the number of rows in the tables.
 pub fn files(db: &Db, format: Format, excel: bool) -> Result<(Files, usize)> {
+    let (mut files, rows) = contents(db, format, excel)?;
+    let manifest: String = files
+        .iter()
+        .map(|(name, bytes)| format!("{}  {name}\n", crate::input::sha256_hex(bytes)))
+        .collect();
+    files.push((MANIFEST.to_string(), manifest.into_bytes()));
+    Ok((files, rows))
+}
+
+/// Whether `dir` may be replaced by an export: it is empty, or an earlier export whose
+/// files are all unchanged since (by its manifest's digests). `None` if so, else why
+/// not. A folder of folders, or of more files than an export writes, never is.
+pub fn recognise(dir: &Path, _writing: &[&str]) -> Result<Folder> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let entry = entry?;
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            return Ok(Folder::Never(format!(
+                "holds a folder ({})",
+                entry.file_name().to_string_lossy()
+            )));
+        }
+        names.push(entry.file_name().to_string_lossy().into_owned());
+        if names.len() > MAX_FOLDER_FILES {
+            return Ok(Folder::Never(format!(
+                "holds more than {MAX_FOLDER_FILES} files"
+            )));
+        }
+    }
+    if names.is_empty() {
+        return Ok(Folder::Ours);
+    }
+    let Ok(manifest) = crate::input::read(&dir.join(MANIFEST), MAX_EXPORTED_BYTES) else {
+        return Ok(Folder::NotOurs(format!(
+            "holds files but no {MANIFEST} of an aiinfra export (an export by an older aiinfra kept none)"
+        )));
+    };
+    let manifest = String::from_utf8_lossy(&manifest);
+    let listed: Vec<(&str, &str)> = manifest
+        .lines()
+        .filter_map(|l| l.split_once("  "))
+        .collect();
+    for name in &names {
+        if name == MANIFEST {
+            continue;
+        }
+        let Some((digest, _)) = listed.iter().find(|(_, n)| n == name) else {
+            return Ok(Folder::NotOurs(format!(
+                "holds {name:?}, which the export did not write"
+            )));
+        };
+        let unchanged = crate::input::read(&dir.join(name), MAX_EXPORTED_BYTES)
+            .is_ok_and(|bytes| crate::input::sha256_hex(&bytes) == *digest);
+        if !unchanged {
+            return Ok(Folder::NotOurs(format!(
+                "holds {name}, changed since aiinfra exported it (its digest differs from {MANIFEST}'s)"
+            )));
+        }
+    }
+    Ok(Folder::Ours)
+}
+
+/// The tables and the README.
+fn contents(db: &Db, format: Format, excel: bool) -> Result<(Files, usize)> {
     if format == Format::Xlsx {
         let (bytes, rows) = workbook(db)?;
         let files = vec![

@@ -181,6 +181,17 @@ fn cells_digest<R: std::io::Read + std::io::Seek>(
     Some(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// Whether an existing file is a workbook aiinfra wrote and nobody saved since; if
+/// not, what it is.
+pub fn recognise(path: &std::path::Path, head: &[u8]) -> Result<(), &'static str> {
+    let ours = head.starts_with(b"PK") && std::fs::File::open(path).is_ok_and(is_unchanged);
+    if ours {
+        Ok(())
+    } else {
+        Err("not a workbook aiinfra wrote (or it was saved since, by a person or a program)")
+    }
+}
+
 /// Whether `file` is a workbook aiinfra wrote and nobody has saved since: its cells
 /// match the digest it carries. Bounded whatever the file: a zip's central directory
 /// is looked at before it is read, and at most `MAX_CELLS_BYTES` are uncompressed.

@@ -297,7 +297,10 @@ fn db_export_replaces_its_own_export_in_any_format() {
     for format in ["xlsx", "csv", "json", "xlsx"] {
         stdout(&["db", "export", path, "--format", format]);
     }
-    assert_eq!(listing(&out), ["README.md", "aiinfra.xlsx"]);
+    assert_eq!(
+        listing(&out),
+        ["MANIFEST.sha256", "README.md", "aiinfra.xlsx"]
+    );
     stdout(&["db", "export", path]);
     assert!(listing(&out).contains(&"chips.csv".to_string()));
     assert!(listing(dir.path()) == ["out"], "{:?}", listing(dir.path()));

@@ -198,7 +198,7 @@ fn hostile_7_db_export_writes_only_a_new_empty_or_own_folder() {
     std::fs::write(notes.join("chips.csv"), "mine").unwrap();
     let err = fails(&["db", "export", notes.to_str().unwrap()], 2);
     assert!(
-        err.contains("README.md that an aiinfra export did not write"),
+        err.contains("no MANIFEST.sha256 of an aiinfra export"),
         "{err}"
     );
     assert_eq!(
@@ -241,7 +241,10 @@ fn hostile_8_never_through_a_link_or_into_a_device_and_dash_is_stdout() {
     std::fs::create_dir(&out).unwrap();
     std::os::unix::fs::symlink("/dev/null", out.join("chips.csv")).unwrap();
     let err = fails(&["db", "export", out.to_str().unwrap()], 2);
-    assert!(err.contains("no README.md of an aiinfra export"), "{err}");
+    assert!(
+        err.contains("no MANIFEST.sha256 of an aiinfra export"),
+        "{err}"
+    );
     let err = fails(&["chips", "-o", "/dev/null"], 2);
     assert!(
         err.contains("a character device, not a regular file"),
@@ -604,4 +607,58 @@ fn hostile_20_a_completion_script_never_holds_a_path_it_cannot_quote() {
         "{script}"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("from your PATH"));
+}
+
+/// Issue 16 (H6): an export folder or a Datasette sidecar a person edited is never
+/// replaced without --force: each file's digest is recorded when it is written
+/// (MANIFEST.sha256 in the folder; aiinfra_meta in the database beside the sidecars).
+#[test]
+fn hostile_h6_edited_exports_and_sidecars_are_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("edexp");
+    let path = out.to_str().unwrap();
+    stdout(&["db", "export", path]);
+    stdout(&["db", "export", path]);
+    let chips = out.join("chips.csv");
+    let edited = std::fs::read_to_string(&chips)
+        .unwrap()
+        .replace("640", "641");
+    std::fs::write(&chips, &edited).unwrap();
+    let err = fails(&["db", "export", path], 2);
+    assert!(
+        err.contains("chips.csv, changed since aiinfra exported it"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&chips).unwrap(), edited);
+    // The export's README is guarded the same way.
+    stdout(&["db", "export", path, "--force"]);
+    std::fs::write(out.join("README.md"), "my notes on the export\n").unwrap();
+    let err = fails(&["db", "export", path], 2);
+    assert!(err.contains("README.md, changed since"), "{err}");
+
+    let db = dir.path().join("kb.db");
+    let db_path = db.to_str().unwrap();
+    stdout(&["db", "build", db_path, "--datasette"]);
+    stdout(&["db", "build", db_path, "--datasette"]);
+    let meta = dir.path().join("kb.db.metadata.json");
+    let mine = std::fs::read_to_string(&meta)
+        .unwrap()
+        .replace("\"databases\"", "\"queries\": {},\n  \"databases\"");
+    std::fs::write(&meta, &mine).unwrap();
+    let err = fails(&["db", "build", db_path, "--datasette"], 2);
+    assert!(err.contains("changed since aiinfra wrote it"), "{err}");
+    assert_eq!(std::fs::read_to_string(&meta).unwrap(), mine);
+    stdout(&["db", "build", db_path, "--datasette", "--force"]);
+}
+
+/// Issue 16 (L4): man DIR writes through the one writer, into a folder that exists.
+#[test]
+fn hostile_l4_man_writes_into_an_existing_folder_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/man1");
+    let err = fails(&["man", missing.to_str().unwrap()], 2);
+    assert!(err.contains("make the folder first"), "{err}");
+    assert!(!dir.path().join("no").exists());
+    let err = fails(&["man", "/dev/null"], 2);
+    assert!(err.contains("is not a folder"), "{err}");
 }

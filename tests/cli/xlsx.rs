@@ -199,7 +199,7 @@ fn xlsx_export_is_one_workbook_with_a_sheet_per_table_and_a_readme() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["README.md", "aiinfra.xlsx"]);
+    assert_eq!(names, ["MANIFEST.sha256", "README.md", "aiinfra.xlsx"]);
     let mut book = book(&out.join("aiinfra.xlsx"));
     let sheets = book.sheet_names();
     assert_eq!(sheets[0], "README");
