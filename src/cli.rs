@@ -168,13 +168,6 @@ fn formats(returns: &[Returns]) -> &'static [Format] {
     {
         Format::ALL
     } else {
-        &[
-            Format::Table,
-            Format::Csv,
-            Format::Tsv,
-            Format::Json,
-            Format::Jsonl,
-            Format::Markdown,
-        ]
+        Format::TEXT
     }
 }

@@ -23,6 +23,7 @@ pub mod present;
 pub mod query;
 pub mod report;
 pub mod resolve;
+pub mod rows;
 pub mod text;
 pub mod units;
 pub mod write;

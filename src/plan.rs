@@ -31,65 +31,47 @@ pub struct Declared {
     pub inputs: &'static [&'static str],
 }
 
-/// The shared options each kind of output honours (by argument id); a command takes
-/// the union of those of the kinds it can return (`cli.rs` attaches them from here).
-pub fn options_of(kind: Returns) -> &'static [&'static str] {
-    const OUTPUT: &[&str] = &["format", "output", "force", "width", "wide", "color"];
-    match kind {
-        Returns::Query => &[
-            "format",
-            "output",
-            "force",
-            "excel",
-            "width",
-            "wide",
-            "lang",
-            "color",
-            "columns",
-            "sort",
-            "desc",
-            "limit",
-            "count_by",
-            "chart",
-            "log",
-            "cumulative",
-            "show_sql",
-        ],
-        Returns::Rows => &[
-            "format",
-            "output",
-            "force",
-            "excel",
-            "width",
-            "wide",
-            "lang",
-            "color",
-            "columns",
-            "sort",
-            "desc",
-            "limit",
-            "count_by",
-            "chart",
-            "log",
-            "cumulative",
-        ],
-        Returns::Text => OUTPUT,
-        Returns::Stream => &["output", "force"],
-        Returns::Files => &[],
-    }
+/// Every shared option (by argument id) and the kinds of output that honour it; a
+/// command takes those its kinds of output honour (`cli.rs` attaches them from here).
+const SHARED: &[(&str, &[Returns])] = {
+    use Returns::{Query, Rows, Stream, Text};
+    &[
+        ("format", &[Query, Rows, Text]),
+        ("output", &[Query, Rows, Text, Stream]),
+        ("force", &[Query, Rows, Text, Stream]),
+        ("excel", &[Query, Rows]),
+        ("width", &[Query, Rows, Text]),
+        ("wide", &[Query, Rows, Text]),
+        ("lang", &[Query, Rows]),
+        ("color", &[Query, Rows, Text]),
+        ("columns", &[Query, Rows]),
+        ("sort", &[Query, Rows]),
+        ("desc", &[Query, Rows]),
+        ("limit", &[Query, Rows]),
+        ("count_by", &[Query, Rows]),
+        ("chart", &[Query, Rows]),
+        ("log", &[Query, Rows]),
+        ("cumulative", &[Query, Rows]),
+        ("show_sql", &[Query]),
+    ]
+};
+
+/// The shared options a kind of output honours.
+pub fn options_of(kind: Returns) -> Vec<&'static str> {
+    SHARED
+        .iter()
+        .filter(|(_, kinds)| kinds.contains(&kind))
+        .map(|(id, _)| *id)
+        .collect()
 }
 
 /// The shared options a command takes: those of every kind of output it can return.
 pub fn options(returns: &[Returns]) -> Vec<&'static str> {
-    let mut ids: Vec<&'static str> = Vec::new();
-    for kind in returns {
-        for id in options_of(*kind) {
-            if !ids.contains(id) {
-                ids.push(id);
-            }
-        }
-    }
-    ids
+    SHARED
+        .iter()
+        .filter(|(_, kinds)| kinds.iter().any(|k| returns.contains(k)))
+        .map(|(id, _)| *id)
+        .collect()
 }
 
 /// Where output goes.
@@ -261,7 +243,7 @@ impl Plan {
         let not = self
             .given
             .iter()
-            .find(|id| !matches!(**id, "db" | "seed_dir" | "timeout") && !honoured.contains(id));
+            .find(|id| !matches!(**id, "db" | "seed_dir" | "timeout") && !honoured.contains(*id));
         let Some(id) = not else {
             return Ok(());
         };

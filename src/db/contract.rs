@@ -190,6 +190,22 @@ pub enum Meaning {
     State,
 }
 
+/// A table dated by an event in this column.
+const fn event(column: &'static str) -> Option<Dated> {
+    Some(Dated {
+        column,
+        meaning: Meaning::Event,
+    })
+}
+
+/// A table dated by a state that holds from the date in this column.
+const fn state(column: &'static str) -> Option<Dated> {
+    Some(Dated {
+        column,
+        meaning: Meaning::State,
+    })
+}
+
 /// What a table entry leaves unsaid: `Table { name, doc, label, columns, ..BASE }`.
 const BASE: Table = Table {
     name: "",
@@ -396,10 +412,7 @@ pub static TABLES: &[Table] = &[
         short: Some("platforms"),
         noun: Some(("政府数据开放平台", "government open-data platform")),
         detail: Some("'launched ' || t.launched"),
-        date: Some(Dated {
-            column: "launched",
-            meaning: Meaning::State,
-        }),
+        date: state("launched"),
         ..BASE
     },
     Table {
@@ -532,10 +545,7 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
-        date: Some(Dated {
-            column: "released",
-            meaning: Meaning::Event,
-        }),
+        date: event("released"),
         ..BASE
     },
     Table {
@@ -561,10 +571,7 @@ pub static TABLES: &[Table] = &[
         ],
         short: Some("pilot-zones"),
         detail: Some("'published ' || t.published"),
-        date: Some(Dated {
-            column: "published",
-            meaning: Meaning::Event,
-        }),
+        date: event("published"),
         ..BASE
     },
     Table {
@@ -602,10 +609,7 @@ pub static TABLES: &[Table] = &[
             NOTE,
         ],
         detail: Some("'published ' || t.published"),
-        date: Some(Dated {
-            column: "published",
-            meaning: Meaning::Event,
-        }),
+        date: event("published"),
         ..BASE
     },
     Table {
@@ -639,10 +643,7 @@ pub static TABLES: &[Table] = &[
         detail: Some(
             "t.status || coalesce(', ' || aiinfra_mark(t.pflops_qualifier) || (CASE WHEN t.pflops = CAST(t.pflops AS INTEGER) THEN CAST(t.pflops AS INTEGER) ELSE t.pflops END) || ' PFLOPS', '')",
         ),
-        date: Some(Dated {
-            column: "ready_year",
-            meaning: Meaning::State,
-        }),
+        date: state("ready_year"),
         ..BASE
     },
     Table {
@@ -662,10 +663,7 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
-        date: Some(Dated {
-            column: "released",
-            meaning: Meaning::Event,
-        }),
+        date: event("released"),
         ..BASE
     },
     Table {
@@ -749,10 +747,7 @@ pub static TABLES: &[Table] = &[
         detail: Some(
             "aiinfra_mark(t.qualifier) || (CASE WHEN t.value = CAST(t.value AS INTEGER) THEN CAST(t.value AS INTEGER) ELSE t.value END) || coalesce(' ' || t.unit, '') || coalesce(' (' || t.as_of || ')', '')",
         ),
-        date: Some(Dated {
-            column: "as_of",
-            meaning: Meaning::Event,
-        }),
+        date: event("as_of"),
         ..BASE
     },
 ];

@@ -13,8 +13,8 @@ use rusqlite::types::Value;
 use super::contract::TABLES;
 use super::error::Error;
 use super::sandbox::{self, Refusal};
-use crate::output::Rows;
 use crate::query::Query;
+use crate::rows::Rows;
 
 /// The most a result may hold in memory: the whole knowledge base is under a megabyte,
 /// and what is fetched is also rendered, so this bounds both.

@@ -5,13 +5,12 @@
 
 pub mod chart;
 pub mod render;
-mod rows;
 pub mod shape;
 pub mod table;
 pub mod xlsx;
 
+pub use crate::rows::{Column, Rows};
 pub use render::{Format, Options, render};
-pub use rows::{Column, Rows};
 
 /// The language of name columns in table output, and of number suffixes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]

@@ -106,6 +106,16 @@ impl Format {
         }
     }
 
+    /// The formats of text (for output that is not rows: no workbook, no chart).
+    pub const TEXT: &[Format] = &[
+        Format::Table,
+        Format::Csv,
+        Format::Tsv,
+        Format::Json,
+        Format::Jsonl,
+        Format::Markdown,
+    ];
+
     /// Every format.
     pub const ALL: &[Format] = &[
         Format::Table,
@@ -302,7 +312,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
     let whole_flag = rows
         .columns
         .iter()
-        .position(|c| c.hidden && c.name == super::rows::WHOLE);
+        .position(|c| c.hidden && c.name == crate::rows::WHOLE);
     let mut numeric = vec![vec![false; visible.len()]; rows.data.len()];
     let mut columns: Vec<Laid> = visible
         .iter()

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{Collector, SeedFile};
+use super::parts::{Collector, SeedFile};
 
 /// Decode a file to text with LF line ends, or say why it is not a UTF-8 CSV.
 pub(super) fn decode<'a>(file: &'a SeedFile, problems: &mut Collector) -> Option<Cow<'a, str>> {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Collector, SeedFile};
+use super::parts::{Collector, SeedFile};
 use crate::text::suggest;
 
 /// Map each header field to its contract column; every column exactly once.

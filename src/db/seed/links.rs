@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::types::Value;
 
-use super::{Collector, SeedTable};
+use super::parts::{Collector, SeedTable};
 use crate::text::{show, suggest};
 
 /// Ids must be unique across the whole knowledge base, and every link must name an id

@@ -18,11 +18,11 @@ mod cells;
 mod decode;
 mod header;
 mod links;
+mod parts;
 
 pub use cells::parse_cell;
-
-/// Stop collecting after this many problems: past it, the rest is noise.
-const MAX_PROBLEMS: usize = 50;
+use parts::{Collector, MAX_PROBLEMS, SeedFile};
+pub use parts::{SeedRow, SeedTable};
 
 /// The largest seed file read: the biggest real one is about 40 KB.
 pub const MAX_SEED_BYTES: u64 = 16 * 1024 * 1024;
@@ -34,13 +34,6 @@ pub enum Seeds {
     Embedded,
     /// A directory holding one `<table>.csv` per table.
     Dir(PathBuf),
-}
-
-/// One seed file's bytes and the name to show in messages.
-struct SeedFile {
-    table: &'static Table,
-    shown: String,
-    bytes: Cow<'static, [u8]>,
 }
 
 /// Everything wrong with a set of seeds, one line per problem.
@@ -63,44 +56,6 @@ impl fmt::Display for Problems {
 }
 
 impl std::error::Error for Problems {}
-
-/// A validated row: its line in the file and one value per contract column.
-#[derive(Debug, Clone)]
-pub struct SeedRow {
-    pub line: u64,
-    pub values: Vec<Value>,
-}
-
-/// A validated table.
-#[derive(Debug)]
-pub struct SeedTable {
-    pub table: &'static Table,
-    pub shown: String,
-    pub rows: Vec<SeedRow>,
-}
-
-impl SeedTable {
-    /// The value of `column` in `row` (the column must belong to the table).
-    pub fn get<'a>(&self, row: &'a SeedRow, column: &str) -> Option<&'a Value> {
-        let i = self.table.columns.iter().position(|c| c.name == column)?;
-        row.values.get(i)
-    }
-}
-
-/// Collects problems up to MAX_PROBLEMS.
-#[derive(Default)]
-struct Collector(Vec<String>);
-
-impl Collector {
-    fn push(&mut self, problem: String) {
-        if self.0.len() < MAX_PROBLEMS {
-            self.0.push(problem);
-        }
-    }
-    fn full(&self) -> bool {
-        self.0.len() >= MAX_PROBLEMS
-    }
-}
 
 /// The report the data is transcribed from.
 pub const DATA_EDITION: &str = "人工智能基础设施发展态势报告(2021年), CAICT, January 2022";
