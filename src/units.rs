@@ -469,19 +469,24 @@ mod tests {
 
     #[test]
     fn human_numbers_follow_the_language() {
-        assert_eq!(human(1.75e12, Style::Chinese), "1.75万亿");
-        assert_eq!(human(1.75e12, Style::Si), "1.75T");
-        assert_eq!(human(175e9, Style::Chinese), "1750亿");
-        assert_eq!(human(175e9, Style::Si), "175B");
-        assert_eq!(human(1_851_000.0, Style::Chinese), "185.1万");
-        assert_eq!(human(18_650_000.0, Style::Si), "18.65M");
-        assert_eq!(human(161_000.0, Style::Si), "161,000");
-        assert_eq!(human(161_000.0, Style::Chinese), "16.1万");
-        assert_eq!(human(32_650.0, Style::Chinese), "32,650");
-        assert_eq!(human(992_101_427.0, Style::Chinese), "≈9.921亿");
-        assert_eq!(human(2017.0, Style::Si), "2017");
-        assert_eq!(human(3.74, Style::Si), "3.74");
-        assert_eq!(human(-25_000.5, Style::Si), "-25,000.5");
+        use Style::{Chinese as Zh, Si};
+        for (x, style, want) in [
+            (1.75e12, Zh, "1.75万亿"),
+            (1.75e12, Si, "1.75T"),
+            (175e9, Zh, "1750亿"),
+            (175e9, Si, "175B"),
+            (1_851_000.0, Zh, "185.1万"),
+            (18_650_000.0, Si, "18.65M"),
+            (161_000.0, Si, "161,000"),
+            (161_000.0, Zh, "16.1万"),
+            (32_650.0, Zh, "32,650"),
+            (992_101_427.0, Zh, "≈9.921亿"),
+            (2017.0, Si, "2017"),
+            (3.74, Si, "3.74"),
+            (-25_000.5, Si, "-25,000.5"),
+        ] {
+            assert_eq!(human(x, style), want, "{x}");
+        }
     }
 
     #[test]

@@ -338,14 +338,25 @@ pub fn check_place(path: &Path, rules: &Rules) -> Result<Option<fs::Metadata>> {
             let parent = parent_of(path);
             return match fs::metadata(parent) {
                 Ok(m) if m.is_dir() => Ok(None),
-                Ok(_) => Err(anyhow!(
+                Ok(_) => Err(UsageError(format!(
                     "cannot write {shown}: {} is not a folder",
                     parent.display()
-                )),
-                Err(e) => Err(anyhow!("cannot write {shown}: {}: {e}", parent.display())),
+                ))
+                .into()),
+                Err(e) => Err(UsageError(format!(
+                    "cannot write {shown}: {}: {} (write into a folder that exists)",
+                    parent.display(),
+                    crate::error::io_reason(&e)
+                ))
+                .into()),
             };
         }
-        Err(e) => return Err(anyhow!("cannot write {shown}: {e}")),
+        Err(e) => {
+            return Err(anyhow!(
+                "cannot write {shown}: {}",
+                crate::error::io_reason(&e)
+            ));
+        }
     };
     let kind_of = |t: fs::FileType| file_type_name(&t);
     if meta.file_type().is_symlink() {

@@ -106,17 +106,11 @@ impl Format {
         }
     }
 
-    /// The formats of text (for output that is not rows: no workbook, no chart).
-    pub const TEXT: &[Format] = &[
-        Format::Table,
-        Format::Csv,
-        Format::Tsv,
-        Format::Json,
-        Format::Jsonl,
-        Format::Markdown,
-    ];
+    /// The formats of text (for output that is not rows: no workbook, no chart): the
+    /// first of `ALL`.
+    pub const TEXT: &[Format] = Format::ALL.split_at(6).0;
 
-    /// Every format.
+    /// Every format, the text ones first.
     pub const ALL: &[Format] = &[
         Format::Table,
         Format::Csv,
@@ -625,12 +619,27 @@ mod tests {
         String::from_utf8(buf).unwrap()
     }
 
+    /// Each text format, exactly: CSV is RFC 4180 with LF ends, TSV escapes tab,
+    /// newline and backslash, Markdown escapes pipes and right-aligns numbers; no hidden
+    /// column is written.
     #[test]
-    fn csv_is_rfc4180_with_lf_and_no_hidden_columns() {
-        assert_eq!(
-            out(&sample(), Format::Csv, false),
-            "id,n,x,ok,t\na,23,640,true,\"昇腾, \"\"910\"\"\n|x\t\"\nb,,3.74,false,\n"
-        );
+    fn text_formats_write_the_sample_exactly() {
+        for (format, want) in [
+            (
+                Format::Csv,
+                "id,n,x,ok,t\na,23,640,true,\"昇腾, \"\"910\"\"\n|x\t\"\nb,,3.74,false,\n",
+            ),
+            (
+                Format::Tsv,
+                "id\tn\tx\tok\tt\na\t23\t640\ttrue\t昇腾, \"910\"\\n|x\\t\nb\t\t3.74\tfalse\t\n",
+            ),
+            (
+                Format::Markdown,
+                "| id | n | x | ok | t |\n| --- | ---: | ---: | --- | --- |\n| a | 23 | 640 | true | 昇腾, \"910\"<br>\\|x\t |\n| b |  | 3.74 | false |  |\n",
+            ),
+        ] {
+            assert_eq!(out(&sample(), format, false), want, "{format:?}");
+        }
     }
 
     #[test]
@@ -638,14 +647,6 @@ mod tests {
         let s = out(&sample(), Format::Csv, true);
         assert!(s.starts_with("\u{feff}id,n,x,ok,t\r\n"));
         assert!(s.ends_with("b,,3.74,false,\r\n"));
-    }
-
-    #[test]
-    fn tsv_escapes() {
-        assert_eq!(
-            out(&sample(), Format::Tsv, false),
-            "id\tn\tx\tok\tt\na\t23\t640\ttrue\t昇腾, \"910\"\\n|x\\t\nb\t\t3.74\tfalse\t\n"
-        );
     }
 
     #[test]
@@ -674,14 +675,6 @@ mod tests {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
             assert!(v.is_object());
         }
-    }
-
-    #[test]
-    fn markdown_escapes_pipes_and_aligns_numbers() {
-        assert_eq!(
-            out(&sample(), Format::Markdown, false),
-            "| id | n | x | ok | t |\n| --- | ---: | ---: | --- | --- |\n| a | 23 | 640 | true | 昇腾, \"910\"<br>\\|x\t |\n| b |  | 3.74 | false |  |\n"
-        );
     }
 
     #[test]

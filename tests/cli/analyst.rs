@@ -30,10 +30,7 @@ fn chart_draws_one_aligned_bar_per_row() {
         bars.iter().all(|l| l.width() == w),
         "labels and values line up:\n{out}"
     );
-    assert!(
-        out.contains("source: 2.3.2 AI chip performance rises sharply"),
-        "{out}"
-    );
+    crate::assert_holds(&out, &["source: 2.3.2 AI chip performance rises sharply"]);
     // Twice the value, twice the bar (to the eighth of a cell).
     let cells = |l: &str| l.matches('█').count() as f64;
     assert!((cells(bars[0]) / cells(bars[1]) - 640.0 / 256.0).abs() < 0.1);
@@ -142,10 +139,7 @@ fn chart_svg_has_a_bar_per_row_labels_in_both_languages_and_the_source() {
     assert!(labels.contains(&"GPT-3".to_string()), "{labels:?}");
     assert!(texts("value").contains(&"≥100B".to_string()));
     let sources = texts("source").join("\n");
-    assert!(
-        sources.contains("人工智能基础设施发展态势报告(2021年)"),
-        "{sources}"
-    );
+    crate::assert_holds(&sources, &["人工智能基础设施发展态势报告(2021年)"]);
     assert!(sources.contains("p.20"), "{sources}");
     assert_eq!(listing(dir.path()), ["models.svg"]);
     let err = fails(
@@ -269,19 +263,18 @@ fn export_json_and_excel() {
     );
 }
 
+/// `db build NAME --datasette` in a new folder: the folder, and what it said.
+fn built_for_datasette(name: &str) -> (crate::Env, String) {
+    let env = crate::Env::new();
+    let said = env.run(&["db", "build", name, "--datasette"]).outcome();
+    assert_eq!(said.code, Some(0), "{}", said.stderr);
+    (env, said.stderr)
+}
+
 #[test]
 fn datasette_metadata_describes_every_table_and_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("kb.db");
-    let out = aiinfra()
-        .args(["db", "build", file.to_str().unwrap(), "--datasette"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let meta: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("kb.db.metadata.json")).unwrap(),
-    )
-    .unwrap();
+    let (env, _) = built_for_datasette("kb.db");
+    let meta: serde_json::Value = serde_json::from_str(&env.read("kb.db.metadata.json")).unwrap();
     assert!(meta["title"].as_str().unwrap().contains("aiinfra"));
     assert!(
         meta["source"]
@@ -313,16 +306,10 @@ fn datasette_metadata_describes_every_table_and_column() {
 #[test]
 fn datasette_launcher_names_both_files_and_refuses_a_renamed_one() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("my kb.db");
-    let out = aiinfra()
-        .args(["db", "build", file.to_str().unwrap(), "--datasette"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let said = String::from_utf8_lossy(&out.stderr);
+    let (env, said) = built_for_datasette("my kb.db");
+    let file = env.path("my kb.db");
     assert!(said.contains("serve them with: sh '"), "{said}");
-    let script_path = dir.path().join("my kb.db.datasette.sh");
+    let script_path = env.path("my kb.db.datasette.sh");
     let script = std::fs::read_to_string(&script_path).unwrap();
     assert!(
         script
@@ -335,7 +322,7 @@ fn datasette_launcher_names_both_files_and_refuses_a_renamed_one() {
         .mode();
     assert!(mode & 0o100 != 0, "executable: {mode:o}");
     // Renamed, the database would lose its descriptions: the launcher says so.
-    std::fs::rename(&file, dir.path().join("other.db")).unwrap();
+    std::fs::rename(&file, env.path("other.db")).unwrap();
     let out = std::process::Command::new("sh")
         .arg(&script_path)
         .output()
@@ -345,26 +332,20 @@ fn datasette_launcher_names_both_files_and_refuses_a_renamed_one() {
     assert!(err.contains("my kb.db is not beside this script"), "{err}");
     // A name that begins with '-' is given as ./-name, so no command takes it for an
     // option.
-    let dash = dir.path().join("-x.db");
-    let out = aiinfra()
-        .current_dir(dir.path())
-        .args(["db", "build", "--datasette", "--", "-x.db"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("sh ./-x.db.datasette.sh"));
-    let script = std::fs::read_to_string(dir.path().join("-x.db.datasette.sh")).unwrap();
-    assert!(
-        script.contains("datasette serve ./-x.db --metadata ./-x.db.metadata.json"),
-        "{script}"
+    let dash = env.path("-x.db");
+    let out = crate::Run::new(&["db", "build", "--datasette", "--", "-x.db"])
+        .dir(env.root())
+        .outcome();
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    crate::assert_holds(&out.stderr, &["sh ./-x.db.datasette.sh"]);
+    let script = std::fs::read_to_string(env.path("-x.db.datasette.sh")).unwrap();
+    crate::assert_holds(
+        &script,
+        &["datasette serve ./-x.db --metadata ./-x.db.metadata.json"],
     );
     assert!(dash.exists());
     // A name a script cannot hold safely is refused, and nothing is written.
-    let bad = dir.path().join("x\nrm -rf y\n.db");
+    let bad = env.path("x\nrm -rf y\n.db");
     let err = crate::fails(&["db", "build", bad.to_str().unwrap(), "--datasette"], 2);
     assert!(err.contains("control character"), "{err}");
     assert!(!bad.exists());
@@ -483,10 +464,7 @@ fn completions_and_manual_pages() {
             .1;
         assert!(examples.contains(".nf\naiinfra "), "{p}: {examples}");
     }
-    assert!(
-        chips.contains(".nf\naiinfra chips \\-\\-min\\-int8 200\n"),
-        "{chips}"
-    );
+    crate::assert_holds(&chips, &[".nf\naiinfra chips \\-\\-min\\-int8 200\n"]);
     // Prose after the examples is a paragraph, not an example; every page has the version.
     let sql = std::fs::read_to_string(dir.path().join("aiinfra-sql.1")).unwrap();
     let after = sql.split_once(".fi\n").unwrap().1;

@@ -34,24 +34,10 @@ fn db_build_writes_a_file_that_db_and_env_query() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "n\n5\n");
     // An explicit --seed-dir wins over the environment.
     let seeds = seed_copy();
-    let out = aiinfra()
+    let seeds_path = seeds.path().to_str().unwrap();
+    crate::Run::new(&["--seed-dir", seeds_path, "chips", "-f", "csv", "-c", "id"])
         .env("AIINFRA_DB", "/nonexistent.db")
-        .args([
-            "--seed-dir",
-            seeds.path().to_str().unwrap(),
-            "chips",
-            "--format",
-            "csv",
-            "-c",
-            "id",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .ok();
     // Rebuilding replaces the file whole and leaves nothing else.
     stdout(&["db", "build", path]);
     assert_eq!(listing(dir.path()), ["kb.db"]);
@@ -198,9 +184,9 @@ fn db_seed_dir_reports_misspelt_and_missing_files() {
     )
     .unwrap();
     let err = fails(&["--seed-dir", seeds.path().to_str().unwrap(), "chips"], 1);
-    assert!(
-        err.contains("chps.csv: not a table of aiinfra; did you mean chips.csv?"),
-        "{err}"
+    crate::assert_holds(
+        &err,
+        &["chps.csv: not a table of aiinfra; did you mean chips.csv?"],
     );
     assert!(err.contains("chips.csv: missing"), "{err}");
     let err = fails(&["--seed-dir", "/nonexistent/seeds", "chips"], 1);
@@ -220,73 +206,35 @@ fn db_build_writes_from_seeds_whatever_aiinfra_db_says() {
     assert!(!dir.path().join("b.db").exists());
     // Issue 16 (M9): $AIINFRA_DB names what commands read by default; db build writes
     // from seeds, so it does not apply, and the file it names can be rebuilt in place.
-    let out = crate::aiinfra()
-        .current_dir(dir.path())
+    crate::Run::new(&["db", "build", "a.db"])
+        .dir(dir.path())
         .env("AIINFRA_DB", file.to_str().unwrap())
-        .args(["db", "build", "a.db"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .ok();
 }
 
 #[test]
 fn db_export_never_replaces_what_it_reads_or_a_tree_of_folders() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    std::fs::create_dir(&out).unwrap();
-    // The --db file inside the folder an export would replace.
-    let db = out.join("kb.db");
-    stdout(&["db", "build", db.to_str().unwrap()]);
-    let err = fails(
-        &[
-            "--db",
-            db.to_str().unwrap(),
-            "db",
-            "export",
-            out.to_str().unwrap(),
-            "--force",
-        ],
-        2,
-    );
-    assert!(err.contains("holds an input of this command"), "{err}");
-    assert!(db.exists());
-    // The seed folder inside it.
-    let seeds = out.join("seeds");
-    std::fs::create_dir(&seeds).unwrap();
-    for entry in std::fs::read_dir(seed_copy().path()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), seeds.join(entry.file_name())).unwrap();
+    let env = crate::Env::new();
+    // The --db file, then a seed folder, inside the folder an export would replace.
+    std::fs::create_dir(env.path("out")).unwrap();
+    env.ok(&["db", "build", "out/kb.db"]);
+    env.seeds("out/seeds");
+    for source in [["--db", "out/kb.db"], ["--seed-dir", "out/seeds"]] {
+        let err = env.fails(&[source[0], source[1], "db", "export", "out", "--force"], 2);
+        assert_holds(&err, &["holds an input"]);
     }
-    let err = fails(
-        &[
-            "--seed-dir",
-            seeds.to_str().unwrap(),
-            "db",
-            "export",
-            out.to_str().unwrap(),
-            "--force",
-        ],
-        2,
-    );
-    assert!(err.contains("holds an input"), "{err}");
+    assert!(env.path("out/kb.db").exists());
     // A folder that holds folders is never replaced, even with --force.
-    let err = fails(&["db", "export", out.to_str().unwrap(), "--force"], 2);
-    assert!(err.contains("holds a folder (seeds)"), "{err}");
-    assert!(seeds.join("chips.csv").exists());
+    std::fs::remove_file(env.path("out/kb.db")).unwrap();
+    let err = env.fails(&["db", "export", "out", "--force"], 2);
+    assert_holds(&err, &["holds a folder (seeds)"]);
+    assert!(env.path("out/seeds/chips.csv").exists());
     // The current folder: named from its parent instead.
-    let here = dir.path().join("here");
-    std::fs::create_dir(&here).unwrap();
-    let out = aiinfra()
-        .current_dir(&here)
-        .args(["db", "export", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("the current folder"));
+    std::fs::create_dir(env.path("here")).unwrap();
+    let err = crate::Run::new(&["db", "export", "."])
+        .dir(&env.path("here"))
+        .fails(2);
+    assert_holds(&err, &["the current folder"]);
 }
 
 #[test]

@@ -199,15 +199,12 @@ fn regions_list_and_profile_by_id_or_name() {
     stdout(&["regions", "上海市"]);
     stdout(&["regions", "新疆维吾尔自治区"]);
     let err = fails(&["regions", "广"], 2);
-    assert!(
-        err.contains("\"广\" matches 3 regions: guangdong (广东, Guangdong, regions)"),
-        "{err}"
+    crate::assert_holds(
+        &err,
+        &["\"广\" matches 3 regions: guangdong (广东, Guangdong, regions)"],
     );
     let err = fails(&["regions", "shenzen"], 2);
-    assert!(
-        err.contains("did you mean shenzhen (深圳, Shenzhen, regions)?"),
-        "{err}"
-    );
+    crate::assert_holds(&err, &["did you mean shenzhen (深圳, Shenzhen, regions)?"]);
     assert!(fails(&["regions", " "], 2).contains("give a region's id or name"));
     insta::assert_snapshot!(stdout(&["regions", "zhejiang"]));
 }
@@ -373,9 +370,9 @@ fn show_any_record_with_its_citation() {
         "{table}"
     );
     let err = fails(&["show", "ascend-91"], 2);
-    assert!(
-        err.contains("did you mean ascend-910 (昇腾910, Ascend 910, chips)?"),
-        "{err}"
+    crate::assert_holds(
+        &err,
+        &["did you mean ascend-910 (昇腾910, Ascend 910, chips)?"],
     );
     // Issue 10: any case, either language's name, and --lang.
     for key in ["ASCEND-910", "昇腾910", "Ascend 910", "ascend910"] {

@@ -143,10 +143,7 @@ fn fit_every_command_fits_narrow_widths_too() {
 fn fit_records_keep_ids_and_numbers_whole_and_profiles_keep_their_quotes() {
     // A record's id and its numbers are not wrapped or cut while they fit.
     let out = sh("show fact-cn-open-data-platforms-acceleration-start --width 70");
-    assert!(
-        out.contains("fact-cn-open-data-platforms-acceleration-start"),
-        "{out}"
-    );
+    crate::assert_holds(&out, &["fact-cn-open-data-platforms-acceleration-start"]);
     let out = sh("show fact-beijing-open-data-items --width 36");
     assert!(out.contains("≈44.433万"), "{out}");
     // However narrow, a record shows its values.

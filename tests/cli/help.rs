@@ -34,9 +34,9 @@ fn help_top_level_lists_every_command_with_its_help() {
         );
     }
     let help = stdout(&["--help"]);
-    assert!(
-        help.contains("chips        AI chips and their performance figures"),
-        "{help}"
+    crate::assert_holds(
+        &help,
+        &["chips        AI chips and their performance figures"],
     );
 }
 

@@ -21,23 +21,28 @@ mod platforms;
 mod readme;
 mod report;
 mod sql;
+mod testenv;
 mod xlsx;
+
+pub use testenv::{Env, GENEROUS, Run};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
 
 /// The report's raw extraction, as the repository ships it.
 pub fn report_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("report/caict-ai-infrastructure-2021.txt")
 }
 
-/// The binary, with the environment scrubbed of anything that changes its behaviour.
-pub fn aiinfra() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiinfra"));
+/// The binary, with the environment scrubbed of anything that changes its behaviour
+/// and an explicit, generous deadline (see `testenv`).
+pub fn aiinfra() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_aiinfra"));
     for var in [
         "AIINFRA_DB",
+        "AIINFRA_COMPLETE",
+        "AIINFRA_PAGER",
+        "PAGER",
         "NO_COLOR",
         "CLICOLOR_FORCE",
         "COLUMNS",
@@ -45,31 +50,25 @@ pub fn aiinfra() -> Command {
     ] {
         cmd.env_remove(var);
     }
+    cmd.timeout(testenv::DEADLINE);
     cmd
 }
 
 /// Run with `args`; expect success; return stdout.
 pub fn stdout(args: &[&str]) -> String {
-    let out = aiinfra().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "aiinfra {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    Run::new(args).ok()
+}
+
+/// Run with `args` and then `last` (a path); expect success; return stdout.
+pub fn ok_with(args: &[&str], last: impl AsRef<std::ffi::OsStr>) -> String {
+    let mut all: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+    all.push(last.as_ref().to_os_string());
+    Run::new(&all).ok()
 }
 
 /// Run with `args`; expect exit `code`; return stderr.
 pub fn fails(args: &[&str], code: i32) -> String {
-    let out = aiinfra().args(args).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "aiinfra {args:?}: stdout {} stderr {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stderr).unwrap()
+    Run::new(args).fails(code)
 }
 
 /// Run a command line written as a shell would split it; expect success; return stdout.

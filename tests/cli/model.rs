@@ -108,10 +108,7 @@ fn model_sql_takes_the_row_options() {
 #[test]
 fn model_sql_suggests_tables() {
     let err = fails(&["sql", "SELECT * FROM chip"], 2);
-    assert!(
-        err.contains("no such table: chip; did you mean chips?"),
-        "{err}"
-    );
+    crate::assert_holds(&err, &["no such table: chip; did you mean chips?"]);
 }
 
 #[test]

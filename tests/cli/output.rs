@@ -63,9 +63,9 @@ fn output_columns_sort_desc_limit() {
 #[test]
 fn output_unknown_columns_and_sort_fields_are_usage_errors() {
     let err = fails(&["chips", "--sort", "int8"], 2);
-    assert!(
-        err.contains("unknown column 'int8' for --sort; did you mean int8_tops?"),
-        "{err}"
+    crate::assert_holds(
+        &err,
+        &["unknown column 'int8' for --sort; did you mean int8_tops?"],
     );
     let err = fails(&["chips", "--columns", "id,tops"], 2);
     assert!(err.contains("for --columns"), "{err}");
@@ -130,7 +130,7 @@ fn output_failures_leave_the_old_file_and_no_temporary_file() {
             "--output",
             dir.path().join("no/such/dir/x.csv").to_str().unwrap(),
         ],
-        1,
+        2,
     );
     assert!(err.contains("cannot write"), "{err}");
     let err = fails(&["chips", "--output", dir.path().to_str().unwrap()], 2);
@@ -139,10 +139,7 @@ fn output_failures_leave_the_old_file_and_no_temporary_file() {
     // Issue 11: never into a device; a full disk through a redirect is an error.
     if std::path::Path::new("/dev/full").exists() {
         let err = fails(&["chips", "--output", "/dev/full"], 2);
-        assert!(
-            err.contains("a character device, not a regular file"),
-            "{err}"
-        );
+        crate::assert_holds(&err, &["a character device, not a regular file"]);
     }
 }
 

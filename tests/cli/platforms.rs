@@ -43,10 +43,7 @@ fn platforms_level_filters() {
         16
     );
     let err = fails(&["platforms", "--level", "city"], 2);
-    assert!(
-        err.contains("province, autonomous_region, municipality"),
-        "{err}"
-    );
+    crate::assert_holds(&err, &["province, autonomous_region, municipality"]);
 }
 
 #[test]

@@ -42,9 +42,9 @@ fn report_prints_the_corrected_text_and_its_parts() {
     assert_eq!(rows[0]["page"], serde_json::json!(8));
     assert!(rows[0]["text"].as_str().unwrap().starts_with('²'));
     let err = sh_fails("report table-7", 2);
-    assert!(
-        err.contains("no source has the id \"table-7\"; did you mean table-6?"),
-        "{err}"
+    crate::assert_holds(
+        &err,
+        &["no source has the id \"table-7\"; did you mean table-6?"],
     );
 }
 

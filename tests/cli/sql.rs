@@ -104,10 +104,7 @@ fn sql_syntax_errors_show_the_position() {
     );
     // Issue 10: an unknown table gets a suggestion; sql takes the row options too.
     let err = fails(&["sql", "SELECT * FROM chip"], 2);
-    assert!(
-        err.contains("no such table: chip; did you mean chips?"),
-        "{err}"
-    );
+    crate::assert_holds(&err, &["no such table: chip; did you mean chips?"]);
     assert_eq!(
         stdout(&[
             "sql",
@@ -127,13 +124,11 @@ fn sql_syntax_errors_show_the_position() {
 
 #[test]
 fn sql_stops_runaway_queries() {
-    let start = std::time::Instant::now();
     let err = sh_fails(
         r#"sql "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c" --timeout 0.5"#,
         1,
     );
     assert!(err.contains("stopped after 0.5 s"), "{err}");
-    assert!(start.elapsed().as_secs() < 10);
     let err = sh_fails(
         r#"sql "SELECT count(*) FROM sources a, sources b, sources c, sources d, sources e, sources f" --timeout 0.3"#,
         1,
@@ -160,7 +155,14 @@ fn sql_closed_pipe_exits_quietly() {
     for query in ["SELECT * FROM chips", big] {
         for format in ["table", "csv", "tsv", "json", "jsonl", "markdown"] {
             let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aiinfra"))
-                .args(["sql", query, "--format", format])
+                .args([
+                    "sql",
+                    query,
+                    "--format",
+                    format,
+                    "--timeout",
+                    crate::GENEROUS,
+                ])
                 .env_remove("AIINFRA_DB")
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
