@@ -26,10 +26,49 @@ pub fn watch(handle: InterruptHandle) {
     }
 }
 
+/// When the run must end, and the time it was allowed (set once by `start`).
+static DEADLINE: std::sync::OnceLock<(std::time::Instant, Duration)> = std::sync::OnceLock::new();
+
+/// A stage of the run stopped at the deadline: which stage, and the time allowed.
+#[derive(Debug, Clone, Copy)]
+pub struct Stopped {
+    pub stage: &'static str,
+    pub after: Duration,
+}
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "stopped after {} s while {}",
+            self.after.as_secs_f64(),
+            self.stage
+        )
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+/// Where a long stage after the query (laying out a table, drawing, grouping, writing)
+/// looks at the clock: past the deadline it stops with `Stopped`, as an I/O error, so
+/// that it leaves by the same way a failed write does.
+pub fn checkpoint(stage: &'static str) -> std::io::Result<()> {
+    match DEADLINE.get() {
+        Some((deadline, after)) if std::time::Instant::now() > *deadline => {
+            Err(std::io::Error::other(Stopped {
+                stage,
+                after: *after,
+            }))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Start the watchdog for a command allowed `timeout`, and the interrupt handler.
 /// `settle` is what must happen before the process ends early (the writer removes its
 /// temporary files); it says what was left ("nothing was written").
 pub fn start(timeout: Duration, settle: fn() -> &'static str) {
+    let _ = DEADLINE.set((std::time::Instant::now() + timeout, timeout));
     // Failing to install the handler (another one is there) only loses the clean-up on
     // Ctrl-C; the command itself is unaffected.
     let _ = ctrlc::set_handler(move || {

@@ -46,9 +46,22 @@ pub fn is_usage(err: &anyhow::Error) -> bool {
 pub fn word(err: &anyhow::Error, asked: &Asked) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
-        let text = match cause.downcast_ref::<db::Error>() {
-            Some(e) => database(e, asked),
-            None => match cause.downcast_ref::<std::io::Error>() {
+        let stopped = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|e| e.downcast_ref::<crate::guard::Stopped>())
+            .or_else(|| cause.downcast_ref::<crate::guard::Stopped>());
+        let text = match (stopped, cause.downcast_ref::<db::Error>()) {
+            (Some(stopped), _) => format!(
+                "{stopped} (--timeout); {}allow more time with --timeout",
+                if asked.rows {
+                    "narrow the command (--limit, a filter), or "
+                } else {
+                    ""
+                }
+            ),
+            (None, Some(e)) => database(e, asked),
+            (None, None) => match cause.downcast_ref::<std::io::Error>() {
                 Some(io) => io_reason(io),
                 None => cause.to_string(),
             },
@@ -57,7 +70,7 @@ pub fn word(err: &anyhow::Error, asked: &Asked) -> String {
         if parts.last().is_none_or(|last| !last.ends_with(&text)) {
             parts.push(text);
         }
-        if cause.is::<db::Error>() {
+        if cause.is::<db::Error>() || stopped.is_some() {
             break;
         }
     }

@@ -243,7 +243,11 @@ impl Plan {
         let not = self
             .given
             .iter()
-            .find(|id| !matches!(**id, "db" | "seed_dir" | "timeout") && !honoured.contains(*id));
+            // The data options were checked when the plan was made; --color also colours
+            // the messages on stderr, which every command may print.
+            .find(|id| {
+                !matches!(**id, "db" | "seed_dir" | "timeout" | "color") && !honoured.contains(*id)
+            });
         let Some(id) = not else {
             return Ok(());
         };

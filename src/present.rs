@@ -66,7 +66,7 @@ pub fn output(plan: &Plan, ctx: &Ctx, output: Output) -> Result<()> {
         }
         Output::Text { text, rows } => match plan.format()? {
             Format::Table => {
-                let safe = output::render::terminal_safe(&text);
+                let safe = crate::text::safe(&text);
                 // On a terminal (or with --width) lines wrap, table rows' tabs as spaces.
                 let shown = match plan.fit_width() {
                     Some(width) => {
@@ -134,7 +134,7 @@ fn rows_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) -> 
     write_out(ctx, plan, |w| {
         shown = output::render(&shaped, &opts, w)?;
         if let (true, Some(after)) = (table, &view.after) {
-            let safe = output::render::terminal_safe(after);
+            let safe = crate::text::safe(after);
             let fitted = match width {
                 Some(width) => output::table::wrap(&safe, width),
                 None => safe.into_owned(),
@@ -155,6 +155,14 @@ fn rows_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) -> 
             hidden.len(),
             if hidden.len() == 1 { "" } else { "s" },
             hidden.join(", ")
+        ));
+    }
+    if shown.cut_lines > 0 {
+        say(&format!(
+            "{} cell{} of more than {} lines cut in the table; csv and json carry them whole",
+            shown.cut_lines,
+            if shown.cut_lines == 1 { "" } else { "s" },
+            output::render::MAX_CELL_LINES
         ));
     }
     if shown.squeezed {
@@ -227,14 +235,12 @@ fn workbook_out(plan: &Plan, ctx: &Ctx, rows: &Rows, view: &View) -> Result<()> 
     let title = view.title.as_str();
     let cited: Vec<String> = match rows.index("source_id") {
         Some(i) => {
-            let mut ids: Vec<String> = Vec::new();
-            for row in &rows.data {
-                let id = output::render::plain(&row[i]);
-                if !id.is_empty() && !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-            ids
+            let mut seen = std::collections::HashSet::new();
+            rows.data
+                .iter()
+                .map(|row| output::render::plain(&row[i]))
+                .filter(|id| !id.is_empty() && seen.insert(id.clone()))
+                .collect()
         }
         None => Vec::new(),
     };
@@ -284,7 +290,7 @@ fn command_line() -> String {
         .skip(1)
         .map(|a| {
             let a = a.to_string_lossy().into_owned();
-            let safe = output::render::terminal_safe(&a).into_owned();
+            let safe = crate::text::safe(&a).into_owned();
             if safe.is_empty() || safe.contains([' ', '\'', '"']) {
                 format!("'{}'", safe.replace('\'', "'\\''"))
             } else {
@@ -312,9 +318,11 @@ fn sources(ctx: &Ctx, ids: &[String]) -> Result<Vec<Source>> {
         Vec::new(),
     ))?;
     let text = |v: &Value| output::render::plain(v);
+    let by_id: std::collections::HashMap<String, &Vec<Value>> =
+        all.data.iter().map(|r| (text(&r[0]), r)).collect();
     Ok(ids
         .iter()
-        .map(|id| match all.data.iter().find(|r| text(&r[0]) == *id) {
+        .map(|id| match by_id.get(id) {
             Some(r) => Source {
                 id: id.clone(),
                 kind: text(&r[1]),

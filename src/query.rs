@@ -37,7 +37,7 @@ impl Query {
             let shown = match p {
                 Value::Null => "NULL".to_string(),
                 Value::Integer(n) => n.to_string(),
-                Value::Real(x) => x.to_string(),
+                Value::Real(x) => crate::units::shortest(*x),
                 Value::Text(s) => format!("'{}'", s.replace('\'', "''")),
                 Value::Blob(b) => {
                     format!(

@@ -1,5 +1,6 @@
-//! Words in messages: the closest of several names ("did you mean …?"), and a value
-//! quoted safely (control characters escaped, long values cut). A leaf: it knows
+//! Words in messages: the closest of several names ("did you mean …?"), a value quoted
+//! safely (control characters escaped, long values cut), and the one sanitiser of what
+//! reaches a terminal (`safe`). A leaf: it knows
 //! nothing of the database or the command line, and the build script uses it too.
 
 /// "; did you mean X?" for the closest candidate, or nothing.
@@ -65,6 +66,28 @@ pub fn shell_quote(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
+}
+
+/// Text for a terminal: control characters from the data (an escape sequence, a bell)
+/// are shown as their symbols (␛, ␇) and never reach the terminal; line breaks and
+/// tabs stay.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_reordering(c);
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\u{0}'..='\u{1f}' if unsafe_char(c) => {
+                    char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')
+                }
+                '\u{7f}' => '\u{2421}',
+                c if unsafe_char(c) => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

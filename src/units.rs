@@ -264,7 +264,19 @@ pub fn human(v: f64, style: Style) -> String {
                 format!("{sign}{grouped}.{frac}")
             }
         }
-        None => format!("{v}"),
+        None => shortest(v),
+    }
+}
+
+/// A number in the shortest form that reads back to it: plain digits (`3.74`, `640`)
+/// where they are short, else a power of ten (`5e-324`, `1.5e300`), never hundreds of
+/// zeros.
+pub fn shortest(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 || (1e-5..1e16).contains(&a) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
     }
 }
 
@@ -484,6 +496,8 @@ mod tests {
             (2017.0, Si, "2017"),
             (3.74, Si, "3.74"),
             (-25_000.5, Si, "-25,000.5"),
+            (5e-324, Si, "5e-324"),
+            (-1.5e-7, Zh, "-1.5e-7"),
         ] {
             assert_eq!(human(x, style), want, "{x}");
         }

@@ -99,7 +99,7 @@ fn add_functions(conn: &Connection) -> Result<()> {
         match ctx.get_raw(i) {
             ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
             ValueRef::Integer(n) => Some(n.to_string()),
-            ValueRef::Real(x) => Some(x.to_string()),
+            ValueRef::Real(x) => Some(crate::units::shortest(x)),
             ValueRef::Null => None,
         }
     }

@@ -75,10 +75,18 @@ pub fn from_rows(
     let source = rows.columns.iter().position(|c| c.name == "source_id");
     let mut bars = Vec::new();
     let mut sources: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut last_year: Option<i64> = None;
     for row in &rows.data {
         if by_year && let Value::Integer(year) = &row[label_zh] {
-            if let Some(last) = last_year {
+            // Gaps show as empty bars, within the years a Year column may hold and up
+            // to MAX_GAP bars: a crafted year 9e18 draws one bar, not nine quintillion.
+            let fill = last_year.filter(|last| {
+                (1900..=2100).contains(last)
+                    && (1900..=2100).contains(year)
+                    && *year - *last <= MAX_GAP
+            });
+            if let Some(last) = fill {
                 for gap in last + 1..*year {
                     bars.push(Bar {
                         label_zh: gap.to_string(),
@@ -106,7 +114,7 @@ pub fn from_rows(
             && let Some(Value::Text(ids)) = source.map(|s| &row[s])
         {
             for id in ids.split(',').filter(|s| !s.is_empty()) {
-                if !sources.iter().any(|s| s == id) {
+                if sources.len() < MAX_SOURCES && seen.insert(id.to_string()) {
                     sources.push(id.to_string());
                 }
             }
@@ -122,6 +130,16 @@ pub fn from_rows(
         sources,
     ))
 }
+
+/// The most empty bars drawn for the years missing between two years.
+const MAX_GAP: i64 = 200;
+
+/// The most sources a chart's caption cites (the knowledge base has about fifty).
+const MAX_SOURCES: usize = 100;
+
+/// The widest a label is drawn where the chart fits no width (a pipe): a longer one is
+/// cut, so that no label pads every bar's line to its width.
+const MAX_LABEL: usize = 60;
 
 /// One bar: its label in both languages and its value (`None`: the report has none).
 #[derive(Debug, Clone, PartialEq)]
@@ -226,7 +244,7 @@ fn label(bar: &Bar, style: Style) -> String {
     };
     let chosen = if first.is_empty() { second } else { first };
     // One line: a label's line breaks and tabs would break its bar's row.
-    super::render::terminal_safe(chosen).replace(['\n', '\r', '\t'], " ")
+    crate::text::safe(chosen).replace(['\n', '\r', '\t'], " ")
 }
 
 fn value_text(bar: &Bar, style: Style) -> String {
@@ -253,7 +271,7 @@ pub fn text(
         ("", "", "")
     };
     let scale = if chart.log { " (log scale)" } else { "" };
-    let title = format!("{}{scale}", super::render::terminal_safe(&chart.title));
+    let title = format!("{}{scale}", crate::text::safe(&chart.title));
     let title = match fit {
         Some(width) => super::table::wrap(&title, width),
         None => title,
@@ -265,7 +283,7 @@ pub fn text(
     let widest = |f: &dyn Fn(&Bar) -> usize| chart.bars.iter().map(f).max().unwrap_or(0);
     let value_width = widest(&|b| value_text(b, style).width());
     // Labels give way to the bars (at least 10 columns) when a width is to be kept.
-    let mut label_width = widest(&|b| label(b, style).width());
+    let mut label_width = widest(&|b| label(b, style).width()).min(MAX_LABEL);
     if fit.is_some() {
         label_width = label_width.min(width.saturating_sub(value_width + 3 + 10).max(4));
     }
@@ -275,6 +293,7 @@ pub fn text(
         .saturating_sub(label_width + value_width + 3)
         .max(least);
     for (bar, fraction) in chart.bars.iter().zip(chart.fractions()) {
+        crate::guard::checkpoint("drawing the chart")?;
         let full = label(bar, style);
         let name = if full.width() > label_width {
             super::table::cut(&full, label_width)
@@ -296,7 +315,7 @@ pub fn text(
     }
     // Source lines wrap to the width, continued under their text.
     for source in &chart.sources {
-        let line = format!("source: {}", super::render::terminal_safe(source));
+        let line = format!("source: {}", crate::text::safe(source));
         let wrapped = match fit {
             Some(width) => super::table::wrap(&line, width.saturating_sub(8).max(12)),
             None => line,

@@ -8,8 +8,8 @@
 use std::io::{self, Write};
 
 use clap::ValueEnum;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rusqlite::types::Value;
+use unicode_width::UnicodeWidthStr;
 
 use super::Rows;
 use super::table::{Fitted, Give, Laid, cell_width, cut, fit, wrap};
@@ -162,6 +162,8 @@ impl Default for Options {
 pub struct Shown {
     pub hidden: Vec<String>,
     pub squeezed: bool,
+    /// Cells of more lines than a table shows, cut.
+    pub cut_lines: usize,
 }
 
 /// Render `rows` into `out`; what a table had to leave out to fit its width.
@@ -188,7 +190,7 @@ pub fn plain(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::Integer(n) => n.to_string(),
-        Value::Real(x) => format!("{x}"),
+        Value::Real(x) => crate::units::shortest(*x),
         Value::Text(s) => s.clone(),
         Value::Blob(b) => {
             format!(
@@ -217,29 +219,6 @@ fn spreadsheet_text(rows: &Rows, col: usize, value: &Value) -> String {
         Value::Text(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{shown}"),
         _ => shown,
     }
-}
-
-/// Text for a terminal: control characters from the data (an escape sequence, a bell)
-/// are shown as their symbols (␛, ␇) and never reach the terminal; line breaks and
-/// tabs stay.
-pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char =
-        |c: char| (c.is_control() && c != '\n' && c != '\t') || crate::text::is_reordering(c);
-    if !s.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\u{0}'..='\u{1f}' if unsafe_char(c) => {
-                    char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')
-                }
-                '\u{7f}' => '\u{2421}',
-                c if unsafe_char(c) => '\u{fffd}',
-                c => c,
-            })
-            .collect(),
-    )
 }
 
 fn is_number(v: &Value) -> bool {
@@ -299,6 +278,19 @@ fn rank(rows: &Rows, col: usize, priority: Option<&[&str]>) -> u8 {
     }
 }
 
+/// The widest a column is padded to where a table is not fitted to a width (a pipe, a
+/// file, `--wide`): a longer cell is written whole, past its column, rather than every
+/// other cell of the column padded to it, so that the bytes written grow with the
+/// result, never with padding.
+pub const PAD_CAP: usize = 120;
+
+/// The most lines of a cell a table shows (the rest is said in its last line); csv and
+/// json carry every cell whole.
+pub const MAX_CELL_LINES: usize = 1000;
+
+/// A table, written row by row as it is made: the cells are formatted once to measure
+/// the columns (and fit them to the width), then again as each line is written, so
+/// that memory holds the rows, never the text of the whole table.
 fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> {
     let visible: Vec<usize> = rows.visible().collect();
     let names = rows.shown_names();
@@ -307,90 +299,172 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
         .columns
         .iter()
         .position(|c| c.hidden && c.name == crate::rows::WHOLE);
-    let mut numeric = vec![vec![false; visible.len()]; rows.data.len()];
+    let cell = |row: &[Value], i: usize| -> (String, bool) {
+        let (shown, numeric) = table_text(rows, row, i, opts.numbers);
+        (crate::text::safe(&shown).replace('\t', " "), numeric)
+    };
+    let is_whole = |row: &[Value], give: Give, numeric: bool| {
+        give == Give::Never
+            || numeric
+            || whole_flag.is_some_and(|f| matches!(row[f], Value::Integer(1)))
+    };
     let mut columns: Vec<Laid> = visible
         .iter()
         .zip(&names)
-        .map(|(&i, name)| Laid {
-            header: terminal_safe(name).replace('\t', " "),
-            cells: Vec::with_capacity(rows.data.len()),
-            give: give(rows, i),
-            rank: rank(rows, i, opts.priority),
-            whole: Vec::with_capacity(rows.data.len()),
+        .map(|(&i, name)| {
+            Laid::new(
+                crate::text::safe(name).replace('\t', " "),
+                give(rows, i),
+                rank(rows, i, opts.priority),
+            )
         })
         .collect();
-    for (r, row) in rows.data.iter().enumerate() {
-        let whole_row = whole_flag.is_some_and(|f| matches!(row[f], Value::Integer(1)));
+    for row in &rows.data {
+        crate::guard::checkpoint("laying out the table")?;
         for (k, &i) in visible.iter().enumerate() {
-            let (shown, is_numeric) = table_text(rows, row, i, opts.numbers);
-            numeric[r][k] = is_numeric;
-            let whole = columns[k].give == Give::Never || is_numeric || whole_row;
-            columns[k].whole.push(whole);
-            columns[k]
-                .cells
-                .push(terminal_safe(&shown).replace('\t', " "));
+            let (shown, numeric) = cell(row, i);
+            let whole = is_whole(row, columns[k].give, numeric);
+            columns[k].add(&shown, whole);
         }
     }
     let fitted = match opts.width {
         Some(width) => fit(&columns, width),
         None => Fitted {
             kept: (0..columns.len()).collect(),
+            widths: columns.iter().map(|c| c.natural.min(PAD_CAP)).collect(),
             ..Fitted::default()
         },
     };
-    let (kept, widths) = (&fitted.kept, &fitted.widths);
+    let kept = &fitted.kept;
     let hidden: Vec<String> = (0..columns.len())
         .filter(|k| !kept.contains(k))
         .map(|k| columns[k].header.clone())
         .collect();
-    // A cell wider than its column: text wraps (a record, a profile) or is cut; an id
-    // or a number is cut only when the table could not fit otherwise.
-    let shaped = |k: usize, text: &str, whole: bool| -> String {
-        let Some(pos) = kept.iter().position(|&x| x == k) else {
-            return text.to_string();
-        };
-        match widths.get(pos) {
-            Some(&w) if cell_width(text) > w => {
+    // A cell wider than its fitted column: text wraps (a record, a profile) or is cut;
+    // an id or a number is cut only when the table could not fit otherwise. Without a
+    // width, cells stay whole.
+    let shaped = |pos: usize, text: String, whole: bool| -> String {
+        match (opts.width, fitted.widths.get(pos)) {
+            (Some(_), Some(&w)) if cell_width(&text) > w => {
                 if opts.wrap && !whole {
-                    wrap(text, w)
+                    wrap(&text, w)
                 } else {
-                    cut(text, w)
+                    cut(&text, w)
                 }
             }
-            _ => text.to_string(),
+            _ => text,
         }
     };
-    let mut t = Table::new();
-    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-    t.force_no_tty();
-    t.set_content_arrangement(ContentArrangement::Disabled);
-    if opts.color {
-        t.enforce_styling();
-    }
-    t.set_header(kept.iter().map(|&k| {
-        let cell = comfy_table::Cell::new(shaped(k, &columns[k].header, true));
-        if opts.color {
-            cell.add_attribute(comfy_table::Attribute::Bold)
-                .fg(comfy_table::Color::Cyan)
-        } else {
-            cell
-        }
-    }));
-    for (r, numeric) in numeric.iter().enumerate() {
-        t.add_row(kept.iter().map(|&k| {
-            let cell = comfy_table::Cell::new(shaped(k, &columns[k].cells[r], columns[k].whole[r]));
-            if numeric[k] {
-                cell.set_alignment(CellAlignment::Right)
-            } else {
-                cell
+    // The width each kept column is drawn at: fitted, its widest shaped cell (and
+    // header); else its widest cell up to the cap.
+    let widths: Vec<usize> = if opts.width.is_some() {
+        let mut widths: Vec<usize> = kept
+            .iter()
+            .enumerate()
+            .map(|(pos, &k)| cell_width(&shaped(pos, columns[k].header.clone(), true)))
+            .collect();
+        for row in &rows.data {
+            crate::guard::checkpoint("laying out the table")?;
+            for (pos, &k) in kept.iter().enumerate() {
+                let (shown, numeric) = cell(row, visible[k]);
+                let whole = is_whole(row, columns[k].give, numeric);
+                widths[pos] = widths[pos].max(cell_width(&shaped(pos, shown, whole)));
             }
-        }));
+        }
+        widths
+    } else {
+        fitted.widths.clone()
+    };
+    let border = |left: &str, fill: &str, mid: &str, right: &str| -> String {
+        let parts: Vec<String> = widths.iter().map(|w| fill.repeat(w + 2)).collect();
+        format!("{left}{}{right}\n", parts.join(mid))
+    };
+    out.write_all(border("┌", "─", "┬", "┐").as_bytes())?;
+    let header: Vec<(String, bool)> = kept
+        .iter()
+        .enumerate()
+        .map(|(pos, &k)| (shaped(pos, columns[k].header.clone(), true), false))
+        .collect();
+    write_row(out, &header, &widths, opts.color)?;
+    out.write_all(border("╞", "═", "╪", "╡").as_bytes())?;
+    let mut cut_lines = 0;
+    for row in &rows.data {
+        crate::guard::checkpoint("writing the table")?;
+        let cells: Vec<(String, bool)> = kept
+            .iter()
+            .enumerate()
+            .map(|(pos, &k)| {
+                let (shown, numeric) = cell(row, visible[k]);
+                let whole = is_whole(row, columns[k].give, numeric);
+                (shaped(pos, shown, whole), numeric)
+            })
+            .collect();
+        cut_lines += write_row(out, &cells, &widths, false)?;
     }
-    writeln!(out, "{t}")?;
+    out.write_all(border("└", "─", "┴", "┘").as_bytes())?;
     Ok(Shown {
         hidden,
         squeezed: fitted.squeezed,
+        cut_lines,
     })
+}
+
+/// One row of a table, its cells padded to their columns (numbers to the right), each
+/// cell's lines side by side; a cell of more than `MAX_CELL_LINES` lines is cut, and
+/// its last line says how many more there were. How many cells were cut so.
+fn write_row(
+    out: &mut dyn Write,
+    cells: &[(String, bool)],
+    widths: &[usize],
+    header: bool,
+) -> io::Result<usize> {
+    let split: Vec<Vec<&str>> = cells
+        .iter()
+        .map(|(text, _)| {
+            let lines: Vec<&str> = text.split('\n').collect();
+            if lines.is_empty() { vec![""] } else { lines }
+        })
+        .collect();
+    let height = split.iter().map(Vec::len).max().unwrap_or(1);
+    let shown = height.min(MAX_CELL_LINES);
+    let mut line = String::new();
+    for n in 0..shown {
+        line.clear();
+        line.push('│');
+        for (k, lines) in split.iter().enumerate() {
+            if k > 0 {
+                line.push('┆');
+            }
+            let owned;
+            let text: &str = if n == MAX_CELL_LINES - 1 && lines.len() > MAX_CELL_LINES {
+                owned = format!("… ({} more lines)", lines.len() - (MAX_CELL_LINES - 1));
+                &owned
+            } else {
+                lines.get(n).copied().unwrap_or("")
+            };
+            let pad = widths[k].saturating_sub(UnicodeWidthStr::width(text));
+            let right = cells[k].1;
+            if header {
+                line.push_str("\x1b[38;5;14m\x1b[1m ");
+            } else {
+                line.push(' ');
+            }
+            if right {
+                line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(text);
+            } else {
+                line.push_str(text);
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+            line.push(' ');
+            if header {
+                line.push_str("\x1b[0m");
+            }
+        }
+        line.push_str("│\n");
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(split.iter().filter(|l| l.len() > MAX_CELL_LINES).count())
 }
 
 fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Result<()> {

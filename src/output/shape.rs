@@ -229,27 +229,48 @@ pub fn sort(rows: &mut Rows, col: usize, desc: bool) {
     });
 }
 
+/// A value as a key that groups as `compare` orders: a whole real is its integer (1.0
+/// and 1 are one group), text by its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Null,
+    Integer(i64),
+    Real(u64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+fn key(value: &Value) -> Key {
+    match value {
+        Value::Null => Key::Null,
+        Value::Integer(n) => Key::Integer(*n),
+        Value::Real(x) if x.fract() == 0.0 && x.abs() < 9.2e18 => Key::Integer(*x as i64),
+        Value::Real(x) => Key::Real(x.to_bits()),
+        Value::Text(s) => Key::Text(s.clone()),
+        Value::Blob(b) => Key::Blob(b.clone()),
+    }
+}
+
 /// One row per value of column `col` with how many rows have it, most common first.
-/// The sources of each group ride along hidden, for a chart to cite.
+/// The sources of each group ride along hidden, for a chart to cite. Grouped by hash,
+/// so a hundred thousand distinct values take as long as a hundred thousand rows.
 fn facet(rows: &Rows, col: usize) -> Rows {
+    use std::collections::{HashMap, HashSet};
     let source = rows.columns.iter().position(|c| c.name == "source_id");
-    let mut groups: Vec<(Value, i64, Vec<String>)> = Vec::new();
+    let mut at: HashMap<Key, usize> = HashMap::new();
+    let mut groups: Vec<(Value, i64, Vec<String>, HashSet<String>)> = Vec::new();
     for row in &rows.data {
-        let key = &row[col];
-        let at = match groups.iter().position(|(k, _, _)| {
-            compare(k, key) == Ordering::Equal && (k == &Value::Null) == (key == &Value::Null)
-        }) {
-            Some(at) => at,
-            None => {
-                groups.push((key.clone(), 0, Vec::new()));
-                groups.len() - 1
-            }
-        };
-        groups[at].1 += 1;
+        let value = &row[col];
+        let i = *at.entry(key(value)).or_insert_with(|| {
+            groups.push((value.clone(), 0, Vec::new(), HashSet::new()));
+            groups.len() - 1
+        });
+        let group = &mut groups[i];
+        group.1 += 1;
         if let Some(Value::Text(s)) = source.map(|s| &row[s])
-            && !groups[at].2.contains(s)
+            && group.3.insert(s.clone())
         {
-            groups[at].2.push(s.clone());
+            group.2.push(s.clone());
         }
     }
     groups.sort_by(|a, b| {
@@ -269,7 +290,7 @@ fn facet(rows: &Rows, col: usize) -> Rows {
         columns: vec![field, Column::of_kind("count", Kind::Integer), sources],
         data: groups
             .into_iter()
-            .map(|(value, n, src)| vec![value, Value::Integer(n), Value::Text(src.join(","))])
+            .map(|(value, n, src, _)| vec![value, Value::Integer(n), Value::Text(src.join(","))])
             .collect(),
     }
 }

@@ -18,17 +18,41 @@ pub enum Give {
     Text,
 }
 
-/// One column to lay out: its header, its cells (already as text), how it gives, how
-/// much it matters (0 most; the highest go first when columns must be dropped), and
-/// which of its cells are to be kept whole (ids and numbers in a record's value
-/// column; every cell of a column that never gives).
+/// One column to lay out, as fitting needs it: its header, how wide its widest cell
+/// is and its widest cell that must stay whole (an id or a number in a record's value
+/// column; every cell of a column that never gives), how it gives, and how much it
+/// matters (0 most; the highest go first when columns must be dropped).
 #[derive(Debug, Clone)]
 pub struct Laid {
     pub header: String,
-    pub cells: Vec<String>,
+    /// The widest line of any cell.
+    pub natural: usize,
+    /// The widest line of a cell that must stay whole.
+    pub whole: usize,
     pub give: Give,
     pub rank: u8,
-    pub whole: Vec<bool>,
+}
+
+impl Laid {
+    /// A column with no cells yet.
+    pub fn new(header: String, give: Give, rank: u8) -> Laid {
+        Laid {
+            natural: cell_width(&header),
+            whole: 0,
+            header,
+            give,
+            rank,
+        }
+    }
+
+    /// Count a cell: its width, and whether it must stay whole.
+    pub fn add(&mut self, cell: &str, whole: bool) {
+        let width = cell_width(cell);
+        self.natural = self.natural.max(width);
+        if whole {
+            self.whole = self.whole.max(width);
+        }
+    }
 }
 
 /// How a table was fitted: the columns kept (indices, in order), each one's width,
@@ -81,32 +105,12 @@ fn widths_of(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
 /// the rightmost of those first, down to two; past that, the widest columns are cut,
 /// ids and numbers too. What is left over goes to the text columns that want it.
 pub fn fit(columns: &[Laid], width: usize) -> Fitted {
-    let natural: Vec<usize> = columns
-        .iter()
-        .map(|c| {
-            c.cells
-                .iter()
-                .map(|s| cell_width(s))
-                .chain([cell_width(&c.header)])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let natural: Vec<usize> = columns.iter().map(|c| c.natural).collect();
     let floor = |i: usize| match columns[i].give {
         Give::Never => natural[i],
-        Give::Text => {
-            let whole = columns[i]
-                .cells
-                .iter()
-                .zip(&columns[i].whole)
-                .filter(|(_, w)| **w)
-                .map(|(s, _)| cell_width(s))
-                .max()
-                .unwrap_or(0);
-            natural[i]
-                .min(MIN_TEXT.max(header_floor(&columns[i].header)))
-                .max(whole)
-        }
+        Give::Text => natural[i]
+            .min(MIN_TEXT.max(header_floor(&columns[i].header)))
+            .max(columns[i].whole),
     };
     let mut kept: Vec<usize> = (0..columns.len()).collect();
     loop {
@@ -321,13 +325,15 @@ mod tests {
     use super::*;
 
     fn col(header: &str, cells: &[&str], give: Give) -> Laid {
-        Laid {
-            header: header.into(),
-            cells: cells.iter().map(|s| s.to_string()).collect(),
-            give,
-            rank: 1,
-            whole: vec![give == Give::Never; cells.len()],
+        col_whole(header, cells, &vec![give == Give::Never; cells.len()], give)
+    }
+
+    fn col_whole(header: &str, cells: &[&str], whole: &[bool], give: Give) -> Laid {
+        let mut laid = Laid::new(header.into(), give, 1);
+        for (cell, whole) in cells.iter().zip(whole) {
+            laid.add(cell, *whole);
         }
+        laid
     }
 
     #[test]
@@ -356,15 +362,15 @@ mod tests {
 
     #[test]
     fn a_record_keeps_its_ids_whole_and_its_text_wraps() {
-        let mut value = col(
+        let value = col_whole(
             "value",
             &[
                 "fact-shenzhen-open-data-items",
                 "a long quote of many words",
             ],
+            &[true, false],
             Give::Text,
         );
-        value.whole = vec![true, false];
         let cols = [col("field", &["id", "quote"], Give::Never), value];
         // 5 + 29 and the borders: 41 columns, and the quote wraps within the id's width.
         let f = fit(&cols, 41);

@@ -113,14 +113,17 @@ pub fn workbook(sheets: &[Sheet], notes: &Notes) -> Result<Vec<u8>> {
         .set_comment(crate::report::credit())
         .set_custom_property(MARK, env!("CARGO_PKG_VERSION"));
     let mut book = Workbook::new();
-    book.set_properties(&properties);
+    // The digest is not known until the cells are written: the workbook is saved with a
+    // placeholder of the same kind, which `mark` then replaces.
+    book.set_properties(&properties.clone().set_custom_property(DIGEST, PLACEHOLDER));
     let mut used: Vec<String> = Vec::new();
     if notes.first {
         notes_sheet(book.add_worksheet(), notes, &mut used)?;
     }
     for sheet in sheets {
-        let ws = book.add_worksheet();
         let name = sheet_name(sheet.name, &mut used);
+        // Row by row through a temporary file: memory does not grow with the rows.
+        let ws = book.add_worksheet_with_constant_memory().map_err(xlsx)?;
         ws.set_name(name).map_err(xlsx)?;
         data_sheet(ws, sheet.rows).map_err(|e| anyhow!("sheet {}: {e}", sheet.name))?;
     }
@@ -131,13 +134,56 @@ pub fn workbook(sheets: &[Sheet], notes: &Notes) -> Result<Vec<u8>> {
         // Open on the first table, with the README a tab away.
         book.worksheet_from_index(1).map_err(xlsx)?.set_active(true);
     }
-    let first = book.save_to_buffer().map_err(xlsx)?;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(first))
+    let saved = book.save_to_buffer().map_err(xlsx)?;
+    mark(saved)
+}
+
+/// The digest property's value until the digest is known.
+const PLACEHOLDER: &str = "digest-to-come";
+
+/// The workbook with its digest property filled in: every part copied as it is
+/// (compressed), but docProps/custom.xml, written anew. Memory holds the compressed
+/// workbook, never its cells uncompressed.
+fn mark(saved: Vec<u8>) -> Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(saved))
         .map_err(|e| anyhow!("cannot read back the workbook just made: {e}"))?;
-    let digest = cells_digest(&mut archive)
-        .ok_or_else(|| anyhow!("cannot read back the workbook just made"))?;
-    book.set_properties(&properties.set_custom_property(DIGEST, digest.as_str()));
-    book.save_to_buffer().map_err(xlsx)
+    let digest = cells_digest(&mut archive).ok_or_else(|| {
+        anyhow!(
+            "the workbook's cells are larger than the {} MiB aiinfra can recognise later as its own: use --format csv, or --limit",
+            MAX_CELLS_BYTES >> 20
+        )
+    })?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let name = archive
+            .name_for_index(i)
+            .and_then(Result::ok)
+            .map(|n| n.into_owned())
+            .unwrap_or_default();
+        if name == "docProps/custom.xml" {
+            let mut xml = String::new();
+            archive
+                .by_index(i)
+                .and_then(|mut f| Ok(f.read_to_string(&mut xml)?))
+                .map_err(|e| anyhow!("cannot read back the workbook just made: {e}"))?;
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(name, options)
+                .and_then(|()| Ok(out.write_all(xml.replace(PLACEHOLDER, &digest).as_bytes())?))
+                .map_err(|e| anyhow!("cannot mark the workbook: {e}"))?;
+        } else {
+            let file = archive
+                .by_index_raw(i)
+                .map_err(|e| anyhow!("cannot read back the workbook just made: {e}"))?;
+            out.raw_copy_file(file)
+                .map_err(|e| anyhow!("cannot mark the workbook: {e}"))?;
+        }
+    }
+    let done = out
+        .finish()
+        .map_err(|e| anyhow!("cannot mark the workbook: {e}"))?;
+    Ok(done.into_inner())
 }
 
 /// The most a workbook's cells may take, uncompressed, for `is_unchanged` to read
@@ -338,35 +384,31 @@ fn data_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<()> {
             .set_align(FormatAlign::Top)
             .set_num_format("\"TRUE\";\"TRUE\";\"FALSE\""),
     };
-    let mut widths = Vec::with_capacity(visible.len());
-    for (c, name) in rows.shown_names().iter().enumerate() {
+    // A sheet written row by row needs its column widths and settings first: a pass
+    // over the rows measures them and finds what no sheet can hold, before anything
+    // is written.
+    let names = rows.shown_names();
+    let mut widths: Vec<usize> = Vec::with_capacity(visible.len());
+    for name in &names {
         if name.chars().count() > MAX_CELL_CHARS {
             bail!(
                 "a column name of {} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS}: name it shorter (AS), or use --format csv",
                 name.chars().count()
             );
         }
-        ws.write_string_with_format(0, col(c), name, &bold)
-            .map_err(xlsx)?;
         widths.push(cell_width(name));
     }
     for (r, row) in rows.data.iter().enumerate() {
-        // In range: the number of rows was checked above.
-        let at = (r + 1) as u32;
-        let mut lines = 1;
+        crate::guard::checkpoint("laying out the workbook")?;
         for (c, &i) in visible.iter().enumerate() {
             let column = &rows.columns[i];
-            let shown = match &row[i] {
+            let width = match &row[i] {
                 Value::Null => continue,
-                Value::Integer(n) if column.is_bool() => {
-                    ws.write_boolean_with_format(at, col(c), *n != 0, &style.boolean)
-                        .map_err(xlsx)?;
-                    5
-                }
+                Value::Integer(_) if column.is_bool() => 5,
                 Value::Integer(n) if (-EXACT..=EXACT).contains(n) => {
-                    number(ws, at, col(c), *n as f64, column.kind, &style)?
+                    number_width(*n as f64, column.kind)
                 }
-                Value::Real(x) if x.is_finite() => number(ws, at, col(c), *x, column.kind, &style)?,
+                Value::Real(x) if x.is_finite() => number_width(*x, column.kind),
                 other => {
                     let text = plain(other);
                     if text.chars().count() > MAX_CELL_CHARS {
@@ -377,24 +419,10 @@ fn data_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<()> {
                             text.chars().count()
                         );
                     }
-                    let width = cell_width(&text);
-                    let format = if width > MAX_WIDTH || text.contains('\n') {
-                        lines = lines.max(wrapped_lines(&text));
-                        &style.wrap
-                    } else {
-                        &style.top
-                    };
-                    ws.write_string_with_format(at, col(c), &text, format)
-                        .map_err(xlsx)?;
-                    width
+                    cell_width(&text)
                 }
             };
-            widths[c] = widths[c].max(shown);
-        }
-        if lines > 1 {
-            // Not every program measures wrapped rows itself (LibreOffice does not).
-            ws.set_row_height(at, (LINE_HEIGHT * lines as f64).min(409.0))
-                .map_err(xlsx)?;
+            widths[c] = widths[c].max(width);
         }
     }
     for (c, w) in widths.iter().enumerate() {
@@ -407,6 +435,46 @@ fn data_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<()> {
         ws.set_freeze_panes(1, 0).map_err(xlsx)?;
         ws.autofilter(0, 0, rows.data.len() as u32, col(visible.len() - 1))
             .map_err(xlsx)?;
+    }
+    for (c, name) in names.iter().enumerate() {
+        ws.write_string_with_format(0, col(c), name, &bold)
+            .map_err(xlsx)?;
+    }
+    for (r, row) in rows.data.iter().enumerate() {
+        crate::guard::checkpoint("writing the workbook")?;
+        // In range: the number of rows was checked above.
+        let at = (r + 1) as u32;
+        let mut lines = 1;
+        for (c, &i) in visible.iter().enumerate() {
+            let column = &rows.columns[i];
+            match &row[i] {
+                Value::Null => continue,
+                Value::Integer(n) if column.is_bool() => {
+                    ws.write_boolean_with_format(at, col(c), *n != 0, &style.boolean)
+                        .map_err(xlsx)?;
+                }
+                Value::Integer(n) if (-EXACT..=EXACT).contains(n) => {
+                    number(ws, at, col(c), *n as f64, column.kind, &style)?;
+                }
+                Value::Real(x) if x.is_finite() => number(ws, at, col(c), *x, column.kind, &style)?,
+                other => {
+                    let text = plain(other);
+                    let format = if cell_width(&text) > MAX_WIDTH || text.contains('\n') {
+                        lines = lines.max(wrapped_lines(&text));
+                        &style.wrap
+                    } else {
+                        &style.top
+                    };
+                    ws.write_string_with_format(at, col(c), &text, format)
+                        .map_err(xlsx)?;
+                }
+            }
+        }
+        if lines > 1 {
+            // Not every program measures wrapped rows itself (LibreOffice does not).
+            ws.set_row_height(at, (LINE_HEIGHT * lines as f64).min(409.0))
+                .map_err(xlsx)?;
+        }
     }
     Ok(())
 }
@@ -432,8 +500,24 @@ struct Styles {
     boolean: CellFormat,
 }
 
-/// Write a number; large whole numbers get thousands separators (so that 175 billion
-/// reads as 175,000,000,000, not 1.75E+11), years never do. The width it takes.
+/// Whether a number is written with thousands separators: a large whole number (so
+/// that 175 billion reads as 175,000,000,000, not 1.75E+11), never a year.
+fn grouped(x: f64, kind: Option<Kind>) -> bool {
+    x.fract() == 0.0 && x.abs() >= 1e6 && kind != Some(Kind::Year)
+}
+
+/// How wide a number is shown.
+fn number_width(x: f64, kind: Option<Kind>) -> usize {
+    if grouped(x, kind) {
+        // Digits and a separator every three.
+        let digits = format!("{:.0}", x.abs()).len();
+        digits + (digits - 1) / 3 + usize::from(x < 0.0)
+    } else {
+        crate::units::shortest(x).len()
+    }
+}
+
+/// Write a number, grouped where `grouped` says.
 fn number(
     ws: &mut Worksheet,
     row: u32,
@@ -441,19 +525,15 @@ fn number(
     x: f64,
     kind: Option<Kind>,
     style: &Styles,
-) -> Result<usize> {
-    let big = x.fract() == 0.0 && x.abs() >= 1e6 && kind != Some(Kind::Year);
-    if big {
-        ws.write_number_with_format(row, c, x, &style.thousands)
-            .map_err(xlsx)?;
-        // Digits and a separator every three.
-        let digits = format!("{:.0}", x.abs()).len();
-        Ok(digits + (digits - 1) / 3 + usize::from(x < 0.0))
+) -> Result<()> {
+    let format = if grouped(x, kind) {
+        &style.thousands
     } else {
-        ws.write_number_with_format(row, c, x, &style.top)
-            .map_err(xlsx)?;
-        Ok(format!("{x}").len())
-    }
+        &style.top
+    };
+    ws.write_number_with_format(row, c, x, format)
+        .map_err(xlsx)?;
+    Ok(())
 }
 
 fn notes_sheet(ws: &mut Worksheet, notes: &Notes, used: &mut Vec<String>) -> Result<()> {

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod analyst;
+mod bounds;
 mod chips;
 mod complete;
 mod data;
@@ -16,6 +17,7 @@ mod fit;
 mod help;
 mod hostile;
 mod model;
+mod options;
 mod output;
 mod platforms;
 mod readme;
@@ -24,7 +26,7 @@ mod sql;
 mod testenv;
 mod xlsx;
 
-pub use testenv::{Env, GENEROUS, Run};
+pub use testenv::{Env, GENEROUS, Outcome, Run};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,7 +39,12 @@ pub fn report_path() -> PathBuf {
 /// The binary, with the environment scrubbed of anything that changes its behaviour
 /// and an explicit, generous deadline (see `testenv`).
 pub fn aiinfra() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_aiinfra"));
+    scrubbed(env!("CARGO_BIN_EXE_aiinfra"))
+}
+
+/// A program run as `aiinfra()` runs the binary: scrubbed, with a deadline.
+pub fn scrubbed(program: &str) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(program);
     for var in [
         "AIINFRA_DB",
         "AIINFRA_COMPLETE",

@@ -42,6 +42,16 @@ impl Run {
         Run { cmd, shown }
     }
 
+    /// Run `sh -c SCRIPT` in the same way (for a resource cap: `ulimit -v N && exec …`).
+    pub fn shell(script: &str) -> Run {
+        let mut cmd = crate::scrubbed("sh");
+        cmd.args(["-c", script]);
+        Run {
+            cmd,
+            shown: format!("sh -c {script:?}"),
+        }
+    }
+
     /// Run in this folder.
     pub fn dir(mut self, dir: &Path) -> Run {
         self.cmd.current_dir(dir);

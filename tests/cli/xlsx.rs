@@ -317,7 +317,7 @@ fn xlsx_a_workbook_saved_since_is_left_alone() {
     crate::ok_with(&["chips", "-o"], &ours);
     // Edited and saved (a cell changed), the mark still there: not replaced.
     let edited = dir.path().join("edited.xlsx");
-    resaved(&ours, &edited, "xl/sharedStrings.xml", |x| {
+    resaved(&ours, &edited, "xl/worksheets/sheet1.xml", |x| {
         x.replacen("昇腾910", "昇腾910 (my note)", 1)
     });
     let before = std::fs::read(&edited).unwrap();
@@ -330,6 +330,17 @@ fn xlsx_a_workbook_saved_since_is_left_alone() {
         x.replace("Microsoft Excel", "Other")
     });
     crate::ok_with(&["chips", "-o"], &copy);
+    // A workbook written by an earlier aiinfra (its strings shared, not inline) is
+    // still recognised as aiinfra's, and replaced.
+    let earlier = dir.path().join("earlier.xlsx");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/chips-0.1.0-shared-strings.xlsx"),
+        &earlier,
+    )
+    .unwrap();
+    assert!(part(&earlier, "xl/sharedStrings.xml").contains("昇腾910"));
+    crate::ok_with(&["chips", "-o"], &earlier);
     // A zip of a thousand parts is not looked into.
     let many = dir.path().join("many.xlsx");
     {

@@ -85,7 +85,9 @@ fn checksum(files: &[SeedFile]) -> String {
 /// SHA-256 over every value of every table, tables in contract order and rows in the
 /// order they were loaded: what a database built from seeds must still hold. `db build`
 /// records it (`aiinfra_meta.content_sha256`) and `db check` recomputes it from a file.
-pub fn content_checksum<'a>(tables: impl Iterator<Item = (&'a str, &'a [Vec<Value>])>) -> String {
+pub fn content_checksum<'a, R: AsRef<[Value]> + 'a>(
+    tables: impl Iterator<Item = (&'a str, &'a [R])>,
+) -> String {
     use sha2::Digest;
     let mut hash = sha2::Sha256::new();
     // A table with no rows adds nothing, so that a file read through an upgrade (whose
@@ -95,7 +97,7 @@ pub fn content_checksum<'a>(tables: impl Iterator<Item = (&'a str, &'a [Vec<Valu
         hash.update([0]);
         hash.update((rows.len() as u64).to_le_bytes());
         for row in rows {
-            for value in row {
+            for value in row.as_ref() {
                 match value {
                     Value::Null => hash.update([0]),
                     Value::Integer(n) => {
@@ -189,16 +191,7 @@ pub fn embedded(table: &str) -> Option<&'static [u8]> {
 pub fn insert(conn: &mut Connection, loaded: &Loaded) -> anyhow::Result<()> {
     let tables = &loaded.tables;
     let tx = conn.transaction()?;
-    let rows: Vec<Vec<Vec<Value>>> = tables
-        .iter()
-        .map(|t| t.rows.iter().map(|r| r.values.clone()).collect())
-        .collect();
-    let content = content_checksum(
-        tables
-            .iter()
-            .zip(&rows)
-            .map(|(t, r)| (t.table.name, r.as_slice())),
-    );
+    let content = content_checksum(tables.iter().map(|t| (t.table.name, t.rows.as_slice())));
     tx.execute(
         "INSERT INTO aiinfra_meta (key, value) VALUES ('aiinfra_version', ?1), ('data_edition', ?2), ('data_checksum', ?3), ('seeds', ?4), ('content_sha256', ?5)",
         [env!("CARGO_PKG_VERSION"), DATA_EDITION, &loaded.checksum, loaded.origin, &content],

@@ -32,6 +32,12 @@ pub struct SeedTable {
     pub rows: Vec<SeedRow>,
 }
 
+impl AsRef<[Value]> for SeedRow {
+    fn as_ref(&self) -> &[Value] {
+        &self.values
+    }
+}
+
 impl SeedTable {
     /// The value of `column` in `row` (the column must belong to the table).
     pub fn get<'a>(&self, row: &'a SeedRow, column: &str) -> Option<&'a Value> {

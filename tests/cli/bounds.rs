@@ -1,0 +1,136 @@
+//! Issue 15: every stage after the query is bounded, whatever the input. Scaled-down
+//! cases of `bench/bounds.sh`, each run under an address-space cap (2 GB: a cap on
+//! address space, not RSS, so with room), asserting only what memory and bytes decide:
+//! the exit code, the message, the bytes written, nothing left behind. No case asserts
+//! time; each gives a generous --timeout so that a loaded machine cannot fail it.
+
+use crate::{GENEROUS, Outcome, assert_holds};
+
+/// The address-space cap, in KiB.
+const CAP_KIB: u64 = 2 * 1024 * 1024;
+
+/// Run `aiinfra ARGS --timeout GENEROUS` under the cap, in `dir`.
+fn capped(dir: &std::path::Path, args: &[&str]) -> Outcome {
+    let mut words = vec![env!("CARGO_BIN_EXE_aiinfra").to_string()];
+    words.extend(args.iter().map(|a| a.to_string()));
+    words.extend(["--timeout".into(), GENEROUS.into()]);
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| format!("'{}'", w.replace('\'', "'\\''")))
+        .collect();
+    let script = format!("ulimit -v {CAP_KIB} && exec {}", quoted.join(" "));
+    crate::Run::shell(&script).dir(dir).outcome()
+}
+
+fn rows(n: u64) -> String {
+    format!("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < {n})")
+}
+
+/// The most bytes a table of `rows` rows and a result of `result` bytes (as the result
+/// cap counts it: 16 a value and the text's length) may write on a pipe.
+fn bound(result: u64, rows: u64) -> u64 {
+    8 * result + (1 << 20) + rows * 4 * 120
+}
+
+#[test]
+fn bounds_a_long_cell_never_pads_every_row_to_its_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 2000;
+    let sql = format!(
+        "{} SELECT printf('%.*c', 70000, 'a') AS id UNION ALL SELECT 'b' FROM c",
+        rows(n)
+    );
+    let out = capped(dir.path(), &["sql", &sql]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let result = 70_000 + 16 + (n + 1) * 17;
+    assert!(
+        (out.stdout.len() as u64) <= bound(result, n + 1),
+        "{} bytes",
+        out.stdout.len()
+    );
+    assert!(out.stdout.contains(&"a".repeat(70_000)), "the id is whole");
+}
+
+#[test]
+fn bounds_a_cell_of_many_lines_is_cut_in_a_table_and_whole_in_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql = format!(
+        "{} SELECT printf('%.*c', 200000, char(10)) AS t FROM c",
+        rows(3)
+    );
+    let out = capped(dir.path(), &["sql", &sql]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_holds(&out.stdout, &["(199002 more lines)"]);
+    assert_holds(&out.stderr, &["3 cells", "more than 1000 lines"]);
+    assert!(out.stdout.len() < 100_000, "{} bytes", out.stdout.len());
+    let csv = capped(dir.path(), &["sql", &sql, "-f", "csv"]);
+    assert_eq!(csv.code, Some(0), "{}", csv.stderr);
+    assert!(csv.stdout.len() > 600_000);
+}
+
+#[test]
+fn bounds_a_year_far_off_draws_one_bar_not_the_years_between() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = capped(
+        dir.path(),
+        &[
+            "sql",
+            "SELECT 1 AS launched UNION ALL SELECT 9000000000000000000",
+            "--count-by",
+            "launched",
+            "--chart",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.lines().count() < 10, "{}", out.stdout);
+}
+
+#[test]
+fn bounds_a_huge_label_never_pads_every_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 10_000;
+    let sql = format!(
+        "{} SELECT printf('%.*c', 1000000, 'a') AS name, 1 AS n UNION ALL SELECT 'b', x FROM c",
+        rows(n)
+    );
+    let out = capped(dir.path(), &["sql", &sql, "--chart", "n"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let result = 1_000_016 + 16 + n * (17 + 16);
+    assert!(
+        (out.stdout.len() as u64) <= bound(result, n + 1),
+        "{} bytes",
+        out.stdout.len()
+    );
+}
+
+#[test]
+fn bounds_counting_many_distinct_values_groups_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql = format!(
+        "{} SELECT x % 20000 AS v, 'src-' || x AS source_id FROM c",
+        rows(40_000)
+    );
+    let out = capped(dir.path(), &["sql", &sql, "--count-by", "v", "-f", "csv"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 20_001);
+    let chart = capped(dir.path(), &["sql", &sql, "--count-by", "v", "--chart"]);
+    assert_eq!(chart.code, Some(0), "{}", chart.stderr);
+    let book = capped(dir.path(), &["sql", &sql, "-o", "cited.xlsx"]);
+    assert_eq!(book.code, Some(0), "{}", book.stderr);
+}
+
+#[test]
+fn bounds_a_large_workbook_is_written_row_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql = format!("{} SELECT x, 'row ' || x AS label FROM c", rows(200_000));
+    let out = capped(dir.path(), &["sql", &sql, "-o", "big.xlsx"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        crate::listing(dir.path()),
+        ["big.xlsx"],
+        "no temporary file left"
+    );
+    // The digest it carries is its own: writing it again replaces it.
+    let again = capped(dir.path(), &["sql", &sql, "-o", "big.xlsx"]);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+}
