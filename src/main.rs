@@ -2,7 +2,6 @@
 //! one line per problem), and pick the exit code: 0 on success and on a closed pipe, 2
 //! for usage errors, 1 for everything else.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use aiinfra::error::is_broken_pipe;
@@ -39,34 +38,40 @@ fn main() -> ExitCode {
         Ok(matches) => matches,
         Err(err) => {
             // --help and --version are "errors" that print to stdout and succeed; a
-            // closed pipe while printing them is not worth reporting.
-            let _ = err.print();
+            // closed pipe while printing them is not worth reporting, a full disk or a
+            // closed standard output is.
+            let printed = err.print();
             return if err.use_stderr() {
                 ExitCode::from(2)
             } else {
-                ExitCode::SUCCESS
+                match printed {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        message::error(
+                            &format!(
+                                "cannot write standard output: {}",
+                                aiinfra::error::io_reason(&e)
+                            ),
+                            false,
+                        );
+                        ExitCode::from(1)
+                    }
+                    _ => ExitCode::SUCCESS,
+                }
             };
         }
     };
-    // Colour "error:" on a terminal, following --color, NO_COLOR and TERM as output does.
-    let colour = aiinfra::plan::stderr_color(
-        aiinfra::args::DataArgs::merged(&matches, aiinfra::leaf(&matches)).color(),
-    );
     match aiinfra::run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
+            // Before a plan existed (a usage error in making it), stderr follows --color.
+            let colour = aiinfra::plan::stderr_color(
+                aiinfra::args::DataArgs::merged(&matches, aiinfra::leaf(&matches)).color(),
+            );
+            message::configure(None, colour);
             let usage = message::is_usage(&err);
-            let text = message::word(&err, &aiinfra::asked(&matches));
-            let mut stderr = std::io::stderr().lock();
-            let prefix = if colour {
-                "\x1b[1;31merror:\x1b[0m"
-            } else {
-                "error:"
-            };
-            let _ = writeln!(stderr, "{prefix} {text}");
+            message::error(&message::word(&err, &aiinfra::asked(&matches)), usage);
             if usage {
-                let _ = writeln!(stderr, "\nFor more information, try '--help'.");
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)

@@ -200,8 +200,112 @@ fn database(e: &db::Error, asked: &Asked) -> String {
     }
 }
 
-/// A line for the user on stderr; a closed stderr is not worth failing for.
+/// How lines on stderr are fitted: to this many columns (`--width`, else the width
+/// of the terminal stderr is), and whether they are coloured.
+static STDERR: std::sync::OnceLock<(Option<usize>, bool)> = std::sync::OnceLock::new();
+
+/// Fit stderr's lines to `width` (none: as the terminal, if stderr is one) and colour
+/// them or not, as the plan says; the first call wins.
+pub fn configure(width: Option<usize>, color: bool) {
+    let width = width.or_else(|| {
+        std::io::IsTerminal::is_terminal(&std::io::stderr())
+            .then(crate::plan::terminal_width)
+            .flatten()
+    });
+    let _ = STDERR.set((width, color));
+}
+
+fn settings() -> (Option<usize>, bool) {
+    *STDERR.get_or_init(|| {
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let width = terminal.then(crate::plan::terminal_width).flatten();
+        (
+            width,
+            crate::plan::stderr_color(crate::output::ColorChoice::Auto),
+        )
+    })
+}
+
+/// A message as a person reads it: control characters shown as symbols (the one
+/// sanitiser), then each line wrapped at word and CJK boundaries to the width, an
+/// indented line keeping its indent; an SQL excerpt and the caret under it stay as they
+/// are, so that the caret points where it should.
+pub fn fitted(text: &str, width: Option<usize>) -> String {
+    let safe = crate::text::safe(text);
+    let Some(width) = width else {
+        return safe.into_owned();
+    };
+    let lines: Vec<&str> = safe.split('\n').collect();
+    let caret = |l: &str| l.trim_end().ends_with('^') && l.trim() == "^";
+    let mut out: Vec<String> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let keep = caret(line) || lines.get(i + 1).is_some_and(|next| caret(next));
+        if keep || crate::output::table::cell_width(line) <= width {
+            out.push(line.to_string());
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let hang = if indent > 0 { indent + 2 } else { 0 };
+        let room = width.saturating_sub(hang.max(indent)).max(20);
+        let wrapped = crate::output::table::wrap(line.trim_start(), room);
+        for (n, part) in wrapped.split('\n').enumerate() {
+            let pad = if n == 0 { indent } else { hang };
+            out.push(format!("{}{part}", " ".repeat(pad)));
+        }
+    }
+    out.join("\n")
+}
+
+/// A line for the user on stderr, fitted; a closed stderr is not worth failing for.
 pub fn say(line: &str) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "{line}");
+    let (width, _) = settings();
+    let _ = writeln!(std::io::stderr(), "{}", fitted(line, width));
+}
+
+/// An error on stderr: `error:` (red where colour is on), the message fitted, and for a
+/// usage error the pointer to `--help`.
+pub fn error(text: &str, usage: bool) {
+    use std::io::Write;
+    let (width, color) = settings();
+    let prefix = if color {
+        "\x1b[1;31merror:\x1b[0m"
+    } else {
+        "error:"
+    };
+    let body = fitted(&format!("error: {text}"), width);
+    let body = body.strip_prefix("error:").unwrap_or(&body);
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{prefix}{body}");
+    if usage {
+        let _ = writeln!(stderr, "\nFor more information, try '--help'.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_wrap_at_words_keep_flags_whole_and_leave_sql_carets_alone() {
+        let text = "3 columns hidden to fit the width (kind, power_w, source_id); --wide shows all, --columns picks";
+        let out = fitted(text, Some(40));
+        assert!(
+            out.lines()
+                .all(|l| crate::output::table::cell_width(l) <= 40),
+            "{out}"
+        );
+        assert!(
+            out.contains("--columns") && out.contains("source_id"),
+            "{out}"
+        );
+        let sql = "near \"x\": syntax error (line 1, column 26)\n  SELECT * FROM chips WHER x and then a very long tail of text\n                           ^";
+        let out = fitted(sql, Some(30));
+        assert!(out.ends_with("                           ^"), "{out}");
+        assert!(
+            out.contains("  SELECT * FROM chips WHER x and then a very long tail of text"),
+            "{out}"
+        );
+        assert_eq!(fitted("a\u{1b}]0;x\u{7}", None), "a␛]0;x␇");
+    }
 }
