@@ -23,7 +23,47 @@ fn completion_request() -> bool {
     }
 }
 
+/// Whether file descriptor 1 was closed when the process began: looked at before main,
+/// because the Rust runtime opens /dev/null on a closed standard descriptor, after
+/// which a closed standard output and `> /dev/null` look the same. Linux only (an ELF
+/// constructor); elsewhere a closed standard output is not told apart.
+#[cfg(target_os = "linux")]
+mod closed_stdout {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn check() {
+        // SAFETY: fcntl with F_GETFD only reads the flags of descriptor 1 from the
+        // process's descriptor table; it touches no memory of ours, needs nothing of
+        // the Rust runtime (not started yet), and is async-signal-safe. It is the
+        // crate's only `unsafe`: no safe interface can see the descriptor table before
+        // std rewrites it.
+        let flags = unsafe { libc::fcntl(1, libc::F_GETFD) };
+        if flags == -1 {
+            CLOSED.store(true, Ordering::Relaxed);
+        }
+    }
+
+    // Run by the C runtime before main, as every ELF constructor is.
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static CHECK: extern "C" fn() = check;
+
+    pub fn was_closed() -> bool {
+        CLOSED.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod closed_stdout {
+    pub fn was_closed() -> bool {
+        false
+    }
+}
+
 fn main() -> ExitCode {
+    aiinfra::write::stdout_closed_at_start(closed_stdout::was_closed());
     // A shell asking for completions (the script `aiinfra completions SHELL` prints
     // sets the variable): answer and exit. Otherwise this only reads the variable.
     // (Checked here first: CompleteEnv would read the arguments and the working
@@ -40,7 +80,12 @@ fn main() -> ExitCode {
             // --help and --version are "errors" that print to stdout and succeed; a
             // closed pipe while printing them is not worth reporting, a full disk or a
             // closed standard output is.
-            let printed = err.print();
+            let printed = if closed_stdout::was_closed() && !err.use_stderr() {
+                Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+                    .map_err(|_| std::io::Error::other("standard output is closed"))
+            } else {
+                err.print()
+            };
             return if err.use_stderr() {
                 ExitCode::from(2)
             } else {

@@ -397,14 +397,18 @@ fn version_text(ctx: &Ctx) -> Result<String> {
     if let db::DataSource::File(path) = &ctx.source {
         let meta: std::collections::BTreeMap<String, String> =
             db::open::meta(ctx.db()?)?.into_iter().collect();
-        let get = |k: &str| meta.get(k).map_or("unknown", |v| v.as_str());
-        let sum = get("data_checksum");
+        // What the file says is data, shown safely (a crafted file's escape sequence is
+        // shown, not obeyed) and cut by characters, never inside one.
+        let get = |k: &str, most: usize| {
+            let value = meta.get(k).map_or("unknown", |v| v.as_str());
+            crate::text::safe(&value.chars().take(most).collect::<String>()).into_owned()
+        };
         text.push_str(&format!(
             "{}: written by aiinfra {} from {} seeds sha256:{}\n",
-            path.display(),
-            get("aiinfra_version"),
-            get("seeds"),
-            &sum[..sum.len().min(16)]
+            crate::text::safe(&path.display().to_string()),
+            get("aiinfra_version", 40),
+            get("seeds", 40),
+            get("data_checksum", 16)
         ));
     }
     Ok(text)

@@ -16,8 +16,34 @@ use crate::error::UsageError;
 pub fn fold(s: &str) -> String {
     s.nfkc()
         .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '.' | '·' | '・'))
+        .filter(|c| {
+            !c.is_whitespace() && !is_format(*c) && !is_dash(*c) && !matches!(c, '.' | '·' | '・')
+        })
         .collect()
+}
+
+/// Characters of Unicode's category Cf (format) that text pasted from PDFs and web
+/// pages carries unseen: the soft hyphen, zero-width spaces and joiners, direction
+/// marks, embeddings and isolates, word joiners and invisible operators, the byte-order
+/// mark. A name with one of them is the same name.
+pub fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// A hyphen or a dash of any kind (-, U+2010 to U+2015, the minus sign U+2212), which a
+/// name compares as a separator: `ascend‑910` (a non-breaking hyphen) is `ascend-910`.
+pub fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
 /// About `width` characters of `text` around the first place where it holds `needle`
@@ -34,8 +60,11 @@ pub fn snippet(text: &str, needle: &str, width: usize) -> Option<String> {
             origin.push(i);
         }
     }
+    if needle.is_empty() {
+        return None;
+    }
     let byte = folded.find(needle)?;
-    let at = origin[folded[..byte].chars().count()];
+    let at = *origin.get(folded[..byte].chars().count())?;
     let start = at.saturating_sub(width / 2 - width / 10);
     let end = (start + width).min(chars.len());
     let mut out = String::new();
@@ -48,6 +77,9 @@ pub fn snippet(text: &str, needle: &str, width: usize) -> Option<String> {
     }
     Some(out)
 }
+
+/// The longest key a name is suggested for.
+const MAX_SUGGESTED: usize = 200;
 
 /// One thing a name can resolve to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,12 +183,17 @@ pub fn resolve<'a>(
                         .map(move |f| (f, c))
                 })
                 .collect();
-            let best = crate::text::did_you_mean(&k, folded.iter().map(|(f, _)| f.as_str()))
+            // No name is anywhere near this long: a key past it gets no suggestion,
+            // which would cost its length times every name's.
+            let best = (k.chars().count() <= MAX_SUGGESTED)
+                .then(|| crate::text::did_you_mean(&k, folded.iter().map(|(f, _)| f.as_str())))
+                .flatten()
                 .and_then(|f| folded.iter().find(|(g, _)| g == f))
                 .map(|(_, c)| format!("; did you mean {}?", c.describe()))
                 .unwrap_or_default();
             Err(UsageError(format!(
-                "no {what} matches {key:?}{best} ({listing} lists them)"
+                "no {what} matches {}{best} ({listing} lists them)",
+                crate::text::show(key)
             )))
         }
         many => {
@@ -166,7 +203,8 @@ pub fn resolve<'a>(
                 names.push(format!("and {} more", many.len() - SHOWN));
             }
             Err(UsageError(format!(
-                "{key:?} matches {} {what}s: {}; give one of these ids",
+                "{} matches {} {what}s: {}; give one of these ids",
+                crate::text::show(key),
                 many.len(),
                 names.join("; ")
             )))

@@ -18,7 +18,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, anyhow};
 
@@ -76,26 +76,18 @@ pub fn to_stdout(path: Option<&Path>) -> bool {
     }
 }
 
-/// Whether standard output was closed when aiinfra started. The standard library
-/// opens /dev/null (read-write) in place of a closed standard output, so the output
-/// would vanish without a word; a shell's `> /dev/null` opens it write-only, which is
-/// a choice to keep. (Linux tells through /proc; elsewhere this is not known.)
+/// Whether standard output was closed when aiinfra started, as `main` found it before
+/// the Rust runtime opened /dev/null in its place (which would make the output vanish
+/// without a word). /dev/null opened on purpose, read-only or read-write, is not closed.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Say that standard output was closed when the process started (`main` knows).
+pub fn stdout_closed_at_start(closed: bool) {
+    STDOUT_CLOSED.store(closed, Ordering::Relaxed);
+}
+
 fn stdout_was_closed() -> bool {
-    let Ok(target) = fs::read_link("/proc/self/fd/1") else {
-        return false;
-    };
-    if target != Path::new("/dev/null") {
-        return false;
-    }
-    let Ok(info) = fs::read_to_string("/proc/self/fdinfo/1") else {
-        return false;
-    };
-    let flags = info
-        .lines()
-        .find_map(|l| l.strip_prefix("flags:"))
-        .and_then(|f| u32::from_str_radix(f.trim(), 8).ok());
-    // O_RDWR is 2: how the standard library opens /dev/null, not how a shell does.
-    flags.is_some_and(|f| f & 3 == 2)
+    STDOUT_CLOSED.load(Ordering::Relaxed)
 }
 
 /// Write to standard output through `fill`. A closed standard output is an error (the
@@ -136,7 +128,7 @@ pub fn file(
     rules: &Rules,
     fill: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    check(path, kind, rules)?;
+    let before = check(path, kind, rules)?;
     let mut temp = Temp::beside(path, kind)?;
     {
         let mut w = BufWriter::new(temp.file()?);
@@ -144,15 +136,81 @@ pub fn file(
         w.flush()
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    temp.finish(path)
+    temp.finish(path, before.as_ref())
+}
+
+/// What an existing target was when it was checked: a file made or changed at its
+/// place while the output was being written is never replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    id: (u64, u64),
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+impl Seen {
+    fn of(meta: &fs::Metadata) -> Seen {
+        #[cfg(unix)]
+        let id = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let id = (0, 0);
+        Seen {
+            id,
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        }
+    }
+}
+
+/// The target as it is now, if there is one.
+fn seen_now(target: &Path) -> Option<Seen> {
+    fs::symlink_metadata(target).ok().map(|m| Seen::of(&m))
+}
+
+/// Put `from` at `to` only if `to` is still what it was (`before`; `None`: nothing
+/// was there): a new file appearing meanwhile is never replaced (a hard link fails if
+/// the name is taken), a file changed meanwhile neither.
+fn move_into(from: &Path, to: &Path, before: Option<&Seen>) -> Result<()> {
+    let reason = |e: &io::Error| crate::error::io_reason(e);
+    match before {
+        None => match fs::hard_link(from, to) {
+            Ok(()) => {
+                let _ = fs::remove_file(from);
+                Ok(())
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(UsageError(format!(
+                "{} appeared while aiinfra was writing it; it was left as it is and nothing was written (run again to replace it, by the same rules)",
+                to.display()
+            ))
+            .into()),
+            // A file system without hard links: as near as a rename comes.
+            Err(_) if seen_now(to).is_none() => fs::rename(from, to)
+                .map_err(|e| anyhow!("cannot write {}: {}", to.display(), reason(&e))),
+            Err(e) => Err(anyhow!("cannot write {}: {}", to.display(), reason(&e))),
+        },
+        Some(seen) => {
+            if seen_now(to).as_ref() != Some(seen) {
+                return Err(UsageError(format!(
+                    "{} changed while aiinfra was writing it; it was left as it is and nothing was written",
+                    to.display()
+                ))
+                .into());
+            }
+            fs::rename(from, to).map_err(|e| anyhow!("cannot write {}: {}", to.display(), reason(&e)))
+        }
+    }
 }
 
 /// Write several files together (a database and its metadata): all are checked and
 /// written before any is put in place; if putting one in place fails, those already
 /// put back are restored.
 pub fn files(list: Vec<(PathBuf, Kind, Vec<u8>)>, rules: &Rules) -> Result<()> {
+    let mut before = Vec::new();
     for (path, kind, _) in &list {
-        check(path, *kind, rules)?;
+        before.push(check(path, *kind, rules)?);
     }
     let mut temps = Vec::new();
     for (path, kind, bytes) in &list {
@@ -167,10 +225,26 @@ pub fn files(list: Vec<(PathBuf, Kind, Vec<u8>)>, rules: &Rules) -> Result<()> {
     // waits until every file is in place (see `settle`).
     let _swapping = SWAP.lock();
     let mut done: Vec<(&PathBuf, Option<PathBuf>)> = Vec::new();
-    for (temp, path) in &mut temps {
+    for ((temp, path), seen) in temps.iter_mut().zip(&before) {
         let path: &PathBuf = path;
-        // Another run may set the same target aside between a check and the rename:
-        // a target that is gone by then has nothing to put back.
+        // A target changed since it was checked is left as it is, and so is every
+        // other; another run may set the same target aside between a check and the
+        // rename: a target that is gone by then has nothing to put back.
+        if let Some(seen) = seen
+            && seen_now(path).as_ref().is_some_and(|now| now != seen)
+        {
+            for (p, aside) in done.into_iter().rev() {
+                let _ = fs::remove_file(p);
+                if let Some(aside) = aside {
+                    let _ = fs::rename(aside, p);
+                }
+            }
+            return Err(UsageError(format!(
+                "{} changed while aiinfra was writing it; it was left as it is and nothing was written",
+                path.display()
+            ))
+            .into());
+        }
         let aside = temp.path.with_extension("old");
         let old = match fs::rename(path, &aside) {
             Ok(()) => Some(aside),
@@ -179,7 +253,7 @@ pub fn files(list: Vec<(PathBuf, Kind, Vec<u8>)>, rules: &Rules) -> Result<()> {
                 return Err(e).with_context(|| format!("cannot replace {}", path.display()));
             }
         };
-        if let Err(e) = temp.rename_to(path) {
+        if let Err(e) = temp.rename_to(path, None) {
             if let Some(aside) = &old {
                 let _ = fs::rename(aside, path);
             }
@@ -269,9 +343,8 @@ pub fn directory(
     }
     let (parent, temp) = temp_beside(dir);
     let temp = temp.with_extension("tmpdir");
-    register(&temp);
     let result = (|| -> Result<()> {
-        fs::create_dir(&temp).with_context(|| {
+        make(Some(&temp), || fs::create_dir(&temp)).with_context(|| {
             format!(
                 "cannot write {shown}: cannot create a folder in {}",
                 parent.display()
@@ -279,7 +352,7 @@ pub fn directory(
         })?;
         for (file, bytes) in &files {
             let path = temp.join(file);
-            let mut f = File::create(&path)
+            let mut f = make(None, || File::create(&path))
                 .with_context(|| format!("cannot write {}", dir.join(file).display()))?;
             f.write_all(bytes)
                 .and_then(|()| f.sync_all())
@@ -315,15 +388,15 @@ pub fn directory(
     result
 }
 
-/// Check that `path` may be written by these rules.
-pub fn check(path: &Path, kind: Kind, rules: &Rules) -> Result<()> {
+/// Check that `path` may be written by these rules; what was there, if anything.
+pub fn check(path: &Path, kind: Kind, rules: &Rules) -> Result<Option<Seen>> {
     let Some(meta) = check_place(path, rules)? else {
-        return Ok(());
+        return Ok(None);
     };
-    if rules.force || meta.len() == 0 {
-        return Ok(());
+    if !rules.force && meta.len() > 0 {
+        owned(path, kind)?;
     }
-    owned(path, kind)
+    Ok(Some(Seen::of(&meta)))
 }
 
 /// The checks that hold whatever is written: not an input, not a link, a device, a
@@ -449,17 +522,49 @@ fn parent_of(path: &Path) -> &Path {
 }
 
 /// Temporary files and folders of this run, removed on an interrupt or a timeout.
-static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Once stopped (an interrupt, the watchdog), no temporary is made any more: the one
+/// stopping holds the lock until the process ends.
+static TEMPORARIES: Mutex<Temporaries> = Mutex::new(Temporaries {
+    list: Vec::new(),
+    stopped: false,
+});
+
+struct Temporaries {
+    list: Vec<PathBuf>,
+    stopped: bool,
+}
+
+/// Make something on disk (a temporary file or folder, a file in a temporary folder)
+/// under the registry's lock, so that an interrupt never removes the temporaries while
+/// another is being made: once the writer is stopped, nothing is made.
+fn make<T>(register: Option<&Path>, f: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+    let mut guard = TEMPORARIES
+        .lock()
+        .map_err(|_| io::Error::other("the writer is stopping"))?;
+    if guard.stopped {
+        return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+    }
+    if let Some(path) = register {
+        guard.list.push(path.to_path_buf());
+    }
+    let made = f();
+    if made.is_err()
+        && let Some(path) = register
+    {
+        guard.list.retain(|p| p != path);
+    }
+    made
+}
 
 fn register(path: &Path) {
-    if let Ok(mut list) = TEMPORARIES.lock() {
-        list.push(path.to_path_buf());
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.list.push(path.to_path_buf());
     }
 }
 
 fn unregister(path: &Path) {
-    if let Ok(mut list) = TEMPORARIES.lock() {
-        list.retain(|p| p != path);
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.list.retain(|p| p != path);
     }
 }
 
@@ -509,22 +614,33 @@ pub fn settle() -> &'static str {
     }
 }
 
-/// Remove every temporary file and folder this run has not finished: on SIGINT,
-/// SIGTERM or the watchdog's stop.
+/// Stop the writer and remove every temporary file and folder this run has not
+/// finished: on SIGINT, SIGTERM or the watchdog's stop. Waits (a few seconds at most)
+/// for a temporary being made; the lock is then kept, so that none is made after.
 pub fn remove_temporaries() {
-    // try_lock: a signal may arrive while the main thread holds the lock; then the
-    // list is being changed and the next attempt (the exit path) cleans up.
-    let list = match TEMPORARIES.try_lock() {
-        Ok(list) => list.clone(),
-        Err(_) => return,
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut guard = loop {
+        match TEMPORARIES.try_lock() {
+            Ok(guard) => break guard,
+            Err(std::sync::TryLockError::Poisoned(p)) => break p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                if std::time::Instant::now() > deadline {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
     };
-    for path in list {
+    guard.stopped = true;
+    for path in &guard.list {
         let _ = if path.is_dir() {
-            fs::remove_dir_all(&path)
+            fs::remove_dir_all(path)
         } else {
-            fs::remove_file(&path)
+            fs::remove_file(path)
         };
     }
+    // Held until the process exits: nothing more is made.
+    std::mem::forget(guard);
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -640,9 +756,7 @@ impl Temp {
                 0o644
             });
         }
-        register(&path);
-        let file = options.open(&path).map_err(|e| {
-            unregister(&path);
+        let file = make(Some(&path), || options.open(&path)).map_err(|e| {
             anyhow!(
                 "cannot write {}: cannot create a file in {}: {}",
                 target.display(),
@@ -674,24 +788,19 @@ impl Temp {
         Ok(())
     }
 
-    fn rename_to(&mut self, target: &Path) -> Result<()> {
+    /// Put the file at `target`, which must still be what it was (`before`).
+    fn rename_to(&mut self, target: &Path, before: Option<&Seen>) -> Result<()> {
         self.file = None;
-        fs::rename(&self.path, target).map_err(|e| {
-            anyhow!(
-                "cannot write {}: {}",
-                target.display(),
-                crate::error::io_reason(&e)
-            )
-        })?;
+        move_into(&self.path, target, before)?;
         PUT_IN_PLACE.store(true, Ordering::Relaxed);
         unregister(&self.path);
         sync_dir(parent_of(target));
         Ok(())
     }
 
-    fn finish(mut self, target: &Path) -> Result<()> {
+    fn finish(mut self, target: &Path, before: Option<&Seen>) -> Result<()> {
         self.sync(target)?;
-        self.rename_to(target)
+        self.rename_to(target, before)
     }
 }
 

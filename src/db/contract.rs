@@ -250,6 +250,10 @@ impl Table {
     }
 }
 
+/// The most bytes a value may hold (SQLite's limit on every connection aiinfra opens):
+/// the largest in the knowledge base is a few kilobytes.
+pub const MAX_VALUE_BYTES: usize = 1024 * 1024;
+
 /// Look a table up by name.
 pub fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)

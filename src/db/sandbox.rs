@@ -47,7 +47,7 @@ const READABLE_PRAGMAS: &[&str] = &[
 
 /// The largest string or blob a query may build: the largest value in the knowledge
 /// base is a few KB (randomblob(2e9) and a ten-megabyte printf are refused).
-pub const MAX_LENGTH: i32 = 1024 * 1024;
+pub const MAX_LENGTH: i32 = super::contract::MAX_VALUE_BYTES as i32;
 /// How deep an expression may nest.
 pub const MAX_EXPR_DEPTH: i32 = 200;
 /// The longest SQL text accepted.

@@ -46,10 +46,23 @@ pub fn recognise(dir: &Path, _writing: &[&str]) -> Result<Folder> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let entry = entry?;
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
             return Ok(Folder::Never(format!(
                 "holds a folder ({})",
                 entry.file_name().to_string_lossy()
+            )));
+        }
+        if !kind.is_file() {
+            // A FIFO would block the digest's read; a link, a device: not an export's.
+            let what = if kind.is_symlink() {
+                "a symbolic link"
+            } else {
+                crate::input::kind_name(&kind)
+            };
+            return Ok(Folder::Never(format!(
+                "holds {} ({what}), which an export never writes",
+                entry.file_name().to_string_lossy(),
             )));
         }
         names.push(entry.file_name().to_string_lossy().into_owned());

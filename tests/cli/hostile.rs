@@ -623,3 +623,113 @@ fn hostile_l4_man_writes_into_an_existing_folder_only() {
     let err = fails(&["man", "/dev/null"], 2);
     assert!(err.contains("is not a folder"), "{err}");
 }
+
+/// Issue 16 (M3): SIGTERM while an export or a build is being written leaves nothing
+/// behind: the handler stops the writer, then removes its temporaries, so none is made
+/// after. Each run is killed the moment its first temporary appears (mid-write); the
+/// test counts the kills that landed so (exit 130 with a temporary seen), and fails if
+/// fewer than 30 of 100 did, so that a loop killing only before or after the write
+/// proves nothing.
+#[cfg(unix)]
+#[test]
+fn hostile_m3_interrupted_writes_leave_nothing_behind() {
+    for args in [
+        &["db", "export", "ex"][..],
+        &["db", "build", "kb.db", "--datasette"],
+    ] {
+        let env = crate::Env::new();
+        let mut landed = 0;
+        for _ in 0..100 {
+            for leftover in ["ex", "kb.db", "kb.db.metadata.json", "kb.db.datasette.sh"] {
+                let path = env.path(leftover);
+                let _ = std::fs::remove_dir_all(&path);
+                let _ = std::fs::remove_file(&path);
+            }
+            let mut child = bin()
+                .args(args)
+                .current_dir(env.root())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut seen = false;
+            while child.try_wait().unwrap().is_none() {
+                let temporary = std::fs::read_dir(env.root())
+                    .unwrap()
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().contains(".aiinfra-"));
+                if temporary {
+                    // SAFETY (test): a signal to our own child, whose pid we hold.
+                    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+                    seen = true;
+                    break;
+                }
+            }
+            let status = child.wait().unwrap();
+            if seen && status.code() == Some(130) {
+                landed += 1;
+            }
+            let left: Vec<String> = listing(env.root())
+                .into_iter()
+                .filter(|n| n.contains(".aiinfra-"))
+                .collect();
+            assert!(left.is_empty(), "{args:?} left {left:?}");
+            // What is there is whole: the export's manifest checks, the database opens.
+            if env.path("ex").exists() {
+                crate::Run::new(&["--seed-dir", "ex", "db", "check"])
+                    .dir(env.root())
+                    .ok();
+            }
+            if env.path("kb.db").exists() {
+                crate::Run::new(&["--db", "kb.db", "chips", "--limit", "1"])
+                    .dir(env.root())
+                    .ok();
+            }
+        }
+        assert!(
+            landed >= 30,
+            "{args:?}: only {landed} of 100 kills landed mid-write"
+        );
+    }
+}
+
+/// Issue 16 (M2): a file made at the target while aiinfra writes its output (after the
+/// check, before the rename) is never replaced.
+#[test]
+fn hostile_m2_a_file_that_appears_meanwhile_is_left_alone() {
+    let env = crate::Env::new();
+    let sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 1500000) SELECT x FROM c";
+    let mut child = bin()
+        .args(["sql", sql, "-o", "out.csv", "--timeout", crate::GENEROUS])
+        .current_dir(env.root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once its temporary file is there, the check is behind it: make the target.
+    let mut made = false;
+    while child.try_wait().unwrap().is_none() {
+        let temporary = std::fs::read_dir(env.root())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains(".aiinfra-"));
+        if temporary {
+            env.write("out.csv", "my analysis\n");
+            made = true;
+            break;
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    if made {
+        assert_eq!(out.status.code(), Some(2));
+        crate::assert_holds(
+            &String::from_utf8_lossy(&out.stderr),
+            &["appeared while aiinfra was writing it"],
+        );
+        assert_eq!(env.read("out.csv"), "my analysis\n");
+    }
+    assert!(made, "the temporary file was never seen");
+    let left: Vec<String> = listing(env.root())
+        .into_iter()
+        .filter(|n| n.contains(".aiinfra-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -10,6 +10,13 @@ use crate::units;
 
 /// Validate one cell against its column and turn it into a SQLite value.
 pub fn parse_cell(column: &Column, cell: &str) -> Result<Value, String> {
+    if cell.len() > super::super::contract::MAX_VALUE_BYTES {
+        return Err(format!(
+            "the cell is {} bytes; a value may be at most {} (a cell this long is not the report's text)",
+            cell.len(),
+            super::super::contract::MAX_VALUE_BYTES
+        ));
+    }
     if cell.trim().is_empty() {
         return if column.required {
             Err("required, but the cell is empty".into())

@@ -584,11 +584,21 @@ mod tests {
 
     #[test]
     fn long_values_are_cut_in_messages() {
-        let long = "x".repeat(10_000_000);
+        let long = "x".repeat(100_000);
         let p = chips(&format!("a,甲,A,乙,B,training,7,{long},,,,table-1,q,\n"));
         assert_eq!(p.len(), 1);
         assert!(p[0].len() < 200, "{}", p[0]);
-        assert!(p[0].ends_with("… (10000000 characters)"), "{}", p[0]);
+        assert!(p[0].ends_with("… (100000 characters)"), "{}", p[0]);
+        // Issue 16 (M6): a cell longer than any value may be is refused at once,
+        // naming file, line and column.
+        let huge = "x".repeat(2 << 20);
+        let p = chips(&format!("a,甲,A,乙,B,training,7,1,,,,table-1,{huge},\n"));
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].starts_with("seed/chips.csv:2: column quote: the cell is 2097152 bytes"),
+            "{}",
+            p[0]
+        );
     }
 
     #[test]
