@@ -61,7 +61,7 @@ pub fn recognise(dir: &Path, _writing: &[&str]) -> Result<Folder> {
                 crate::input::kind_name(&kind)
             };
             return Ok(Folder::Never(format!(
-                "holds {} ({what}), which an export never writes",
+                "holds {} ({what}, which an export never writes)",
                 entry.file_name().to_string_lossy(),
             )));
         }
