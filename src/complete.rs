@@ -34,12 +34,33 @@ pub fn ids(tables: Vec<&'static str>) -> ArgValueCandidates {
         ctx.candidates(&tables)
             .unwrap_or_default()
             .into_iter()
+            // Only ids of the id grammar are offered: clap_complete matches a
+            // candidate by the word typed so far, so a quoted one would never be
+            // offered, and an unquoted crafted id (`ascend-910$(touch x)`) would be
+            // inserted for the shell to run.
+            .filter(|c| is_id(&c.id))
             .map(|c| {
-                let help = c.names.join(" / ");
+                let help: String = c
+                    .names
+                    .join(" / ")
+                    .chars()
+                    .filter(|ch| !ch.is_control())
+                    .collect();
                 CompletionCandidate::new(c.id).help((!help.is_empty()).then(|| help.into()))
             })
             .collect()
     })
+}
+
+/// Whether a value is an id of the id grammar: `a-z` and `0-9`, then also `-` and `.`.
+pub fn is_id(value: &str) -> bool {
+    value
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
 }
 
 /// An argument's completions: these words (after a comma too, where the argument

@@ -656,15 +656,20 @@ fn temp_name(dir: &Path, name: &str) -> PathBuf {
     ))
 }
 
-/// The target's name as its temporaries carry it: at most 160 bytes (cut at a
-/// character), so that a temporary's name stays within the 255 bytes a file system
-/// allows even when the target's is near it.
-fn temp_stem(name: &str) -> &str {
-    let mut end = name.len().min(160);
+/// The target's name as its temporaries carry it: whole up to 160 bytes; a longer one
+/// cut (at a character) and followed by a digest of the whole, so that a temporary's
+/// name stays within the 255 bytes a file system allows and still names one target
+/// (two long names that begin alike never share their temporaries).
+fn temp_stem(name: &str) -> String {
+    if name.len() <= 160 {
+        return name.to_string();
+    }
+    let mut end = 140;
     while !name.is_char_boundary(end) {
         end -= 1;
     }
-    &name[..end]
+    let digest = crate::input::sha256_hex(name.as_bytes());
+    format!("{}~{}", &name[..end], &digest[..16])
 }
 
 /// The folder of `target` and a fresh temporary name beside it, after removing stale
@@ -845,5 +850,9 @@ mod tests {
         let file = temp.file_name().unwrap().to_str().unwrap();
         assert!(file.len() <= 255, "{}", file.len());
         assert!(file.starts_with(&format!(".{}", temp_stem(&name))));
+        // Issue 16 (L7): two long names that begin alike have temporaries of their own.
+        let other = format!("{}x", "数".repeat(83));
+        assert_ne!(temp_stem(&name), temp_stem(&other));
+        assert!(!temp_stem(&other).starts_with(&temp_stem(&name)));
     }
 }

@@ -100,7 +100,7 @@ fn completer() -> String {
     let path = path.to_string_lossy().into_owned();
     let plain = path
         .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._+-,@%=:~".contains(c));
+        .all(|c| c.is_ascii_alphanumeric() || "/._+-".contains(c));
     if plain {
         path
     } else {

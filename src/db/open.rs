@@ -183,15 +183,11 @@ fn open_file(path: &Path) -> Result<Connection, Error> {
         name.push(suffix);
         PathBuf::from(name)
     };
-    // A journal left by an interrupted write would have to be rolled back, which a
-    // read-only open cannot do.
+    // A journal beside the file is another program writing it (the file is locked),
+    // or one that stopped mid-write (a hot journal, which only a writer can roll back);
+    // SQLite tells which when the file is first read.
     let journal = side("-journal");
-    if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
-        return Err(Error::Journal {
-            path: owned(),
-            journal,
-        });
-    }
+    let journal_there = std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0);
     let header = read_header(path).map_err(|error| Error::Io {
         path: owned(),
         error,
@@ -216,8 +212,20 @@ fn open_file(path: &Path) -> Result<Connection, Error> {
         Connection::open_with_flags(path, flags)
     }
     .map_err(sqlite_error(path))?;
-    let app = migrate::application_id(&conn).map_err(|e| as_cause(e, path))?;
-    let version = migrate::user_version(&conn).map_err(|e| as_cause(e, path))?;
+    // Another program writing the file holds a lock: wait a moment for it, then say so
+    // (not at the deadline, as a query that ran too long).
+    conn.busy_timeout(std::time::Duration::from_millis(500))
+        .map_err(sqlite_error(path))?;
+    let first_read = |e: anyhow::Error| match as_cause(e, path) {
+        Error::Locked { path } => Error::Locked { path },
+        _ if journal_there => Error::Journal {
+            path: owned(),
+            journal: journal.clone(),
+        },
+        other => other,
+    };
+    let app = migrate::application_id(&conn).map_err(first_read)?;
+    let version = migrate::user_version(&conn).map_err(first_read)?;
     if app != APPLICATION_ID {
         return Err(Error::NotOurs {
             path: owned(),

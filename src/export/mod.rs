@@ -47,6 +47,13 @@ pub fn literal(v: &Value, kind: Option<Kind>, dialect: Dialect) -> String {
             }
         }
         Value::Integer(n) => n.to_string(),
+        // Infinity has no literal: SQLite reads 9e999 as it, PostgreSQL 'Infinity'.
+        Value::Real(x) if x.is_infinite() => match (dialect, *x > 0.0) {
+            (Dialect::Sqlite, true) => "9e999".into(),
+            (Dialect::Sqlite, false) => "-9e999".into(),
+            (Dialect::Postgres, true) => "'Infinity'".into(),
+            (Dialect::Postgres, false) => "'-Infinity'".into(),
+        },
         // {:?} keeps a decimal point or exponent, so the value stays a REAL.
         Value::Real(x) => format!("{x:?}"),
         // A NUL ends a string for the sqlite3 shell's reader: such text is written as

@@ -216,8 +216,17 @@ fn text(rows: &Rows, col: usize, value: &Value) -> String {
 fn spreadsheet_text(rows: &Rows, col: usize, value: &Value) -> String {
     let shown = text(rows, col, value);
     match value {
-        Value::Text(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{shown}"),
+        Value::Text(_) => defused(shown),
         _ => shown,
+    }
+}
+
+/// Text that begins like a formula, with a leading apostrophe.
+fn defused(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
     }
 }
 
@@ -480,7 +489,13 @@ fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Resu
         .delimiter(sep)
         .terminator(terminator)
         .from_writer(out);
-    w.write_record(rows.shown_names()).map_err(io_error)?;
+    // The header too: a column named `=HYPERLINK(…)` (any SQL can name one) is a
+    // formula to a spreadsheet program like any cell.
+    let names = rows
+        .shown_names()
+        .into_iter()
+        .map(|n| if excel { defused(n) } else { n });
+    w.write_record(names).map_err(io_error)?;
     let visible: Vec<usize> = rows.visible().collect();
     for row in &rows.data {
         let cell = |i: usize| {
@@ -515,7 +530,11 @@ fn tsv(rows: &Rows, excel: bool, out: &mut dyn Write) -> io::Result<()> {
             &[("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")],
         )
     };
-    let header: Vec<String> = rows.shown_names().iter().map(|c| escape(c)).collect();
+    let header: Vec<String> = rows
+        .shown_names()
+        .into_iter()
+        .map(|c| escape(&if excel { defused(c) } else { c }))
+        .collect();
     write!(out, "{}{end}", header.join("\t"))?;
     let visible: Vec<usize> = rows.visible().collect();
     for row in &rows.data {

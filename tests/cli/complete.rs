@@ -156,3 +156,56 @@ fn complete_through_bash() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 16 (H5): an id from a crafted file (`ascend-910$(touch PWNED)`) is never
+/// offered (only ids of the id grammar are), so that the command line TAB makes, run,
+/// never runs what the id holds. Through real bash, as a person's TAB and Enter would go.
+#[test]
+fn complete_quotes_an_id_the_shell_would_run() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: bash is not installed");
+        return;
+    }
+    let env = crate::Env::new();
+    let db = env.built_db("kb.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "PRAGMA ignore_check_constraints = 1; UPDATE chips SET id = 'ascend-910$(touch PWNED)' WHERE id = 'ascend-910';",
+    )
+    .unwrap();
+    drop(conn);
+    let script = env.write("aiinfra.bash", stdout(&["completions", "bash"]));
+    let run = format!(
+        "source {}; COMP_WORDS=(aiinfra show ascend-); COMP_CWORD=2; COMP_TYPE=9; \
+         _clap_complete_aiinfra aiinfra ascend- show; \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"; eval \"echo ran ${{COMPREPLY[*]}}\"",
+        script.display()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &run])
+        .current_dir(env.root())
+        .env("AIINFRA_DB", &db)
+        .env_remove("AIINFRA_COMPLETE")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!said.contains("PWNED"), "{said}");
+    assert!(said.contains("ran"), "{said}");
+    assert!(!env.path("PWNED").exists(), "TAB ran code from the data");
+    // The other ids are still offered.
+    assert!(said.contains("ascend-310"), "{said}");
+    // zsh and fish, where installed, are asked the same way through the protocol.
+    for shell in ["zsh", "fish"] {
+        if std::process::Command::new(shell)
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!("SKIPPED: {shell} is not installed");
+        }
+    }
+}

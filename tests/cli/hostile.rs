@@ -733,3 +733,91 @@ fn hostile_m2_a_file_that_appears_meanwhile_is_left_alone() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// Issue 16: the round's smaller defects, each as a user would meet it.
+#[cfg(unix)]
+#[test]
+fn hostile_round_three_smaller_defects() {
+    let env = crate::Env::new();
+    // M4: what a crafted file or a path holds reaches the terminal as symbols.
+    let db = env.built_db("kb.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "UPDATE aiinfra_meta SET value = char(27) || ']0;PWNED' || char(7) || char(27) || '[2J' WHERE key = 'aiinfra_version';
+         UPDATE aiinfra_meta SET value = '数数数数数数数数数数数数数数数数数数' WHERE key = 'data_checksum';",
+    )
+    .unwrap();
+    drop(conn);
+    // M7: a checksum of wide characters is cut by characters, not bytes.
+    let version = env.ok(&["--db", "kb.db", "--version"]);
+    assert!(
+        !version.contains('\u{1b}') && version.contains("␛]0;PWNED␇"),
+        "{version}"
+    );
+    let err = env.fails(&["--db", "x\u{1b}]0;PWNED\u{7}", "chips"], 1);
+    assert!(
+        !err.contains('\u{1b}') && err.contains("x␛]0;PWNED␇"),
+        "{err}"
+    );
+    let err = env.fails(&["db", "build", "k\u{1b}[2J.db", "--datasette"], 2);
+    assert!(!err.contains('\u{1b}'), "{err}");
+    // M7: no panic in a SQL function given nothing.
+    env.ok(&["sql", "SELECT aiinfra_snippet('', '') AS s"]);
+    // M10: invisible characters pasted with a name are not part of it.
+    for args in [
+        &["chips", "--vendor", "华为\u{200b}", "-f", "csv"][..],
+        &["show", "ascend\u{2011}910", "-f", "csv"],
+        &["show", "\u{feff}昇腾910", "-f", "csv"],
+        &["show", "昇腾910\u{200f}", "-f", "csv"],
+        &["search", "昇腾\u{ad}", "-f", "csv"],
+    ] {
+        let out = env.ok(args);
+        assert!(out.contains("ascend-910"), "{args:?}: {out}");
+    }
+    // M8: a FIFO where an export's file would be is refused at once.
+    std::fs::create_dir(env.path("fifo")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(env.path("fifo/README.md"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let err = env.fails(&["db", "export", "fifo", "--timeout", crate::GENEROUS], 2);
+    crate::assert_holds(&err, &["README.md (a FIFO"]);
+    // A name far longer than any gets 'no record matches' at once.
+    let long = "x".repeat(131_000);
+    let err = env.fails(&["show", &long], 2);
+    crate::assert_holds(&err, &["no record matches", "(131000 characters)"]);
+    // L3: --excel defuses header cells too.
+    let out = env.ok(&["sql", "SELECT 1 AS \"=HYPERLINK(1)\"", "--excel"]);
+    assert!(out.contains("'=HYPERLINK(1)"), "{out}");
+    // L4: a file of another kind is not offered for rebuilding.
+    let err = env.fails(&["--db", "/etc/passwd", "chips"], 1);
+    assert!(!err.contains("db build /etc/passwd"), "{err}");
+    // L6: a dump of an infinite number loads back.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("UPDATE chips SET int8_tops = 9e999 WHERE id = 'ascend-910';")
+        .unwrap();
+    drop(conn);
+    let dump = env.ok(&["--db", "kb.db", "db", "dump"]);
+    assert!(dump.contains("9e999"), "the dump writes infinity as 9e999");
+    let copy = rusqlite::Connection::open_in_memory().unwrap();
+    copy.execute_batch(&dump).unwrap();
+    let x: f64 = copy
+        .query_row(
+            "SELECT int8_tops FROM chips WHERE id = 'ascend-910'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(x.is_infinite());
+    // A database another program is writing is said to be locked, at once.
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder
+        .execute_batch("BEGIN EXCLUSIVE; UPDATE chips SET note = 'x';")
+        .unwrap();
+    let err = env.fails(&["--db", "kb.db", "chips", "--timeout", crate::GENEROUS], 1);
+    crate::assert_holds(&err, &["is locked by another program"]);
+    drop(holder);
+}
