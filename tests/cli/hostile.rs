@@ -821,3 +821,26 @@ fn hostile_round_three_smaller_defects() {
     crate::assert_holds(&err, &["is locked by another program"]);
     drop(holder);
 }
+
+/// Issue 16 (L2): a database in write-ahead-log mode is read without making -wal and
+/// -shm files beside it; one with a log beside it is refused, naming the way out.
+#[test]
+fn hostile_l2_a_wal_database_is_read_without_side_files() {
+    let env = crate::Env::new();
+    let db = env.built_db("kb.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    drop(conn);
+    assert_eq!(env.listing(""), ["kb.db"]);
+    env.ok(&["--db", "kb.db", "chips"]);
+    assert_eq!(env.listing(""), ["kb.db"], "no side file may be made");
+    env.write("kb.db-wal", "a log");
+    let err = env.fails(&["--db", "kb.db", "chips"], 1);
+    crate::assert_holds(
+        &err,
+        &["write-ahead-log mode", "PRAGMA journal_mode=DELETE"],
+    );
+}
