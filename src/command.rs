@@ -175,6 +175,10 @@ pub struct View {
     /// Which columns a table keeps first when it must drop some to fit a width (most
     /// important first); `None`: by kind.
     pub priority: Option<&'static [&'static str]>,
+    /// Columns the command's own arguments asked about (a range filter's): they stay.
+    pub asked: Vec<&'static str>,
+    /// Text columns a table keeps at least this wide (a profile's quotes).
+    pub least: &'static [(&'static str, usize)],
 }
 
 impl View {

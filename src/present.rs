@@ -129,6 +129,8 @@ fn rows_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) -> 
         numbers: plan.lang().numbers(),
         color,
         priority: view.priority,
+        asked: asked(plan, view),
+        least: view.least,
     };
     let mut shown = output::render::Shown::default();
     write_out(ctx, plan, |w| {
@@ -172,6 +174,18 @@ fn rows_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) -> 
         say("no rows");
     }
     Ok(())
+}
+
+/// The columns the question named: `--columns`, `--sort`, `--count-by`, `--chart`, and
+/// the columns of the range filters the command was given.
+fn asked(plan: &Plan, view: &View) -> Vec<String> {
+    let shape = &plan.shape;
+    let mut asked: Vec<String> = shape.columns.clone().unwrap_or_default();
+    asked.extend(shape.sort.clone());
+    asked.extend(shape.count_by.clone());
+    asked.extend(shape.chart.as_ref().and_then(|c| c.field.clone()));
+    asked.extend(view.asked.iter().map(|s| s.to_string()));
+    asked
 }
 
 /// `--chart FIELD`: bars in the terminal, or an SVG for `--output FILE.svg`.

@@ -18,6 +18,9 @@ pub struct Query {
     pub sql: String,
     pub params: Vec<Value>,
     pub tables: Vec<&'static Table>,
+    /// Columns added for the reader (a list's `page`), which formats other than a
+    /// table show only when asked.
+    pub extra: Vec<&'static str>,
 }
 
 impl Query {
@@ -27,6 +30,7 @@ impl Query {
             sql: sql.into(),
             params,
             tables: Vec::new(),
+            extra: Vec::new(),
         }
     }
 
@@ -138,7 +142,15 @@ impl Select {
             names.extend(derived(Some(c.name)));
         }
         names.extend(derived(None));
+        if self.cites() {
+            names.push(crate::rows::PAGE);
+        }
         names
+    }
+
+    /// Whether its rows cite the report through `source_id` (and so get the page).
+    fn cites(&self) -> bool {
+        self.table.column("source_id").is_some() && self.table.column("page").is_none()
     }
 
     /// The final query.
@@ -156,6 +168,13 @@ impl Select {
             select.extend(derived(Some(c.name)));
         }
         select.extend(derived(None));
+        // The page of each row's source, for the reader (rows.rs marks it extra).
+        if self.cites() {
+            select.push(format!(
+                "(SELECT s.page FROM sources AS s WHERE s.id = t.source_id) AS {}",
+                crate::rows::PAGE
+            ));
+        }
         let mut sql = format!(
             "SELECT {} FROM {} AS t{}",
             select.join(", "),
@@ -174,6 +193,11 @@ impl Select {
             sql,
             params: self.params.clone(),
             tables: vec![self.table],
+            extra: if self.cites() {
+                vec![crate::rows::PAGE]
+            } else {
+                Vec::new()
+            },
         }
     }
 }
@@ -225,7 +249,7 @@ mod tests {
             q.sql
         );
         assert!(
-            q.sql.ends_with(", upper(t.id) AS shout FROM chips AS t WHERE t.int8_tops >= ?1 AND (instr(aiinfra_fold(t.vendor_zh), ?2) > 0 OR instr(aiinfra_fold(t.vendor_en), ?2) > 0) ORDER BY t.int8_tops DESC NULLS LAST, t.id"),
+            q.sql.ends_with(", upper(t.id) AS shout, (SELECT s.page FROM sources AS s WHERE s.id = t.source_id) AS page FROM chips AS t WHERE t.int8_tops >= ?1 AND (instr(aiinfra_fold(t.vendor_zh), ?2) > 0 OR instr(aiinfra_fold(t.vendor_en), ?2) > 0) ORDER BY t.int8_tops DESC NULLS LAST, t.id"),
             "{}",
             q.sql
         );

@@ -10,6 +10,9 @@ use crate::db::contract::{self, Kind};
 /// (an id, a number) when the table must fit a width.
 pub const WHOLE: &str = "whole";
 
+/// The name of the column list commands add with the page of each row's source.
+pub const PAGE: &str = "page";
+
 /// One column of a result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -26,6 +29,12 @@ pub struct Column {
     /// Carried for another column's sake (a qualifier the user did not ask to see);
     /// no format shows it.
     pub hidden: bool,
+    /// The column, in the same rows, that holds this number's unit row by row (a
+    /// policy's `currency` for its `amount`).
+    pub unit_from: Option<usize>,
+    /// Added for the reader (the page of a row's source): a table shows it, other
+    /// formats only when `--columns` names it, so that their columns stay the table's.
+    pub extra: bool,
 }
 
 impl Column {
@@ -38,6 +47,8 @@ impl Column {
             doc: None,
             qualifier: None,
             hidden: false,
+            unit_from: None,
+            extra: false,
         }
     }
 
@@ -87,6 +98,11 @@ impl Rows {
     /// Rows with columns named `names`, each described by the contract where one of
     /// `tables` has a column of that name, and qualifiers linked by name.
     pub fn described(names: Vec<String>, tables: &[&contract::Table]) -> Rows {
+        Rows::described_with(names, tables, &[])
+    }
+
+    /// `described`, with the columns of `extra` added for the reader (see `extra`).
+    pub fn described_with(names: Vec<String>, tables: &[&contract::Table], extra: &[&str]) -> Rows {
         let mut columns: Vec<Column> = names
             .into_iter()
             .map(|name| {
@@ -100,11 +116,22 @@ impl Rows {
             })
             .collect();
         for i in 0..columns.len() {
-            let qualifier = tables
-                .iter()
-                .find_map(|t| t.column(&columns[i].name))
-                .and_then(|c| c.qualifier);
-            columns[i].qualifier = qualifier.and_then(|q| columns.iter().position(|c| c.name == q));
+            let contract = tables.iter().find_map(|t| t.column(&columns[i].name));
+            let at =
+                |name: Option<&str>| name.and_then(|n| columns.iter().position(|c| c.name == n));
+            let qualifier = at(contract.and_then(|c| c.qualifier));
+            let unit_from = at(contract.and_then(|c| c.unit_column));
+            columns[i].qualifier = qualifier;
+            columns[i].unit_from = unit_from;
+        }
+        // The page of a row's source, which list commands add for the reader.
+        for column in &mut columns {
+            if column.name == PAGE && tables.iter().all(|t| t.column(PAGE).is_none()) {
+                column.extra = extra.contains(&PAGE);
+                column.kind = Some(contract::Kind::Integer);
+                column.unit = Some("page");
+                column.doc = Some("the page of the row's source in the report");
+            }
         }
         Rows {
             columns,

@@ -247,24 +247,98 @@ pub fn human(v: f64, style: Style) -> String {
             let approx = if exact { "" } else { "≈" };
             format!("{approx}{shown}{suffix}")
         }
-        None if a >= 10_000.0 => {
-            let text = format!("{v}");
-            let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-            let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-            let mut grouped = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
-                    grouped.push(',');
+        None if a >= 10_000.0 => group(v),
+        None => shortest(v),
+    }
+}
+
+/// How a column's numbers are written in a table, the same way for every row (never
+/// `16.1万` beside `52,200`): with the language's magnitude suffixes from ten thousand
+/// (万, 亿, 万亿) or a thousand (K, M, B, T) up, or as grouped digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Digits {
+    Scaled,
+    Grouped,
+}
+
+impl Digits {
+    /// The way for a column whose largest number is `max` (in absolute value):
+    /// suffixes once a number needs one (a hundred thousand in Chinese, a million in
+    /// English), grouped digits below.
+    pub fn for_max(max: f64, style: Style) -> Digits {
+        let from = match style {
+            Style::Chinese => 1e5,
+            Style::Si => 1e6,
+        };
+        if max >= from {
+            Digits::Scaled
+        } else {
+            Digits::Grouped
+        }
+    }
+}
+
+/// A number for a table column written one way (`Digits`): `human` with suffixes from
+/// ten thousand (万) or a thousand (K), or grouped digits from a thousand.
+pub fn human_as(v: f64, style: Style, digits: Digits) -> String {
+    let a = v.abs();
+    if !v.is_finite() || a >= 1e15 {
+        return human(v, style);
+    }
+    match digits {
+        Digits::Scaled => {
+            let scale = match style {
+                Style::Si => [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")]
+                    .into_iter()
+                    .find(|(d, _)| a >= *d),
+                Style::Chinese => [(1e12, "万亿"), (1e8, "亿"), (1e4, "万")]
+                    .into_iter()
+                    .find(|(d, _)| a >= *d),
+            };
+            match scale {
+                Some((div, suffix)) => {
+                    // Three decimals, or four where that makes it exact (2.5087万).
+                    let x = v / div;
+                    let exact = |shown: &str| {
+                        shown
+                            .parse::<f64>()
+                            .is_ok_and(|y| (y * div - v).abs() <= v.abs() * 1e-12)
+                    };
+                    let three = trim_decimals(&format!("{x:.3}"));
+                    let four = trim_decimals(&format!("{x:.4}"));
+                    let (shown, approx) = if exact(&three) {
+                        (three, "")
+                    } else if exact(&four) {
+                        (four, "")
+                    } else {
+                        (three, "≈")
+                    };
+                    format!("{approx}{shown}{suffix}")
                 }
-                grouped.push(c);
-            }
-            if frac.is_empty() {
-                format!("{sign}{grouped}")
-            } else {
-                format!("{sign}{grouped}.{frac}")
+                None => shortest(v),
             }
         }
-        None => shortest(v),
+        Digits::Grouped if a >= 1000.0 => group(v),
+        Digits::Grouped => shortest(v),
+    }
+}
+
+/// Digits grouped by thousands: 25,087.5.
+fn group(v: f64) -> String {
+    let text = format!("{v}");
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
     }
 }
 
@@ -477,6 +551,25 @@ mod tests {
         assert_eq!(human(f64::INFINITY, Style::Chinese), "∞");
         assert_eq!(human(f64::NEG_INFINITY, Style::Si), "-∞");
         assert_eq!(human(1.6e12, Style::Chinese), "1.6万亿");
+    }
+
+    #[test]
+    fn a_column_writes_its_numbers_one_way() {
+        use Style::{Chinese as Zh, Si};
+        let stars = [161_000.0, 52_200.0, 17_000.0, 4100.0];
+        let max = stars.iter().copied().fold(0.0, f64::max);
+        let zh: Vec<String> = stars
+            .iter()
+            .map(|x| human_as(*x, Zh, Digits::for_max(max, Zh)))
+            .collect();
+        assert_eq!(zh, ["16.1万", "5.22万", "1.7万", "4100"]);
+        let en: Vec<String> = stars
+            .iter()
+            .map(|x| human_as(*x, Si, Digits::for_max(max, Si)))
+            .collect();
+        assert_eq!(en, ["161,000", "52,200", "17,000", "4,100"]);
+        assert_eq!(human_as(2_500_000.0, Si, Digits::Scaled), "2.5M");
+        assert_eq!(human_as(4_100.0, Si, Digits::Scaled), "4.1K");
     }
 
     #[test]

@@ -13,7 +13,7 @@ Examples:
   aiinfra apollo --partner 新石器
   aiinfra apollo --format json --columns product_en,partner_en,progress_en",
 )
-.brief("id product_* partner_* progress_* source_id")
+.brief("id product_* partner_* progress_* source_id page")
 .order(&["t.rowid"])
 .filters(&[Filter::new(
     "partner",

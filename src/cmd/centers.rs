@@ -20,7 +20,7 @@ Examples:
         ("city_en", "r.name_en", Some("region_id")),
     ],
 )
-.brief("id name_* city_* status ready_year pflops source_id")
+.brief("id name_* city_* status ready_year pflops source_id page")
 .order(&[
     "CASE t.status WHEN 'operating' THEN 0 WHEN 'under_construction' THEN 1 ELSE 2 END",
     "t.pflops DESC NULLS LAST",

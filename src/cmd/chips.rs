@@ -13,7 +13,7 @@ Examples:
   aiinfra chips --vendor huawei --format json
   aiinfra chips --kind inference --max-power 10",
 )
-.brief("id name_* vendor_* kind process_nm int8_tops fp16_tflops power_w source_id")
+.brief("id name_* vendor_* kind process_nm int8_tops fp16_tflops power_w source_id page")
 .order(&[
     "t.int8_tops DESC NULLS LAST",
     "t.fp16_tflops DESC NULLS LAST",

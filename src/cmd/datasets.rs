@@ -13,7 +13,7 @@ Examples:
   aiinfra datasets --publisher 清华
   aiinfra datasets --year 2021 --format json",
 )
-.brief("id name_* publisher_* released size_note source_id")
+.brief("id name_* publisher_* released size_note source_id page")
 .order(&["t.rowid"])
 .filters(&[
     Filter::new(

@@ -13,7 +13,7 @@ Examples:
   aiinfra facts --metric 算力 --format csv
   aiinfra facts --source sec-2.3           # the section and its sub-sections",
 )
-.brief("id subject metric_* value unit as_of source_id")
+.brief("metric_* value unit as_of subject id source_id page")
 .order(&["t.rowid"])
 .filters(&[
     Filter::new("subject", "subject", Test::Subject).help(

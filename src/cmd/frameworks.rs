@@ -14,7 +14,7 @@ Examples:
   aiinfra frameworks --country CN --open-source
   aiinfra frameworks --count-by kind",
 )
-.brief("id name_* country org_* github_stars activity contributors open_source kind source_id")
+.brief("id name_* country org_* github_stars activity contributors open_source kind source_id page")
 .order(&["t.github_stars DESC NULLS LAST"])
 .filters(&[
     Filter::new("country", "country", Test::Is).help("Country of the developer, ISO code (CN, US)"),

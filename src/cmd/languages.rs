@@ -13,7 +13,7 @@ Examples:
   aiinfra languages --min-datasets 1M
   aiinfra languages --sort growth_pct --desc --format csv",
 )
-.brief("id language_* datasets growth_pct source_id")
+.brief("id language_* datasets growth_pct source_id page")
 .order(&["t.datasets DESC"])
 .filters(
     &[Filter::new("min-datasets", "datasets", Test::AtLeast(true))

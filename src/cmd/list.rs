@@ -528,7 +528,11 @@ impl ListSpec {
     /// Check the declaration against the contract (a test runs it for every spec).
     pub fn check(&self) -> Result<(), String> {
         let table = crate::db::contract::table(self.table).ok_or("no such table")?;
-        let known = |n: &str| table.column(n).is_some() || self.derived.iter().any(|d| d.0 == n);
+        let known = |n: &str| {
+            table.column(n).is_some()
+                || self.derived.iter().any(|d| d.0 == n)
+                || self.columns().contains(&n)
+        };
         for b in self.brief.split_whitespace() {
             for lang in ["zh", "en"] {
                 let n = b.replace('*', lang);
@@ -639,11 +643,29 @@ impl ListSpec {
                 s.filter_with(&condition, values);
             }
         }
+        // The columns a range or date filter was given for stay in the table.
+        let asked = self
+            .filters
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.test,
+                    Test::AtLeast(_)
+                        | Test::AtMost(_)
+                        | Test::Year
+                        | Test::Within
+                        | Test::From
+                        | Test::To
+                ) && m.value_source(f.flag) == Some(clap::parser::ValueSource::CommandLine)
+            })
+            .map(|f| f.column)
+            .collect();
         Ok(Output::Query(
             s.build(),
             View {
                 title: self.table.to_string(),
                 brief: Some(self.brief),
+                asked,
                 ..View::default()
             },
         ))

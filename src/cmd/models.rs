@@ -13,7 +13,7 @@ Examples:
   aiinfra models --country CN --max-params 3000亿 --format csv
   aiinfra models --from 2021-06 --modality nlp",
 )
-.brief("id name_* org_* country released params modality source_id")
+.brief("id name_* org_* country released params modality source_id page")
 .order(&["t.released NULLS LAST", "t.params DESC"])
 .filters(&[
     Filter::new("org", "org_zh", Test::Contains(&["org_zh", "org_en"]))

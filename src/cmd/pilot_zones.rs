@@ -13,7 +13,7 @@ Examples:
   aiinfra pilot-zones --region 广州
   aiinfra pilot-zones --year 2021 --format csv",
 )
-.brief("seq zone_* published policy_* source_id")
+.brief("seq zone_* published policy_* source_id page")
 .order(&["t.seq", "t.published"])
 .filters(&[
     Filter::new("region", "region_id", Test::PlaceOr(&["zone_zh", "zone_en"]))

@@ -21,7 +21,7 @@ Examples:
         ("region_en", "r.name_en", Some("region_id")),
     ],
 )
-.brief("id region_* level launched source_id")
+.brief("id region_* level launched source_id page")
 .order(&["t.launched"])
 .filters(&[
     Filter::new("year", "launched", Test::Year),

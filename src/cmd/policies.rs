@@ -13,7 +13,7 @@ Examples:
   aiinfra policies --region us --year 2021
   aiinfra policies --columns id,title_en,amount,currency --format csv",
 )
-.brief("id region_id published title_* amount currency source_id")
+.brief("id region_id published title_* amount currency source_id page")
 .order(&["t.published NULLS LAST"])
 .filters(&[
     Filter::new("region", "region_id", Test::Place).help(

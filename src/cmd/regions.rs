@@ -30,7 +30,7 @@ Examples:
         ("parent_en", "p.name_en", Some("parent_id")),
     ],
 )
-.brief("id name_* level parent_* source_id")
+.brief("id name_* level parent_* source_id page")
 .order(&[
     "CASE t.level WHEN 'country' THEN 0 WHEN 'bloc' THEN 1 WHEN 'province' THEN 2 WHEN 'autonomous_region' THEN 2 WHEN 'municipality' THEN 2 WHEN 'city' THEN 3 ELSE 4 END",
 ])
@@ -104,6 +104,7 @@ fn profile(ctx: &Ctx, key: &str) -> Result<Output> {
         View {
             wrap: true,
             // At a narrow width a profile keeps what each row is and its evidence.
+            least: &[("quote", 30)],
             priority: Some(&[
                 "id",
                 "quote",

@@ -31,7 +31,7 @@ fn columns() -> Vec<&'static str> {
             names.push(c.name);
         }
     }
-    names.extend(["source_label_zh", "source_label_en", "source_page"]);
+    names.extend(["source_label_zh", "source_label_en", "page"]);
     names
 }
 
@@ -56,7 +56,7 @@ fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let sql = if table.column("source_id").is_some() {
         format!(
             "SELECT '{t}' AS entity, t.*, s.label_zh AS source_label_zh, s.label_en AS source_label_en, \
-             s.page AS source_page FROM {t} AS t JOIN sources AS s ON s.id = t.source_id WHERE t.id = ?1",
+             s.page AS page FROM {t} AS t JOIN sources AS s ON s.id = t.source_id WHERE t.id = ?1",
             t = table.name
         )
     } else {

@@ -78,6 +78,9 @@ pub struct Column {
     /// The smallest value a number may take, where there is one (a page is at least 1,
     /// a parameter count more than 0).
     pub min: Option<Min>,
+    /// The column that holds this number's unit row by row, where its unit varies (a
+    /// policy's `amount` is in its `currency`, a fact's `value` in its `unit`).
+    pub unit_column: Option<&'static str>,
 }
 
 /// A lower bound of a number column.
@@ -118,6 +121,7 @@ impl Column {
             doc,
             qualifier: None,
             min: None,
+            unit_column: None,
         }
     }
     const fn required(mut self) -> Self {
@@ -134,6 +138,11 @@ impl Column {
     }
     const fn qualified_by(mut self, column: &'static str) -> Self {
         self.qualifier = Some(column);
+        self
+    }
+    /// The unit of each row's number is in this column.
+    const fn unit_in(mut self, column: &'static str) -> Self {
+        self.unit_column = Some(column);
         self
     }
     /// The value is `n` or more.
@@ -605,6 +614,7 @@ pub static TABLES: &[Table] = &[
                 "money committed, in units of currency",
             )
             .qualified_by("amount_qualifier")
+            .unit_in("currency")
             .at_least(0),
             qualifier("amount_qualifier"),
             Column::new("currency", Kind::Currency, "currency of amount"),
@@ -729,7 +739,8 @@ pub static TABLES: &[Table] = &[
             Column::new("metric_en", Kind::Text, "what is measured, in English").required(),
             Column::new("value", Kind::Real, "the number")
                 .required()
-                .qualified_by("qualifier"),
+                .qualified_by("qualifier")
+                .unit_in("unit"),
             Column::new("unit", Kind::Text, "unit of value"),
             qualifier("qualifier"),
             Column::new(

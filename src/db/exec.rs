@@ -71,7 +71,7 @@ impl Db {
     pub fn fetch_at_most(&self, query: &Query, max_rows: Option<u64>) -> Result<Rows> {
         let max = max_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
         let mut bytes = 0usize;
-        let start = |names| Rows::described(names, &query.tables);
+        let start = |names| Rows::described_with(names, &query.tables, &query.extra);
         self.each(query, start, |rows: &mut Rows, values| {
             bytes += values.iter().map(value_bytes).sum::<usize>();
             rows.data.push(values);

@@ -11,10 +11,10 @@ use clap::ValueEnum;
 use rusqlite::types::Value;
 use unicode_width::UnicodeWidthStr;
 
-use super::Rows;
 use super::table::{Fitted, Give, Laid, cell_width, cut, fit, wrap};
+use super::{Rows, shape};
 use crate::db::contract::Kind;
-use crate::units::{self, Style};
+use crate::units::{self, Digits, Style};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,7 +124,7 @@ impl Format {
 }
 
 /// How to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub format: Format,
     /// CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
@@ -140,6 +140,12 @@ pub struct Options {
     /// Which columns matter most when a table must drop some to fit (a view's order;
     /// `name_*` for either language); `None`: by kind.
     pub priority: Option<&'static [&'static str]>,
+    /// The columns the question named (`--columns`, `--sort`, `--count-by`, a range
+    /// filter): they stay in the table, before others are dropped for width, and never
+    /// move out for being the same in every row.
+    pub asked: Vec<String>,
+    /// Text columns a view wants at least this wide (a profile's quotes).
+    pub least: &'static [(&'static str, usize)],
 }
 
 impl Default for Options {
@@ -152,6 +158,8 @@ impl Default for Options {
             numbers: Style::Chinese,
             color: false,
             priority: None,
+            asked: Vec::new(),
+            least: &[],
         }
     }
 }
@@ -236,13 +244,20 @@ fn is_number(v: &Value) -> bool {
 
 /// A cell as table output shows it: numbers human-sized (except years and booleans)
 /// and marked by their qualifier; whether to right-align it.
-fn table_text(rows: &Rows, row: &[Value], col: usize, numbers: Style) -> (String, bool) {
+fn table_text(
+    rows: &Rows,
+    row: &[Value],
+    col: usize,
+    numbers: Style,
+    digits: Digits,
+) -> (String, bool) {
     let kind = rows.columns[col].kind;
-    let plain_number = matches!(kind, Some(Kind::Year | Kind::Bool));
+    let plain_number = matches!(kind, Some(Kind::Year | Kind::Bool))
+        || rows.columns[col].name == crate::rows::PAGE;
     let value = &row[col];
     let shown = match value {
-        Value::Integer(n) if !plain_number => units::human(*n as f64, numbers),
-        Value::Real(x) if !plain_number => units::human(*x, numbers),
+        Value::Integer(n) if !plain_number => units::human_as(*n as f64, numbers, digits),
+        Value::Real(x) if !plain_number => units::human_as(*x, numbers, digits),
         other => {
             return (
                 text(rows, col, other),
@@ -276,11 +291,23 @@ fn rank(rows: &Rows, col: usize, priority: Option<&[&str]>) -> u8 {
         return at.unwrap_or(order.len()).min(u8::MAX as usize) as u8;
     }
     let numeric = rows.data.iter().any(|r| is_number(&r[col])) && !column.is_bool();
+    // The row's name: the first text column in the rows' languages (name_zh, metric_en,
+    // title_zh); other text (an organisation, a publisher) gives way before it.
+    let name = rows
+        .visible()
+        .find(|&i| {
+            let n = &rows.columns[i].name;
+            n.ends_with("_zh") || n.ends_with("_en")
+        })
+        .is_some_and(|first| first == col);
     match column.kind {
-        _ if col == 0 || column.name == "id" => 0,
-        Some(Kind::Integer | Kind::Real) | Some(Kind::Text) => 0,
+        // The page of the source, like the source itself, gives way first.
+        _ if column.extra => 2,
+        _ if col == 0 || column.name == "id" || name => 0,
+        Some(Kind::Integer | Kind::Real) => 0,
         None if numeric => 0,
-        None if give(rows, col) == Give::Text => 0,
+        Some(Kind::Text) => 1,
+        None if give(rows, col) == Give::Text => 1,
         Some(Kind::Year | Kind::Month | Kind::Period) => 1,
         _ if column.name == "unit" => 1,
         _ => 2,
@@ -301,15 +328,22 @@ pub const MAX_CELL_LINES: usize = 1000;
 /// the columns (and fit them to the width), then again as each line is written, so
 /// that memory holds the rows, never the text of the whole table.
 fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> {
-    let visible: Vec<usize> = rows.visible().collect();
-    let names = rows.shown_names();
+    let plan = layout(rows, opts);
+    let visible = &plan.columns;
     // A transposed record says which of its values are ids and numbers.
     let whole_flag = rows
         .columns
         .iter()
         .position(|c| c.hidden && c.name == crate::rows::WHOLE);
     let cell = |row: &[Value], i: usize| -> (String, bool) {
-        let (shown, numeric) = table_text(rows, row, i, opts.numbers);
+        let (mut shown, numeric) = table_text(rows, row, i, opts.numbers, plan.digits[i]);
+        // A number whose unit varies row by row carries it in its cell.
+        if let (Some(u), false) = (rows.columns[i].unit_from, plan.unit_in_header[i]) {
+            let unit = plain(&row[u]);
+            if !unit.is_empty() && !matches!(row[i], Value::Null) {
+                shown = format!("{shown} {unit}");
+            }
+        }
         (crate::text::safe(&shown).replace('\t', " "), numeric)
     };
     let is_whole = |row: &[Value], give: Give, numeric: bool| {
@@ -319,13 +353,23 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
     };
     let mut columns: Vec<Laid> = visible
         .iter()
-        .zip(&names)
+        .zip(&plan.headers)
         .map(|(&i, name)| {
-            Laid::new(
+            let mut laid = Laid::new(
                 crate::text::safe(name).replace('\t', " "),
                 give(rows, i),
-                rank(rows, i, opts.priority),
-            )
+                if opts.asked.contains(&rows.columns[i].name) {
+                    0
+                } else {
+                    rank(rows, i, opts.priority)
+                },
+            );
+            laid.least = opts
+                .least
+                .iter()
+                .find(|(n, _)| *n == rows.columns[i].name)
+                .map(|(_, w)| *w);
+            laid
         })
         .collect();
     for row in &rows.data {
@@ -357,6 +401,18 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
             (Some(_), Some(&w)) if cell_width(&text) > w => {
                 if opts.wrap && !whole {
                     wrap(&text, w)
+                } else if !whole {
+                    // In a list, text takes a second line before it is cut.
+                    let wrapped = wrap(&text, w);
+                    let mut lines = wrapped.lines();
+                    let first = lines.next().unwrap_or("").to_string();
+                    match (lines.next(), lines.next()) {
+                        (Some(second), None) => format!("{first}\n{second}"),
+                        (Some(second), Some(_)) => {
+                            format!("{first}\n{}", cut(&format!("{second}……"), w))
+                        }
+                        _ => first,
+                    }
                 } else {
                     cut(&text, w)
                 }
@@ -411,11 +467,197 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
         cut_lines += write_row(out, &cells, &widths, false)?;
     }
     out.write_all(border("└", "─", "┴", "┘").as_bytes())?;
+    // What is the same in every row is said once, under the table.
+    if !plan.footer.is_empty() {
+        let line = crate::text::safe(&plan.footer.join(" · ")).into_owned();
+        let line = match opts.width {
+            Some(width) => wrap(&line, width),
+            None => line,
+        };
+        writeln!(out, "{line}")?;
+    }
     Ok(Shown {
         hidden,
         squeezed: fitted.squeezed,
         cut_lines,
     })
+}
+
+/// How a table lays out its rows before fitting them: which columns it shows (a unit
+/// column folded into the number it measures; a column the same in every row said once
+/// under the table), each header with its unit, each number column's way of writing
+/// its digits.
+struct Layout {
+    /// The columns shown, in order (indices into the rows' columns).
+    columns: Vec<usize>,
+    /// Their headers: the name, and the unit where the column has one.
+    headers: Vec<String>,
+    /// By column index: how its numbers are written.
+    digits: Vec<Digits>,
+    /// By column index: whether its row-by-row unit is the same in every row, and so
+    /// said in its header.
+    unit_in_header: Vec<bool>,
+    /// `name: value` of the columns the same in every row.
+    footer: Vec<String>,
+}
+
+/// Whether a column's name already says its unit (a count noun such as `stars` in
+/// `github_stars`, `parameters` for `params`); a unit symbol (`TOPS`, `W`, `%`) is
+/// always said.
+fn said_by_name(name: &str, unit: &str) -> bool {
+    let noun = unit.chars().all(|c| c.is_ascii_lowercase());
+    let stem: String = unit.chars().take(5).collect();
+    noun && (name.contains(unit)
+        || name
+            .split('_')
+            .any(|w| w.len() >= 5 && unit.starts_with(w) || w.starts_with(&stem)))
+}
+
+fn layout(rows: &Rows, opts: &Options) -> Layout {
+    let visible: Vec<usize> = rows.visible().collect();
+    let names = rows.shown_names();
+    let n = rows.columns.len();
+    let mut digits = vec![Digits::Grouped; n];
+    for (i, d) in digits.iter_mut().enumerate() {
+        let max = rows
+            .data
+            .iter()
+            .filter_map(|r| match r[i] {
+                Value::Integer(x) => Some((x as f64).abs()),
+                Value::Real(x) if x.is_finite() => Some(x.abs()),
+                _ => None,
+            })
+            .fold(0.0, f64::max);
+        *d = Digits::for_max(max, opts.numbers);
+    }
+    // The one value a column holds in every row that has one, if so.
+    let same = |i: usize| -> Option<Option<Value>> {
+        let mut seen: Option<&Value> = None;
+        for row in &rows.data {
+            match (&row[i], seen) {
+                (Value::Null, _) => {}
+                (v, None) => seen = Some(v),
+                (v, Some(s)) if shape::compare(v, s) == std::cmp::Ordering::Equal => {}
+                _ => return None,
+            }
+        }
+        Some(seen.cloned())
+    };
+    let mut unit_in_header = vec![false; n];
+    let mut folded: Vec<usize> = Vec::new();
+    for &i in &visible {
+        if let Some(u) = rows.columns[i].unit_from {
+            // Rows whose number has a unit: all the same unit goes in the header.
+            let units: Vec<&Value> = rows
+                .data
+                .iter()
+                .filter(|r| !matches!(r[i], Value::Null))
+                .map(|r| &r[u])
+                .collect();
+            unit_in_header[i] = !units.is_empty()
+                && !matches!(units[0], Value::Null)
+                && units.iter().all(|v| *v == units[0]);
+            if visible.contains(&u) {
+                folded.push(u);
+            }
+        }
+    }
+    let stays = |i: usize| {
+        let name = rows.columns[i].name.as_str();
+        i == visible[0]
+            || name == "id"
+            || name.ends_with("_zh")
+            || name.ends_with("_en")
+            || opts.asked.iter().any(|a| a == name)
+    };
+    let mut footer = Vec::new();
+    let mut moved: Vec<usize> = Vec::new();
+    // With two rows or more, and never in a record (field and value).
+    let record = rows.columns.iter().any(|c| c.name == crate::rows::WHOLE);
+    if rows.data.len() >= 2 && !record {
+        for &i in &visible {
+            if folded.contains(&i) || stays(i) {
+                continue;
+            }
+            let Some(value) = same(i) else { continue };
+            // A number some rows lack is a value of the rows that have it: it stays.
+            let gaps = rows.data.iter().any(|r| matches!(r[i], Value::Null));
+            let number = matches!(rows.columns[i].kind, Some(Kind::Integer | Kind::Real))
+                || rows.data.iter().any(|r| is_number(&r[i]));
+            // Other values some rows lack are said once only when most rows have them
+            // (a currency: "(one row has none)"), never a value of a few rows.
+            let empty = rows
+                .data
+                .iter()
+                .filter(|r| matches!(r[i], Value::Null))
+                .count();
+            if value.is_some() && gaps && (number || empty * 2 >= rows.data.len()) {
+                continue;
+            }
+            let name = &rows.columns[i].name;
+            let said = match value {
+                None => format!("{name}: none"),
+                Some(v) => {
+                    let row: Vec<Value> = rows
+                        .data
+                        .iter()
+                        .find(|r| !matches!(r[i], Value::Null))
+                        .cloned()
+                        .unwrap_or_default();
+                    let (text, _) = if row.is_empty() {
+                        (plain(&v), false)
+                    } else {
+                        table_text(rows, &row, i, opts.numbers, digits[i])
+                    };
+                    let empty = rows
+                        .data
+                        .iter()
+                        .filter(|r| matches!(r[i], Value::Null))
+                        .count();
+                    match empty {
+                        0 => format!("{name}: {text}"),
+                        1 => format!("{name}: {text} (one row has none)"),
+                        k => format!("{name}: {text} ({k} rows have none)"),
+                    }
+                }
+            };
+            footer.push(said);
+            moved.push(i);
+        }
+    }
+    let mut columns = Vec::new();
+    let mut headers = Vec::new();
+    for (k, &i) in visible.iter().enumerate() {
+        if folded.contains(&i) || moved.contains(&i) {
+            continue;
+        }
+        let column = &rows.columns[i];
+        let unit = if unit_in_header[i] {
+            rows.data
+                .iter()
+                .find(|r| !matches!(r[i], Value::Null))
+                .and_then(|r| column.unit_from.map(|u| plain(&r[u])))
+        } else if matches!(column.kind, Some(Kind::Integer | Kind::Real)) {
+            column
+                .unit
+                .filter(|u| !said_by_name(&column.name, u))
+                .map(str::to_string)
+        } else {
+            None
+        };
+        headers.push(match unit {
+            Some(unit) if !unit.is_empty() => format!("{} ({unit})", names[k]),
+            _ => names[k].clone(),
+        });
+        columns.push(i);
+    }
+    Layout {
+        columns,
+        headers,
+        digits,
+        unit_in_header,
+        footer,
+    }
 }
 
 /// One row of a table, its cells padded to their columns (numbers to the right), each
@@ -775,8 +1017,10 @@ mod tests {
         let s = out(&sample(), Format::Table, false);
         assert!(s.contains("≥640"), "{s}");
         assert!(!s.contains("at_least"), "{s}");
+        // The table's lines (not the line under it, of what is the same in every row).
         let widths: Vec<usize> = s
             .lines()
+            .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
             .map(unicode_width::UnicodeWidthStr::width)
             .collect();
         assert!(widths.iter().all(|w| *w == widths[0]), "{s}");

@@ -123,7 +123,7 @@ pub fn apply(
                 .filter(|&i| !is_other_language(&rows, i, shape.lang))
                 .collect(),
         },
-        None => rows.visible().collect(),
+        None => rows.visible().filter(|&i| !rows.columns[i].extra).collect(),
     };
     Ok(project(rows, &chosen))
 }
@@ -166,13 +166,14 @@ fn limit(rows: &mut Rows, limit: Option<u64>) {
     }
 }
 
-/// Keep `chosen` columns in that order, and any qualifier they need as a hidden column.
+/// Keep `chosen` columns in that order, and any qualifier or unit they need as a
+/// hidden column.
 fn project(rows: Rows, chosen: &[usize]) -> Rows {
     let mut take: Vec<usize> = chosen.to_vec();
     let mut columns: Vec<Column> = chosen.iter().map(|&i| rows.columns[i].clone()).collect();
     for n in 0..chosen.len() {
-        if let Some(q) = rows.columns[chosen[n]].qualifier {
-            let at = match take.iter().position(|&t| t == q) {
+        let carry = |of: Option<usize>, take: &mut Vec<usize>, columns: &mut Vec<Column>| {
+            of.map(|q| match take.iter().position(|&t| t == q) {
                 Some(at) => at,
                 None => {
                     take.push(q);
@@ -181,9 +182,12 @@ fn project(rows: Rows, chosen: &[usize]) -> Rows {
                     columns.push(hidden);
                     take.len() - 1
                 }
-            };
-            columns[n].qualifier = Some(at);
-        }
+            })
+        };
+        let qualifier = carry(rows.columns[chosen[n]].qualifier, &mut take, &mut columns);
+        let unit = carry(rows.columns[chosen[n]].unit_from, &mut take, &mut columns);
+        columns[n].qualifier = qualifier;
+        columns[n].unit_from = unit;
     }
     let data = rows
         .data

@@ -31,6 +31,8 @@ pub struct Laid {
     pub whole: usize,
     pub give: Give,
     pub rank: u8,
+    /// The narrowest a view wants this text column (a profile's quotes).
+    pub least: Option<usize>,
 }
 
 impl Laid {
@@ -42,6 +44,7 @@ impl Laid {
             header,
             give,
             rank,
+            least: None,
         }
     }
 
@@ -64,8 +67,9 @@ pub struct Fitted {
     pub squeezed: bool,
 }
 
-/// The narrowest a text column is made, so that a cut still says something.
-const MIN_TEXT: usize = 8;
+/// The narrowest a text column is made (or its whole text, if shorter), so that what
+/// it says is read, not guessed: a longer text wraps to two lines, then is cut.
+const MIN_TEXT: usize = 12;
 /// The narrowest any column is made, even as a last resort (`ab…`).
 const MIN_ANY: usize = 3;
 
@@ -109,7 +113,11 @@ pub fn fit(columns: &[Laid], width: usize) -> Fitted {
     let floor = |i: usize| match columns[i].give {
         Give::Never => natural[i],
         Give::Text => natural[i]
-            .min(MIN_TEXT.max(header_floor(&columns[i].header)))
+            .min(
+                MIN_TEXT
+                    .max(header_floor(&columns[i].header))
+                    .max(columns[i].least.unwrap_or(0)),
+            )
             .max(columns[i].whole),
     };
     let mut kept: Vec<usize> = (0..columns.len()).collect();
@@ -350,7 +358,7 @@ mod tests {
         assert_eq!(table_width(&f.widths), 50);
         assert!(!f.squeezed);
         // Too narrow for the rigid columns: the rightmost go, down to two.
-        let f = fit(&cols, 36);
+        let f = fit(&cols, 37);
         assert_eq!(f.kept, [0, 1]);
         assert!(!f.squeezed);
         // Narrower than two columns' floors: ids are cut as a last resort.

@@ -16,17 +16,22 @@ fn complete(words: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// The columns of a command's rows, from its CSV header.
+/// The columns of a command's rows, from its CSV header, and the page of a row's
+/// source, which lists add for --columns to name (CSV leaves it out unless asked).
 fn header(args: &[&str]) -> Vec<String> {
     let mut args = args.to_vec();
     args.extend(["-f", "csv"]);
-    stdout(&args)
+    let mut columns: Vec<String> = stdout(&args)
         .lines()
         .next()
         .unwrap()
         .split(',')
         .map(String::from)
-        .collect()
+        .collect();
+    if columns.iter().any(|c| c == "source_id") && !columns.iter().any(|c| c == "page") {
+        columns.push("page".into());
+    }
+    columns
 }
 
 #[test]
@@ -91,7 +96,7 @@ fn complete_after_a_comma_tables_and_values() {
     );
     assert_eq!(
         complete(&["aiinfra", "models", "--sort", "pa"]),
-        ["params", "params_qualifier"]
+        ["params", "params_qualifier", "page"]
     );
     assert_eq!(
         complete(&["aiinfra", "search", "x", "--entity", "chips,ce"]),

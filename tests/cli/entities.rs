@@ -362,11 +362,11 @@ fn show_any_record_with_its_citation() {
     assert_eq!(r["entity"], "chips");
     assert_eq!(r["int8_tops"], serde_json::json!(640));
     assert_eq!(r["source_label_zh"], "2. 人工智能芯片算力性能大幅提升");
-    assert_eq!(r["source_page"], serde_json::json!(13));
+    assert_eq!(r["page"], serde_json::json!(13));
     assert!(r["quote"].as_str().unwrap().contains("640 TOPS"));
     let table = stdout(&["show", "gpt-3"]);
     assert!(
-        table.contains("source_page") && table.contains("1750 亿"),
+        table.contains("page") && table.contains("1750 亿"),
         "{table}"
     );
     let err = fails(&["show", "ascend-91"], 2);

@@ -92,7 +92,7 @@ fn output_show_sql_prints_the_query_and_its_parameters() {
     ]);
     assert_eq!(
         out,
-        "SELECT t.id, t.name_zh, t.name_en, t.vendor_zh, t.vendor_en, t.kind, t.process_nm, t.int8_tops, t.fp16_tflops, t.power_w, t.architecture, t.source_id, t.quote, t.note FROM chips AS t WHERE (instr(aiinfra_fold(t.vendor_zh), ?1) > 0 OR instr(aiinfra_fold(t.vendor_en), ?1) > 0) AND t.int8_tops >= ?2 ORDER BY t.int8_tops DESC NULLS LAST, t.fp16_tflops DESC NULLS LAST, t.id;\n-- ?1 = '华为'\n-- ?2 = 200\n"
+        "SELECT t.id, t.name_zh, t.name_en, t.vendor_zh, t.vendor_en, t.kind, t.process_nm, t.int8_tops, t.fp16_tflops, t.power_w, t.architecture, t.source_id, t.quote, t.note, (SELECT s.page FROM sources AS s WHERE s.id = t.source_id) AS page FROM chips AS t WHERE (instr(aiinfra_fold(t.vendor_zh), ?1) > 0 OR instr(aiinfra_fold(t.vendor_en), ?1) > 0) AND t.int8_tops >= ?2 ORDER BY t.int8_tops DESC NULLS LAST, t.fp16_tflops DESC NULLS LAST, t.id;\n-- ?1 = '华为'\n-- ?2 = 200\n"
     );
 }
 

@@ -612,6 +612,7 @@ mod tests {
             doc: "",
             qualifier: None,
             min: None,
+            unit_column: None,
         };
         assert_eq!(parse_cell(&col(Kind::Bool), "TRUE"), Ok(Value::Integer(1)));
         assert_eq!(parse_cell(&col(Kind::Bool), "0"), Ok(Value::Integer(0)));
