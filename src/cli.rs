@@ -33,13 +33,22 @@ Examples:
 
 /// The whole command line.
 pub fn command() -> Command {
+    // clap breaks lines only at spaces: the about text, which holds Chinese, is wrapped
+    // here, at words and between Chinese characters, to the width help is shown at.
+    let width = crate::complete::help_width();
+    let long_about: String = LONG_ABOUT
+        .split("\n\n")
+        .map(|p| crate::output::table::wrap(p, width))
+        .collect::<Vec<_>>()
+        .join("\n\n");
     let root = Command::new("aiinfra")
         .about(ABOUT)
-        .long_about(LONG_ABOUT)
+        .long_about(long_about)
         .after_help(EXAMPLES)
         .version(env!("CARGO_PKG_VERSION"))
         .disable_version_flag(true)
-        .max_term_width(100)
+        // The width help fits: the terminal's, or $COLUMNS where there is none.
+        .term_width(crate::complete::help_width())
         .arg(
             Arg::new("version")
                 .short('V')

@@ -63,6 +63,11 @@ pub fn is_id(value: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
 }
 
+/// The width help is wrapped to: the terminal's, else `$COLUMNS`, at most 100.
+pub fn help_width() -> usize {
+    crate::plan::terminal_width().unwrap_or(100).min(100)
+}
+
 /// An argument's completions: these words (after a comma too, where the argument
 /// takes a list).
 pub fn words(words: impl Fn() -> Vec<&'static str> + Send + Sync + 'static) -> ArgValueCandidates {

@@ -562,9 +562,60 @@ impl ListSpec {
         Ok(())
     }
 
-    /// The command's arguments: its filters, its positional argument, its examples.
+    /// Its columns as its help lists them: name, unit and meaning, one a line, for
+    /// `--columns`, `--sort` and `--count-by` (wrapped to `width`).
+    pub fn columns_help(&self, width: usize) -> String {
+        let table = self.contract();
+        let names = self.columns();
+        let widest = names.iter().map(|n| n.len()).max().unwrap_or(0).min(22);
+        let mut out = String::from("Columns (for --columns, --sort, --count-by):");
+        for name in names {
+            let meaning = match table.column(name) {
+                Some(c) => {
+                    let unit = c.unit.map(|u| format!(" ({u})")).unwrap_or_default();
+                    format!("{}{unit}", c.doc)
+                }
+                None if name == crate::rows::PAGE => {
+                    "the page of the row's source in the report".to_string()
+                }
+                None => {
+                    // A joined name: `region_zh` follows `region_id`.
+                    let after = self
+                        .derived
+                        .iter()
+                        .find(|d| d.0 == name)
+                        .and_then(|d| d.2)
+                        .unwrap_or("");
+                    let language = if name.ends_with("_en") {
+                        "English"
+                    } else {
+                        "Chinese"
+                    };
+                    format!("the name of {after}'s row, in {language}")
+                }
+            };
+            let pad = widest.saturating_sub(name.len());
+            let lead = format!("  {name}{}  ", " ".repeat(pad));
+            let room = width.saturating_sub(lead.len()).max(24);
+            let wrapped = crate::output::table::wrap(&meaning, room);
+            for (i, line) in wrapped.lines().enumerate() {
+                out.push('\n');
+                if i == 0 {
+                    out.push_str(&lead);
+                } else {
+                    out.push_str(&" ".repeat(lead.len()));
+                }
+                out.push_str(line);
+            }
+        }
+        out
+    }
+
+    /// The command's arguments: its filters, its positional argument, its examples and
+    /// its columns.
     pub fn augment(&self, mut cmd: clap::Command) -> clap::Command {
-        cmd = cmd.after_help(self.examples);
+        let width = crate::complete::help_width();
+        cmd = cmd.after_help(format!("{}\n\n{}", self.examples, self.columns_help(width)));
         if let Some(one) = &self.one {
             cmd = cmd.arg(
                 Arg::new("one")

@@ -82,3 +82,34 @@ fn help_and_version_succeed() {
     assert!(stdout(&["chips", "--help"]).contains("--min-int8 <TOPS>"));
     assert!(stdout(&["--version"]).starts_with("aiinfra "));
 }
+
+/// A list command's help names every column it can print, so `--columns`,
+/// `--sort` and `--count-by` can be written without a trial run; at 80 columns
+/// no line of that list is wider than the terminal.
+#[test]
+fn help_lists_every_column_a_list_command_prints() {
+    use aiinfra::cmd::{COMMANDS, Def};
+    for def in COMMANDS {
+        let Def::List(spec) = def else { continue };
+        let name = spec.name();
+        let help = crate::testenv::Run::new(&[name, "--help"])
+            .env("COLUMNS", "80")
+            .ok();
+        let (_, list) = help
+            .split_once("Columns (for --columns, --sort, --count-by):")
+            .unwrap_or_else(|| panic!("`{name} --help` lists no columns"));
+        for column in spec.columns() {
+            assert!(
+                list.lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{column} "))),
+                "`{name} --help` does not list column {column}:\n{list}"
+            );
+        }
+        for line in list.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "`{name} --help` line too wide: {line}"
+            );
+        }
+    }
+}
