@@ -90,6 +90,15 @@ pub fn color() -> Arg {
         .help_heading(GENERAL)
 }
 
+/// `--no-pager`: long text on a terminal is printed, not paged.
+pub fn no_pager() -> Arg {
+    Arg::new("no_pager")
+        .long("no-pager")
+        .action(ArgAction::SetTrue)
+        .help("Print long text directly instead of through the pager ($AIINFRA_PAGER, else $PAGER, else `less -FRX`; an empty AIINFRA_PAGER also turns it off)")
+        .help_heading(GENERAL)
+}
+
 // Output: where output goes and in what form.
 
 /// `--format`, taking these formats.

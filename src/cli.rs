@@ -58,7 +58,8 @@ pub fn command() -> Command {
                 .help_heading("General"),
         )
         .args(args::data_args())
-        .arg(args::color());
+        .arg(args::color())
+        .arg(args::no_pager());
     COMMANDS
         .iter()
         .fold(root, |root, def| root.subcommand(sub(def)))
@@ -114,6 +115,11 @@ fn deferred_in_group(cmd: Command) -> Command {
 }
 
 fn own(cmd: Command, c: &CommandDef) -> Command {
+    let cmd = if c.pages {
+        cmd.arg(args::no_pager())
+    } else {
+        cmd
+    };
     shared(
         (c.args)(cmd).after_help(c.examples),
         c.returns,

@@ -59,6 +59,9 @@ pub struct CommandDef {
     pub columns: fn() -> Vec<&'static str>,
     /// The ids of its arguments that name files it reads, which no output may replace.
     pub inputs: &'static [&'static str],
+    /// Whether its text may be longer than a screen, to page on a terminal (and take
+    /// `--no-pager`).
+    pub pages: bool,
 }
 
 /// What runs a command.
@@ -87,6 +90,7 @@ impl CommandDef {
             exec,
             columns: Vec::new,
             inputs: &[],
+            pages: false,
         }
     }
 
@@ -105,6 +109,12 @@ impl CommandDef {
     /// What data the command reads.
     pub const fn data(mut self, data: Data) -> CommandDef {
         self.data = data;
+        self
+    }
+
+    /// Its text may be longer than a screen: on a terminal it goes through the pager.
+    pub const fn pages(mut self) -> CommandDef {
+        self.pages = true;
         self
     }
 

@@ -29,6 +29,20 @@ pub fn watch(handle: InterruptHandle) {
 /// When the run must end, and the time it was allowed (set once by `start`).
 static DEADLINE: std::sync::OnceLock<(std::time::Instant, Duration)> = std::sync::OnceLock::new();
 
+/// Whether the text is with the pager: the reader's time, not the command's.
+static PAGING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The run's work is done and its text is with a pager: from now on the deadline does
+/// not end the run, and Ctrl-C is the pager's (less uses it to stop a search), as git
+/// leaves it. Nothing is left to clean up: a pager is only used for standard output.
+pub fn paging() {
+    PAGING.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+fn is_paging() -> bool {
+    PAGING.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// A stage of the run stopped at the deadline: which stage, and the time allowed.
 #[derive(Debug, Clone, Copy)]
 pub struct Stopped {
@@ -72,6 +86,9 @@ pub fn start(timeout: Duration, settle: fn() -> &'static str) {
     // Failing to install the handler (another one is there) only loses the clean-up on
     // Ctrl-C; the command itself is unaffected.
     let _ = ctrlc::set_handler(move || {
+        if is_paging() {
+            return;
+        }
         let left = settle();
         let _ = writeln!(std::io::stderr(), "error: interrupted; {left}");
         std::process::exit(130);
@@ -80,12 +97,18 @@ pub fn start(timeout: Duration, settle: fn() -> &'static str) {
         .name("aiinfra-watchdog".into())
         .spawn(move || {
             std::thread::sleep(timeout);
+            if is_paging() {
+                return;
+            }
             if let Ok(slot) = INTERRUPT.lock()
                 && let Some(handle) = slot.as_ref()
             {
                 handle.interrupt();
             }
             std::thread::sleep(GRACE);
+            if is_paging() {
+                return;
+            }
             let left = settle();
             let _ = writeln!(
                 std::io::stderr(),

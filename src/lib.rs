@@ -18,6 +18,7 @@ pub mod guard;
 pub mod input;
 pub mod message;
 pub mod output;
+pub mod pager;
 pub mod plan;
 pub mod present;
 pub mod query;
@@ -89,6 +90,7 @@ fn command_of(matches: &ArgMatches) -> Result<(Declared, String, &ArgMatches, Ru
         returns: c.returns,
         data: c.data,
         inputs: c.inputs,
+        pages: c.pages,
     };
     Ok(match cmd::find(name) {
         Some(Def::List(spec)) => (
@@ -97,6 +99,7 @@ fn command_of(matches: &ArgMatches) -> Result<(Declared, String, &ArgMatches, Ru
                 returns: LIST_RETURNS,
                 data: command::Data::Any,
                 inputs: &[],
+                pages: false,
             },
             name.to_string(),
             sub,

@@ -62,6 +62,38 @@ mod closed_stdout {
     }
 }
 
+/// The pager `--help` goes through: on a terminal, unless `--no-pager` is among the
+/// arguments (the command line did not parse far enough to say where).
+fn help_pager(err: &clap::Error) -> Option<aiinfra::pager::Pager> {
+    use std::io::IsTerminal;
+    let help = err.kind() == clap::error::ErrorKind::DisplayHelp;
+    let off = std::env::args_os().any(|a| a == "--no-pager");
+    if !help || off || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    aiinfra::pager::Pager::from_env()
+}
+
+/// Whether paged help is coloured: `--color` among the arguments (they did not parse
+/// far enough to say more), else on a terminal unless NO_COLOR or TERM=dumb.
+fn help_colour() -> bool {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let given = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--color") {
+            Some("") => args.get(i + 1).cloned(),
+            Some(value) => value.strip_prefix('=').map(str::to_string),
+            None => None,
+        });
+    let choice = given
+        .and_then(|v| <aiinfra::output::ColorChoice as clap::ValueEnum>::from_str(&v, true).ok())
+        .unwrap_or(aiinfra::output::ColorChoice::Auto);
+    choice.enabled(true)
+}
+
 fn main() -> ExitCode {
     aiinfra::write::stdout_closed_at_start(closed_stdout::was_closed());
     // A shell asking for completions (the script `aiinfra completions SHELL` prints
@@ -83,6 +115,24 @@ fn main() -> ExitCode {
             let printed = if closed_stdout::was_closed() && !err.use_stderr() {
                 Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
                     .map_err(|_| std::io::Error::other("standard output is closed"))
+            } else if let Some(pager) = help_pager(&err) {
+                // Help longer than the screen pages, as git's does.
+                let help = if help_colour() {
+                    err.render().ansi().to_string()
+                } else {
+                    err.render().to_string()
+                };
+                pager
+                    .show(help.as_bytes(), |text| {
+                        use std::io::Write;
+                        let mut out = std::io::stdout().lock();
+                        out.write_all(text)?;
+                        Ok(out.flush()?)
+                    })
+                    .map_err(|e| match e.downcast::<std::io::Error>() {
+                        Ok(io) => io,
+                        Err(other) => std::io::Error::other(other.to_string()),
+                    })
             } else {
                 err.print()
             };

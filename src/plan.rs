@@ -29,6 +29,8 @@ pub struct Declared {
     pub returns: &'static [Returns],
     pub data: Data,
     pub inputs: &'static [&'static str],
+    /// Whether its text is long enough to page on a terminal (`report`, `show`).
+    pub pages: bool,
 }
 
 /// Every shared option (by argument id) and the kinds of output that honour it; a
@@ -103,6 +105,9 @@ pub struct Plan {
     pub show_sql: bool,
     /// Files the command reads besides its data, which no output may replace.
     pub inputs: Vec<PathBuf>,
+    /// The pager long text goes through: only on a terminal, for a command whose text
+    /// pages, without `--no-pager`.
+    pub pager: Option<crate::pager::Pager>,
     /// The shared options given on the command line (ids), to refuse those the output
     /// cannot honour.
     given: Vec<&'static str>,
@@ -159,6 +164,13 @@ impl Plan {
                 terminal: std::io::stdout().is_terminal(),
             },
         };
+        let no_pager = args::flag(root, "no_pager") || args::flag(leaf, "no_pager");
+        let pager = match destination {
+            Destination::Stdout { terminal: true } if declared.pages && !no_pager => {
+                crate::pager::Pager::from_env()
+            }
+            _ => None,
+        };
         let chart = args::value::<String>(leaf, "chart").map(|field| Chart {
             field: (!field.is_empty()).then_some(field),
             log: args::flag(leaf, "log"),
@@ -198,6 +210,7 @@ impl Plan {
             shape,
             show_sql: args::flag(leaf, "show_sql"),
             inputs,
+            pager,
             given,
         })
     }

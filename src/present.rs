@@ -67,12 +67,13 @@ pub fn output(plan: &Plan, ctx: &Ctx, output: Output) -> Result<()> {
         Output::Text { text, rows } => match plan.format()? {
             Format::Table => {
                 let safe = crate::text::safe(&text);
-                // On a terminal (or with --width) lines wrap, table rows' tabs as spaces.
+                // On a terminal (or with --width) paragraphs wrap and the report's
+                // tables are laid out in columns.
                 let shown = match plan.fit_width() {
                     Some(width) => {
-                        let mut wrapped = output::table::wrap(&safe.replace('\t', "  "), width);
-                        wrapped.push('\n');
-                        wrapped
+                        let mut fitted = output::table::fit_text(&safe, width);
+                        fitted.push('\n');
+                        fitted
                     }
                     None => safe.into_owned(),
                 };
@@ -138,7 +139,7 @@ fn rows_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) -> 
         if let (true, Some(after)) = (table, &view.after) {
             let safe = crate::text::safe(after);
             let fitted = match width {
-                Some(width) => output::table::wrap(&safe, width),
+                Some(width) => output::table::fit_text(&safe, width),
                 None => safe.into_owned(),
             };
             let shown = if color {
@@ -434,8 +435,15 @@ fn write_out(
     plan: &Plan,
     fill: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    match plan.file() {
-        Some(path) => write::file(path, write::Kind::Text, &ctx.rules, fill),
-        None => write::stdout(fill),
+    match (plan.file(), &plan.pager) {
+        (Some(path), _) => write::file(path, write::Kind::Text, &ctx.rules, fill),
+        // The text is made whole (it is bounded: a part of the report, one record),
+        // then paged if it is longer than the screen.
+        (None, Some(pager)) => {
+            let mut text = Vec::new();
+            fill(&mut text)?;
+            pager.show(&text, |text| write::stdout(|w| Ok(w.write_all(text)?)))
+        }
+        (None, None) => write::stdout(fill),
     }
 }

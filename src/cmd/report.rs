@@ -26,6 +26,7 @@ const ABOUT: &str =
 
 pub static CMD: CommandDef = CommandDef::new("report", ABOUT, EXAMPLES, Args::augment_args, exec)
     .returns(&[Returns::Text, Returns::Rows])
+    .pages()
     .columns(|| [PART_COLUMNS, ERRATA_COLUMNS].concat());
 
 /// The columns of a part of the report, and of the errata.

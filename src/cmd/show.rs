@@ -20,7 +20,9 @@ Examples:
 const ABOUT: &str = "One record from any table, with its citation: source, page and quote";
 
 pub static CMD: CommandDef =
-    CommandDef::new("show", ABOUT, EXAMPLES, Args::augment_args, exec).columns(columns);
+    CommandDef::new("show", ABOUT, EXAMPLES, Args::augment_args, exec)
+    .columns(columns)
+    .pages();
 
 /// The columns a record may have: its table's (any table's), after `entity`, then its
 /// source's label and page.

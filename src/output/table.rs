@@ -276,6 +276,81 @@ pub fn wrap(s: &str, width: usize) -> String {
     lines.join("\n")
 }
 
+/// Text for reading fitted to `width`: paragraphs wrapped, and the report's tables
+/// (runs of lines whose cells are separated by tabs) laid out in aligned columns.
+pub fn fit_text(text: &str, width: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    let flush = |block: &mut Vec<&str>, out: &mut Vec<String>| {
+        if !block.is_empty() {
+            let rows: Vec<Vec<&str>> = block.iter().map(|l| l.split('\t').collect()).collect();
+            out.push(align(&rows, width));
+            block.clear();
+        }
+    };
+    for line in text.lines() {
+        if line.contains('\t') {
+            block.push(line);
+        } else {
+            flush(&mut block, &mut out);
+            out.push(wrap(line, width));
+        }
+    }
+    flush(&mut block, &mut out);
+    out.join("\n")
+}
+
+/// The gap between aligned columns.
+const GAP: usize = 2;
+
+/// Rows of cells in aligned columns two spaces apart, at most `width` wide: the widest
+/// column gives way first, its cells wrapped (never cut) inside it. A row whose cells
+/// wrap takes several lines; the next row starts on its own line.
+pub fn align(rows: &[Vec<&str>], width: usize) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; n];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell_width(cell.trim()));
+        }
+    }
+    let room = width.saturating_sub(GAP * n.saturating_sub(1));
+    while widths.iter().sum::<usize>() > room {
+        let Some((widest, &w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
+            break;
+        };
+        if w <= MIN_ANY + 1 {
+            break;
+        }
+        widths[widest] = w - 1;
+    }
+    let mut lines = Vec::new();
+    for row in rows {
+        let cells: Vec<Vec<String>> = (0..n)
+            .map(|i| {
+                let cell = row.get(i).map_or("", |c| c.trim());
+                wrap(cell, widths[i]).lines().map(str::to_string).collect()
+            })
+            .collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for k in 0..height {
+            let mut line = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                let part = cell.get(k).map_or("", String::as_str);
+                if i > 0 {
+                    line.push_str(&" ".repeat(GAP));
+                }
+                line.push_str(part);
+                if i + 1 < n {
+                    line.push_str(&" ".repeat(widths[i].saturating_sub(cell_width(part))));
+                }
+            }
+            lines.push(line.trim_end().to_string());
+        }
+    }
+    lines.join("\n")
+}
+
 /// The pieces a line may break between: runs of spaces, Latin words and numbers (kept
 /// whole), and single wide characters (Chinese, which may break anywhere).
 fn pieces(s: &str) -> Vec<&str> {

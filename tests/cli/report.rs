@@ -187,3 +187,113 @@ fn attribution_travels_with_the_data() {
     stdout(&["chips", "--chart", "int8_tops", "-o", svg.to_str().unwrap()]);
     assert_holds(&std::fs::read_to_string(&svg).unwrap(), &[SOURCE, TITLE]);
 }
+
+/// `aiinfra ARGS` on a terminal (a pseudo-terminal made by `script`, 80 columns wide
+/// and `lines` tall) with `pager` as $AIINFRA_PAGER (None: unset); its exit code
+/// and what the terminal showed.
+fn on_terminal(args: &str, pager: Option<&str>, lines: usize) -> (Option<i32>, String) {
+    let bin = env!("CARGO_BIN_EXE_aiinfra");
+    let mut run = crate::testenv::Run::shell(&format!(
+        "command -v script >/dev/null || {{ echo 'script (util-linux) is needed' >&2; exit 99; }}; \
+         exec script -qec \"{bin} {args}\" /dev/null"
+    ))
+    .env("COLUMNS", "80")
+    .env("LINES", lines.to_string())
+    .env("TERM", "dumb");
+    if let Some(pager) = pager {
+        run = run.env("AIINFRA_PAGER", pager);
+    }
+    let out = run.outcome();
+    assert_ne!(out.code, Some(99), "{}", out.stderr);
+    (out.code, out.stdout.replace("\r\n", "\n"))
+}
+
+const MARKING: &str = "sed s/^/PAGED:/";
+
+/// Long text on a terminal goes through $AIINFRA_PAGER, as git's does; never text
+/// that fits the screen, never with --no-pager (before or after the command), an
+/// empty AIINFRA_PAGER or a pipe; a pager that cannot start means printing directly.
+#[test]
+fn report_pages_long_text_on_a_terminal_only() {
+    let (code, paged) = on_terminal("report", Some(MARKING), 40);
+    assert_eq!(code, Some(0));
+    assert!(
+        paged.lines().filter(|l| l.starts_with("PAGED:")).count() > 100,
+        "{paged}"
+    );
+    let direct = sh("report --no-pager --width 80");
+    for args in ["report --no-pager", "--no-pager report", "report | cat"] {
+        let (code, shown) = on_terminal(args, Some(MARKING), 40);
+        assert_eq!(code, Some(0), "{args}");
+        assert!(!shown.contains("PAGED:"), "{args} paged");
+        assert!(shown.contains("版权声明"), "{args}: {shown}");
+    }
+    let (_, unset) = on_terminal("report", Some(""), 40);
+    assert!(!unset.contains("PAGED:") && unset.contains("版权声明"));
+    // The terminal shows what --no-pager prints to a pipe at the same width.
+    let (_, shown) = on_terminal("report --no-pager", Some(MARKING), 40);
+    assert_eq!(spaced(&shown), spaced(&direct));
+    for missing in ["/nonexistent/pager", "nonexistent-pager \"--x\""] {
+        let (code, shown) = on_terminal("report", Some(missing), 40);
+        assert_eq!(code, Some(0), "{missing}");
+        // (The shell's own "not found" is on the terminal too.)
+        let shown: String = shown
+            .lines()
+            .filter(|l| !l.starts_with("sh: "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(spaced(&shown), spaced(&direct), "{missing}");
+    }
+    // A part that fits the screen is printed directly.
+    let (_, short) = on_terminal("report table-4", Some(MARKING), 60);
+    assert!(
+        !short.contains("PAGED:") && short.contains("TENSORFLOW"),
+        "{short}"
+    );
+    // Help longer than the screen pages too.
+    let (code, help) = on_terminal("chips --help", Some(MARKING), 40);
+    assert_eq!(code, Some(0));
+    assert!(help.contains("PAGED:Usage: aiinfra chips"), "{help}");
+    let (_, help) = on_terminal("--no-pager chips --help", Some(MARKING), 40);
+    assert!(!help.contains("PAGED:") && help.contains("Usage: aiinfra chips"));
+}
+
+/// The time a reader spends in the pager is theirs: a run whose work took less than
+/// its --timeout is not stopped while the pager is open.
+#[test]
+fn report_time_in_the_pager_does_not_count() {
+    let (code, shown) = on_terminal(
+        "report --timeout 2",
+        Some(&format!("sleep 5; {MARKING}")),
+        40,
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("PAGED:版权声明"), "{shown}");
+    assert!(!shown.contains("stopped after"), "{shown}");
+}
+
+/// The report's tables are laid out in aligned columns on a terminal, a long cell
+/// wrapped inside its column; `show --context` prints Table 5's row so.
+#[test]
+fn report_tables_print_aligned() {
+    let table = sh("report table-5 --width 80");
+    assert!(!table.contains('\t'));
+    let header = table.lines().find(|l| l.starts_with("企业")).unwrap();
+    let at = |line: &str, word: &str| {
+        let byte = line.find(word).unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..byte])
+    };
+    let column = at(header, "模型名称");
+    for (line, name) in [("OpenAI", "GPT-3"), ("浪潮", "源 1.0"), ("阿里巴巴", "M6")] {
+        let row = table.lines().find(|l| l.starts_with(line)).unwrap();
+        assert_eq!(at(row, name), column, "{row}");
+    }
+    for line in table.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
+    }
+    let shown = sh("show pangu-nlp --context --width 80");
+    let row = shown.lines().find(|l| l.starts_with("【华为")).unwrap();
+    assert_eq!(at(row, "盘古 NLP 大模型"), column, "{shown}");
+    // A pipe with no width keeps the tabs, for programs.
+    assert!(sh("report table-5").contains("OpenAI\t2020年6月\tGPT-3"));
+}
