@@ -354,9 +354,30 @@ fn xml(s: &str) -> String {
 /// An estimate of a label's width in pixels at 13px: CJK glyphs are square, Latin ones
 /// about 0.6 em. Enough to lay out the label column; the SVG viewer does the rest.
 fn px(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if c.len_utf8() > 1 { 13.0 } else { 7.5 })
-        .sum()
+    text_px(s, FONT)
+}
+
+/// The font size of the drawing's text, in pixels.
+const FONT: f64 = 13.0;
+/// The most a column of text (a Latin letter; half a Chinese character) is taken to
+/// need at font size 13: the widest letters and digits of a sans-serif font average
+/// under it, a Chinese character is 13 px (1 em) and counts two columns.
+const COLUMN_PX: f64 = 7.5;
+
+/// How wide text is drawn at `font` pixels, as laid out: its display columns (a
+/// Chinese character two) at `COLUMN_PX` each, scaled to the font.
+pub fn text_px(s: &str, font: f64) -> f64 {
+    s.width() as f64 * COLUMN_PX * font / FONT
+}
+
+/// `text` in lines no wider than `room` pixels at `font` pixels, broken between words
+/// and between Chinese characters, so a caption is never cut by the drawing's edge.
+fn lines_within(text: &str, room: f64, font: f64) -> Vec<String> {
+    let columns = (room / (COLUMN_PX * font / FONT)).floor().max(10.0) as usize;
+    super::table::wrap(text, columns)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Draw as a standalone SVG: title, axis, both languages' labels, values, sources.
@@ -377,22 +398,64 @@ pub fn svg(chart: &Chart, out: &mut dyn Write) -> io::Result<()> {
             }
         })
         .collect();
+    const TITLE: f64 = 17.0;
+    const MARGIN: f64 = 16.0;
     let left = labels.iter().map(|l| px(l)).fold(80.0_f64, f64::max) + 24.0;
     let width = (left + PLOT + 140.0).ceil();
-    let plot_bottom = TOP + ROW * chart.bars.len() as f64;
-    let height = plot_bottom + 40.0 + 18.0 * (chart.sources.len() as f64 + 1.0);
+    // The title and the captions wrap to the drawing's width, so that none is cut.
+    let room = width - 2.0 * MARGIN;
+    let title = lines_within(&chart.title, room, TITLE);
+    let top = TOP + 22.0 * (title.len() as f64 - 1.0);
+    let plot_bottom = top + ROW * chart.bars.len() as f64;
+    let credit = format!(
+        "Source: CAICT, {} ({}), via aiinfra. {}",
+        crate::report::TITLE,
+        crate::report::TITLE_EN,
+        crate::report::ATTRIBUTION
+    );
+    // The attribution the report's notice asks for stays on one line of its own when
+    // the whole credit does not fit one.
+    let mut captions = if text_px(&credit, FONT) <= room {
+        vec![credit]
+    } else {
+        let mut lines = lines_within(
+            &format!(
+                "Source: CAICT, {} ({}), via aiinfra.",
+                crate::report::TITLE,
+                crate::report::TITLE_EN
+            ),
+            room,
+            FONT,
+        );
+        lines.extend(lines_within(crate::report::ATTRIBUTION, room, FONT));
+        lines
+    };
+    for source in &chart.sources {
+        captions.extend(lines_within(source, room, FONT));
+    }
+    let height = plot_bottom + 40.0 + 18.0 * (captions.len() as f64);
     writeln!(
         out,
         r#"<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif" font-size="13">
+<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif" font-size="{FONT}">
 <title>{}</title>
-<rect width="100%" height="100%" fill="white"/>
-<text x="16" y="28" font-size="17" font-weight="bold">{}</text>"#,
+<rect width="100%" height="100%" fill="white"/>"#,
         xml(&chart.title),
-        xml(&chart.title)
     )?;
+    for (i, line) in title.iter().enumerate() {
+        writeln!(
+            out,
+            r#"<text x="{MARGIN}" y="{}" font-size="{TITLE}" font-weight="bold">{}</text>"#,
+            28.0 + 22.0 * i as f64,
+            xml(line)
+        )?;
+    }
     if chart.log {
-        writeln!(out, r##"<text x="16" y="48" fill="#555">log scale</text>"##)?;
+        writeln!(
+            out,
+            r##"<text x="{MARGIN}" y="{}" fill="#555">log scale</text>"##,
+            top - 16.0
+        )?;
     }
     // Axis with ticks: powers of ten on a log scale, quarters of the maximum otherwise.
     let ticks: Vec<(f64, f64)> = if chart.log {
@@ -444,7 +507,7 @@ pub fn svg(chart: &Chart, out: &mut dyn Write) -> io::Result<()> {
         let x = left + fraction * PLOT;
         writeln!(
             out,
-            r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{}" stroke="#ddd"/><text class="tick" x="{x:.1}" y="{}" text-anchor="middle" fill="#555">{}</text>"##,
+            r##"<line x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{}" stroke="#ddd"/><text class="tick" x="{x:.1}" y="{}" text-anchor="middle" fill="#555">{}</text>"##,
             plot_bottom + 4.0,
             plot_bottom + 18.0,
             xml(&units::human(value, Style::Si))
@@ -457,7 +520,7 @@ pub fn svg(chart: &Chart, out: &mut dyn Write) -> io::Result<()> {
         .zip(&labels)
         .enumerate()
     {
-        let y = TOP + ROW * i as f64;
+        let y = top + ROW * i as f64;
         let w = fraction * PLOT;
         writeln!(
             out,
@@ -472,20 +535,12 @@ pub fn svg(chart: &Chart, out: &mut dyn Write) -> io::Result<()> {
             xml(&value_text(bar, Style::Si))
         )?;
     }
-    let mut y = plot_bottom + 44.0;
-    writeln!(
-        out,
-        r##"<text class="source" x="16" y="{y}" fill="#555">Source: CAICT, {} ({}), via aiinfra. {}</text>"##,
-        crate::report::TITLE,
-        crate::report::TITLE_EN,
-        crate::report::ATTRIBUTION
-    )?;
-    for source in &chart.sources {
-        y += 18.0;
+    for (i, line) in captions.iter().enumerate() {
         writeln!(
             out,
-            r##"<text class="source" x="16" y="{y}" fill="#555">{}</text>"##,
-            xml(source)
+            r##"<text class="source" x="{MARGIN}" y="{}" fill="#555">{}</text>"##,
+            plot_bottom + 44.0 + 18.0 * i as f64,
+            xml(line)
         )?;
     }
     writeln!(out, "</svg>")

@@ -203,3 +203,77 @@ fn fit_a_terminal_that_reports_no_width_uses_columns() {
         .join("\n");
     assert!(table.contains("name_zh") && widest(&table) <= 100, "{text}");
 }
+
+/// Every chart command the README shows (any line with `aiinfra … --chart`), drawn
+/// as an SVG in both languages, keeps its title, axis, labels and captions whole
+/// inside the drawing: each text's width is measured as laid out (display columns, a
+/// Chinese character two, at 7.5 px per column for 13 px text) against the drawing's
+/// width, and the report's 来源 attribution is one whole line.
+#[test]
+fn fit_every_readme_chart_keeps_its_captions_inside_the_drawing() {
+    let readme = include_str!("../../README.md");
+    let commands: Vec<String> = readme
+        .lines()
+        .filter_map(|l| {
+            l.trim_start_matches("$ ")
+                .split_once("aiinfra ")
+                .map(|(_, c)| c)
+        })
+        .filter(|c| c.contains("--chart"))
+        .map(|c| {
+            let c = c.split('#').next().unwrap_or(c);
+            // The chart, not where the README saves it.
+            let words = shlex::split(c).unwrap();
+            let mut kept = Vec::new();
+            let mut skip = false;
+            for w in words {
+                if skip {
+                    skip = false;
+                } else if w == "--output" || w == "-o" {
+                    skip = true;
+                } else if w != "--lang" && w != "en" && w != "zh" {
+                    kept.push(w);
+                }
+            }
+            shlex::try_join(kept.iter().map(String::as_str)).unwrap()
+        })
+        .collect();
+    assert!(commands.len() >= 3, "the README shows {commands:?}");
+    for command in &commands {
+        for lang in ["zh", "en"] {
+            let svg = sh(&format!("{command} --lang {lang} --format svg"));
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let root = doc.root_element();
+            let width: f64 = root.attribute("width").unwrap().parse().unwrap();
+            let font_of = |n: roxmltree::Node| -> f64 {
+                n.ancestors()
+                    .find_map(|a| a.attribute("font-size"))
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            };
+            let mut texts = Vec::new();
+            for node in doc.descendants().filter(|n| n.has_tag_name("text")) {
+                let text = node.text().unwrap_or("");
+                let x: f64 = node.attribute("x").unwrap().parse().unwrap();
+                let w = UnicodeWidthStr::width(text) as f64 * 7.5 * font_of(node) / 13.0;
+                let (from, to) = match node.attribute("text-anchor") {
+                    Some("end") => (x - w, x),
+                    Some("middle") => (x - w / 2.0, x + w / 2.0),
+                    _ => (x, x + w),
+                };
+                assert!(
+                    from >= 0.0 && to <= width,
+                    "{command} --lang {lang}: {text:?} spans {from:.0}..{to:.0} px of a {width} px drawing"
+                );
+                texts.push(text.to_string());
+            }
+            assert!(
+                texts
+                    .iter()
+                    .any(|t| t.contains("来源:中国信息通信研究院和人工智能与经济社会研究中心")),
+                "{command} --lang {lang}: the attribution is not one whole line: {texts:?}"
+            );
+        }
+    }
+}
