@@ -164,9 +164,19 @@ fn shared(
             _ => continue,
         };
         let arg = match id {
-            "columns" | "sort" | "count_by" | "chart" if !columns.is_empty() => {
+            "columns" | "sort" | "count_by" if !columns.is_empty() => {
                 let columns = columns.clone();
                 arg.add(crate::complete::words(move || columns.clone()))
+            }
+            // A chart draws quantities: only the numeric columns are offered (not the
+            // page a row's source is on).
+            "chart" if !columns.is_empty() => {
+                let numeric: Vec<&'static str> = columns
+                    .iter()
+                    .copied()
+                    .filter(|c| *c != crate::rows::PAGE && crate::db::contract::is_numeric(c))
+                    .collect();
+                arg.add(crate::complete::words(move || numeric.clone()))
             }
             _ => arg,
         };

@@ -139,6 +139,39 @@ pub struct DumpArgs {
     pub dialect: Dialect,
 }
 
+/// `db export out.json` would make a folder named like a file: a name whose extension
+/// is a file format's (other than .xlsx, one workbook) or a database's is refused,
+/// saying what writes that file. An existing folder of that name is the user's choice.
+fn refuse_a_file_name(dir: &std::path::Path) -> Result<(), UsageError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let ext = dir
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let shown = crate::text::show(&dir.display().to_string());
+    let instead = match Format::from_extension(dir) {
+        Some(Format::Xlsx) | None => match ext.as_str() {
+            "db" | "sqlite" | "sqlite3" => format!(
+                "a database file is written by `aiinfra db build {}`",
+                dir.display()
+            ),
+            _ => return Ok(()),
+        },
+        Some(format) => format!(
+            "for one table as {} use `aiinfra TABLE -o {}`; for every table, a folder (`aiinfra db export DIR --format {}`) or one workbook (`aiinfra db export FILE.xlsx`)",
+            format.article(),
+            dir.display(),
+            if matches!(format, Format::Json | Format::Jsonl) { "json" } else { "csv" },
+        ),
+    };
+    Err(UsageError(format!(
+        "db export writes a folder of files, and {shown} is named like a .{ext} file: {instead}"
+    )))
+}
+
 /// Write the database to `args.file`.
 fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = BuildArgs::from_arg_matches(m)?;
@@ -220,6 +253,7 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
 fn export_files(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = ExportArgs::from_arg_matches(m)?;
     let one_workbook = Format::from_extension(&args.dir) == Some(Format::Xlsx);
+    refuse_a_file_name(&args.dir)?;
     let given = crate::args::value::<Format>(m, "format");
     let excel = crate::args::flag(m, "excel");
     let format = match (given, one_workbook) {

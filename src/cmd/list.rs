@@ -646,8 +646,15 @@ impl ListSpec {
         } else {
             f.help.to_string()
         });
+        // Places complete region ids; a subject, what facts are about.
+        arg = match f.test {
+            Test::Place | Test::PlaceOr(_) => arg.add(crate::complete::ids(vec!["regions"])),
+            Test::Subject => arg.add(crate::complete::subjects()),
+            _ => arg,
+        };
         if let Some(alias) = f.alias {
-            arg = arg.alias(alias);
+            // Visible: TAB completes the value of a visible alias (`--city sh`).
+            arg = arg.visible_alias(alias);
         }
         if f.hidden {
             arg = arg.hide(true);

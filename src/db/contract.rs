@@ -268,6 +268,17 @@ pub fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
 }
 
+/// Whether a column of this name holds numbers (an integer or a decimal) in every
+/// table that has it, and some table has it: what a chart can draw.
+pub fn is_numeric(name: &str) -> bool {
+    let mut kinds = TABLES
+        .iter()
+        .filter_map(|t| t.column(name))
+        .map(|c| c.kind)
+        .peekable();
+    kinds.peek().is_some() && kinds.all(|k| matches!(k, Kind::Integer | Kind::Real))
+}
+
 const ID: Column = Column::new(
     "id",
     Kind::Slug,

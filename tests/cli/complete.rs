@@ -72,9 +72,19 @@ fn complete_columns_are_each_commands_own() {
                 "{name} {flag}"
             );
         }
-        // --chart's value is optional: the flags that may follow come after the columns.
-        let chart = complete(&["aiinfra", name, "--chart", ""]);
-        assert_eq!(chart[..offered.len()], offered[..], "{name} --chart");
+        // --chart offers the numeric ones among them (its value is optional: the
+        // flags that may follow come after them).
+        let chart: Vec<String> = complete(&["aiinfra", name, "--chart", ""])
+            .into_iter()
+            .filter(|c| !c.starts_with('-'))
+            .collect();
+        // (With none, the command's own argument comes next: a region's id.)
+        assert!(
+            !chart
+                .iter()
+                .any(|c| c == "id" || c == "source_id" || c == "page"),
+            "{name} --chart: {chart:?}"
+        );
         checked += 1;
     }
     assert!(checked >= 15, "{checked} commands checked");
@@ -213,4 +223,68 @@ fn complete_quotes_an_id_the_shell_would_run() {
             eprintln!("SKIPPED: {shell} is not installed");
         }
     }
+}
+
+/// The small things a user trips on (issue 17): `--chart` offers only the columns
+/// that hold numbers; a list does not offer again what it already names; `--subject`
+/// and the place filters (`--region`, and its alias `--city`) complete.
+#[test]
+fn complete_offers_what_the_option_takes() {
+    // The numeric columns, as `schema` says: sql type INTEGER or REAL, not a year.
+    for table in ["chips", "models", "facts"] {
+        let schema = stdout(&["schema", table, "-f", "csv"]);
+        let mut numeric: Vec<String> = schema
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.split(',').collect();
+                let number = matches!(cells[2], "INTEGER" | "REAL")
+                    && !cells[3].contains("year")
+                    && !cells[3].contains("true");
+                number.then(|| cells[1].to_string())
+            })
+            .collect();
+        let command = table;
+        // (--chart may be given without a value, so the options are offered too.)
+        let mut offered: Vec<String> = complete(&["aiinfra", command, "--chart", ""])
+            .into_iter()
+            .filter(|c| !c.starts_with('-'))
+            .collect();
+        offered.sort();
+        numeric.sort();
+        assert!(!offered.is_empty(), "{command} --chart offers nothing");
+        assert_eq!(offered, numeric, "{command} --chart");
+    }
+    // What the list names already is not offered again, after `--columns=` too.
+    let all = complete(&["aiinfra", "chips", "--columns", ""]);
+    let after = complete(&["aiinfra", "chips", "--columns", "id,name_zh,"]);
+    assert_eq!(after.len(), all.len() - 2, "{after:?}");
+    assert!(
+        !after
+            .iter()
+            .any(|c| c == "id,name_zh,id" || c == "id,name_zh,name_zh")
+    );
+    assert!(after.contains(&"id,name_zh,name_en".to_string()));
+    let after = complete(&["aiinfra", "chips", "--columns=id,name_zh,name"]);
+    assert_eq!(after, ["--columns=id,name_zh,name_en"]);
+    // Places and subjects, from the data.
+    for words in [
+        ["aiinfra", "centers", "--region", "shen"],
+        ["aiinfra", "centers", "--city", "shen"],
+        ["aiinfra", "pilot-zones", "--city", "shen"],
+        ["aiinfra", "facts", "--subject", "shen"],
+    ] {
+        let offered = complete(&words);
+        assert!(
+            offered.contains(&"shenzhen".to_string()),
+            "{words:?}: {offered:?}"
+        );
+        assert!(
+            offered.iter().all(|o| o.starts_with("shen")),
+            "{words:?}: {offered:?}"
+        );
+    }
+    let subjects = stdout(&["facts", "--count-by", "subject", "-f", "csv"]);
+    let offered = complete(&["aiinfra", "facts", "--subject", ""]);
+    assert_eq!(offered.len(), subjects.lines().count() - 1, "{offered:?}");
 }

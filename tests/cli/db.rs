@@ -346,3 +346,32 @@ fn db_reads_a_file_of_a_kept_older_version_through_an_upgrade() {
         "{err}"
     );
 }
+
+/// `db export out.json` is named like a file: it is refused (exit 2) saying what writes
+/// that file, and nothing is made; an .xlsx name writes the one workbook, and a folder
+/// that already exists under such a name is the user's choice.
+#[test]
+fn db_export_refuses_a_file_name_for_a_folder() {
+    let env = crate::testenv::Env::new();
+    for (name, says) in [
+        ("out.json", "aiinfra TABLE -o out.json"),
+        ("out.csv", "aiinfra db export FILE.xlsx"),
+        ("out.md", "--format csv"),
+        ("out.db", "aiinfra db build out.db"),
+    ] {
+        let err = env.fails(&["db", "export", name], 2);
+        assert!(err.contains(name) && err.contains(says), "{name}: {err}");
+        assert!(
+            env.listing(".").is_empty(),
+            "{name} made {:?}",
+            env.listing(".")
+        );
+    }
+    env.ok(&["db", "export", "out.xlsx"]);
+    assert!(env.path("out.xlsx").is_file());
+    std::fs::create_dir(env.path("mine.json")).unwrap();
+    env.ok(&["db", "export", "mine.json", "--format", "json"]);
+    assert!(env.path("mine.json/chips.json").is_file());
+    env.ok(&["db", "export", "export.2021"]);
+    assert!(env.path("export.2021/chips.csv").is_file());
+}
