@@ -354,6 +354,49 @@ fn width_of(widest: usize) -> f64 {
     (widest.clamp(4, MAX_WIDTH) + 2) as f64
 }
 
+/// The width a sheet prints on: the narrower of A4 and US Letter (11 inches) in
+/// landscape, less the default margins (0.7 inch left and right), in pixels at 96
+/// dots an inch, as column widths count them. The paper is the printer's.
+const PRINTABLE_PX: f64 = (11.0 - 1.4) * 96.0;
+/// The size of a cell's text (rust_xlsxwriter's default font, Calibri 11 pt), and the
+/// smallest it may print at.
+const FONT_PT: f64 = 11.0;
+const MIN_PRINTED_PT: f64 = 8.0;
+
+/// The scale (per cent) at which columns this wide (in character units) print one page
+/// wide; above 100 they fit as they are.
+pub fn one_page_scale(widths: &[f64]) -> f64 {
+    // A column of width w takes about 7w + 5 pixels (the width of a digit in the
+    // default font, and its padding).
+    let px: f64 = widths.iter().map(|w| w * 7.0 + 5.0).sum();
+    if px <= 0.0 {
+        100.0
+    } else {
+        100.0 * PRINTABLE_PX / px
+    }
+}
+
+/// How a sheet prints: landscape; one page wide when its text stays at 8 pt or more
+/// that way, else at the scale that keeps 8 pt, across as many pages as it needs. A
+/// table's header row is on every page, and, across pages, its first column (the id).
+fn print_setup(ws: &mut Worksheet, widths: &[f64], table: bool) -> Result<()> {
+    ws.set_landscape();
+    let least = 100.0 * MIN_PRINTED_PT / FONT_PT;
+    let one_page = one_page_scale(widths) >= least;
+    if one_page {
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_print_scale(least.ceil() as u16);
+    }
+    if table && !widths.is_empty() {
+        ws.set_repeat_rows(0, 0).map_err(xlsx)?;
+        if !one_page {
+            ws.set_repeat_columns(0, 0).map_err(xlsx)?;
+        }
+    }
+    Ok(())
+}
+
 fn data_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<()> {
     let visible: Vec<usize> = rows.visible().collect();
     if rows.data.len() > MAX_ROWS {
@@ -428,10 +471,9 @@ fn data_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<()> {
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), width_of(*w)).map_err(xlsx)?;
     }
-    // Printed, a sheet is one page wide, landscape, with the header on every page.
-    ws.set_landscape().set_print_fit_to_pages(1, 0);
+    let units: Vec<f64> = widths.iter().map(|w| width_of(*w)).collect();
+    print_setup(ws, &units, true)?;
     if !visible.is_empty() {
-        ws.set_repeat_rows(0, 0).map_err(xlsx)?;
         ws.set_freeze_panes(1, 0).map_err(xlsx)?;
         ws.autofilter(0, 0, rows.data.len() as u32, col(visible.len() - 1))
             .map_err(xlsx)?;
@@ -575,6 +617,8 @@ fn notes_sheet(ws: &mut Worksheet, notes: &Notes, used: &mut Vec<String>) -> Res
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), width_of(*w)).map_err(xlsx)?;
     }
+    let units: Vec<f64> = widths.iter().map(|w| width_of(*w)).collect();
+    print_setup(ws, &units, false)?;
     Ok(())
 }
 

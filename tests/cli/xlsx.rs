@@ -370,3 +370,80 @@ fn xlsx_booleans_are_boolean_cells_that_read_true_or_false_everywhere() {
         &["formatCode=\"&quot;TRUE&quot;;&quot;TRUE&quot;;&quot;FALSE&quot;\""],
     );
 }
+
+/// The scale (per cent) a sheet prints at, from its XML: `scale` when set, else, when
+/// it is fitted one page wide, the scale its column widths need on the narrowest
+/// landscape page (US Letter, 0.7 inch margins: 921.6 px at 96 dpi, a column of width
+/// w taking 7w + 5 px).
+fn printed_scale(sheet: &str) -> f64 {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = sheet.find(&format!("<{tag} "))?;
+        let rest = &sheet[at..];
+        let end = rest.find('>')?;
+        let key = format!(" {name}=\"");
+        let from = rest[..end].find(&key)? + key.len();
+        Some(rest[from..].split('"').next()?.to_string())
+    };
+    if let Some(scale) = attr("pageSetup", "scale") {
+        return scale.parse().unwrap();
+    }
+    assert_eq!(
+        attr("pageSetUpPr", "fitToPage").as_deref(),
+        Some("1"),
+        "{sheet}"
+    );
+    assert_eq!(attr("pageSetup", "fitToHeight").as_deref(), Some("0"));
+    let mut px = 0.0;
+    let mut rest = sheet;
+    while let Some(at) = rest.find("<col ") {
+        let tag = &rest[at..at + rest[at..].find('>').unwrap()];
+        let get = |k: &str| -> f64 {
+            let key = format!(" {k}=\"");
+            let from = tag.find(&key).unwrap() + key.len();
+            tag[from..].split('"').next().unwrap().parse().unwrap()
+        };
+        let (min, max, width) = (get("min"), get("max"), get("width"));
+        px += (max - min + 1.0) * (width * 7.0 + 5.0);
+        rest = &rest[at + 5..];
+    }
+    (100.0 * 921.6 / px).min(100.0)
+}
+
+/// Workbooks that print (issue 17): every sheet, a table's or a README's, prints at a
+/// scale that keeps its 11 pt text at 8 pt or more, one page wide when that allows
+/// it; a table's header row is repeated on every page, a README's first line is not.
+#[test]
+fn xlsx_every_sheet_prints_at_8_points_or_more() {
+    let env = crate::testenv::Env::new();
+    env.ok(&["db", "export", "all.xlsx"]);
+    let mut books = vec![env.path("all.xlsx")];
+    for table in ["models", "facts", "chips"] {
+        let name = format!("{table}.xlsx");
+        env.ok(&[table, "-o", &name]);
+        books.push(env.path(&name));
+    }
+    for book in &books {
+        let names = book_names(book);
+        let workbook = part(book, "xl/workbook.xml");
+        for (i, name) in names.iter().enumerate() {
+            let sheet = part(book, &format!("xl/worksheets/sheet{}.xml", i + 1));
+            let scale = printed_scale(&sheet);
+            assert!(
+                scale * 11.0 / 100.0 >= 8.0 - 1e-9,
+                "{} sheet {name} prints at {scale:.0}%: {:.1} pt",
+                book.display(),
+                scale * 0.11
+            );
+            assert!(sheet.contains("orientation=\"landscape\""));
+            let titles = format!("_xlnm.Print_Titles\" localSheetId=\"{i}\"");
+            let notes = name == "README" || name == "about";
+            assert_eq!(
+                workbook.contains(&titles),
+                !notes,
+                "{} sheet {name}: header repeated: {}",
+                book.display(),
+                !notes
+            );
+        }
+    }
+}
