@@ -113,3 +113,24 @@ fn help_lists_every_column_a_list_command_prints() {
         }
     }
 }
+
+/// `--help` fits the terminal at any width, Chinese counted double (clap measures
+/// display width with its `unicode` feature; aiinfra wraps its own about text).
+#[test]
+fn help_fits_the_terminal_in_display_columns() {
+    let mut commands: Vec<String> = subcommands().into_iter().map(|(name, _)| name).collect();
+    commands.push(String::new());
+    for width in ["60", "80", "100"] {
+        for name in &commands {
+            let mut args: Vec<&str> = name.split_whitespace().collect();
+            args.push("--help");
+            let help = crate::testenv::Run::new(&args).env("COLUMNS", width).ok();
+            for line in help.lines() {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(line) <= width.parse().unwrap(),
+                    "`aiinfra {name} --help` at {width} columns: {line}"
+                );
+            }
+        }
+    }
+}
