@@ -113,7 +113,7 @@ pub fn from_rows(
         if number.is_some()
             && let Some(Value::Text(ids)) = source.map(|s| &row[s])
         {
-            for id in ids.split(',').filter(|s| !s.is_empty()) {
+            for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 if sources.len() < MAX_SOURCES && seen.insert(id.to_string()) {
                     sources.push(id.to_string());
                 }

@@ -408,8 +408,9 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
                     let first = lines.next().unwrap_or("").to_string();
                     match (lines.next(), lines.next()) {
                         (Some(second), None) => format!("{first}\n{second}"),
+                        // More follows: the second line ends with `…`.
                         (Some(second), Some(_)) => {
-                            format!("{first}\n{}", cut(&format!("{second}……"), w))
+                            format!("{first}\n{}", cut(&format!("{second}…"), w))
                         }
                         _ => first,
                     }

@@ -86,6 +86,14 @@ pub fn apply(
         let col = find(&rows, field, "--count-by", shape.lang)?;
         let mut facet = facet(&rows, col);
         limit(&mut facet, shape.limit);
+        // The sources and pages of the counted rows are for a reader (a table shows
+        // them, once under it when they are the same for every value); other formats
+        // keep a value and its count (a chart still cites the sources).
+        if !table {
+            for column in facet.columns.iter_mut().filter(|c| c.extra) {
+                column.hidden = true;
+            }
+        }
         return Ok(facet);
     }
     let mut rows = rows;
@@ -261,12 +269,18 @@ fn key(value: &Value) -> Key {
 fn facet(rows: &Rows, col: usize) -> Rows {
     use std::collections::{HashMap, HashSet};
     let source = rows.columns.iter().position(|c| c.name == "source_id");
+    let page = rows
+        .columns
+        .iter()
+        .position(|c| c.name == crate::rows::PAGE);
     let mut at: HashMap<Key, usize> = HashMap::new();
-    let mut groups: Vec<(Value, i64, Vec<String>, HashSet<String>)> = Vec::new();
+    // A value, its count, and the distinct sources and pages of its rows, in order.
+    type Group = (Value, i64, Vec<String>, HashSet<String>, Vec<String>);
+    let mut groups: Vec<Group> = Vec::new();
     for row in &rows.data {
         let value = &row[col];
         let i = *at.entry(key(value)).or_insert_with(|| {
-            groups.push((value.clone(), 0, Vec::new(), HashSet::new()));
+            groups.push((value.clone(), 0, Vec::new(), HashSet::new(), Vec::new()));
             groups.len() - 1
         });
         let group = &mut groups[i];
@@ -275,6 +289,12 @@ fn facet(rows: &Rows, col: usize) -> Rows {
             && group.3.insert(s.clone())
         {
             group.2.push(s.clone());
+            if let Some(p) = page.map(|p| crate::output::render::plain(&row[p]))
+                && !p.is_empty()
+                && !group.4.contains(&p)
+            {
+                group.4.push(p);
+            }
         }
     }
     groups.sort_by(|a, b| {
@@ -288,13 +308,32 @@ fn facet(rows: &Rows, col: usize) -> Rows {
     });
     let mut field = rows.columns[col].clone();
     field.qualifier = None;
-    let mut sources = Column::of_kind("source_id", Kind::Text);
-    sources.hidden = true;
+    let mut columns = vec![field, Column::of_kind("count", Kind::Integer)];
+    if source.is_some() {
+        let mut sources = Column::of_kind("source_id", Kind::Text);
+        sources.extra = true;
+        columns.push(sources);
+    }
+    if page.is_some() {
+        let mut pages = Column::of_kind(crate::rows::PAGE, Kind::Text);
+        pages.extra = true;
+        columns.push(pages);
+    }
     Rows {
-        columns: vec![field, Column::of_kind("count", Kind::Integer), sources],
+        columns,
         data: groups
             .into_iter()
-            .map(|(value, n, src, _)| vec![value, Value::Integer(n), Value::Text(src.join(","))])
+            .map(|(value, n, src, _, pages)| {
+                // Listed with spaces, so a table wraps between them.
+                let mut row = vec![value, Value::Integer(n)];
+                if source.is_some() {
+                    row.push(Value::Text(src.join(", ")));
+                }
+                if page.is_some() {
+                    row.push(Value::Text(pages.join(", ")));
+                }
+                row
+            })
             .collect(),
     }
 }

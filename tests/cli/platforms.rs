@@ -84,3 +84,51 @@ fn platforms_bad_years_are_usage_errors() {
 fn platforms_table_snapshot() {
     insta::assert_snapshot!(stdout(&["platforms", "--year", "2016"]));
 }
+
+/// "How many provincial-level platforms had launched by 2020" is one command that
+/// shows the counts with their source and page (the table says them once under it);
+/// CSV keeps a value and its count.
+#[test]
+fn platforms_count_by_cites_its_source_and_page() {
+    let rows = stdout(&["platforms", "--year", "2020", "-f", "csv"])
+        .lines()
+        .count()
+        - 1;
+    let table = stdout(&[
+        "platforms",
+        "--year",
+        "2020",
+        "--count-by",
+        "level",
+        "--width",
+        "80",
+    ]);
+    let counted: usize = table
+        .lines()
+        .filter_map(|l| l.split('┆').nth(1))
+        .filter_map(|c| c.trim().trim_end_matches('│').trim().parse::<usize>().ok())
+        .sum();
+    assert_eq!(counted, rows, "{table}");
+    let page = stdout(&["show", "table-3", "-f", "json"]);
+    let page: serde_json::Value = serde_json::from_str(&page).unwrap();
+    let page = page[0]["page"].as_i64().unwrap();
+    assert!(
+        table.contains(&format!("source_id: table-3 · page: {page}")),
+        "{table}"
+    );
+    let csv = stdout(&[
+        "platforms",
+        "--year",
+        "2020",
+        "--count-by",
+        "level",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(csv.lines().next(), Some("level,count"));
+    // Rows of several sources list them, with spaces, so a narrow table wraps them.
+    let facts = stdout(&["facts", "--count-by", "subject", "-f", "csv"]);
+    assert_eq!(facts.lines().next(), Some("subject,count"));
+    let wide = stdout(&["facts", "--count-by", "subject", "--wide"]);
+    assert!(wide.contains("sec-2.1.3, sec-3.3"), "{wide}");
+}
