@@ -106,8 +106,9 @@ fn widths_of(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
 
 /// Fit `columns` into `width`. Text columns shrink down to a floor (never below their
 /// widest whole cell); past that, columns are dropped, the least important first and
-/// the rightmost of those first, down to two; past that, the widest columns are cut,
-/// ids and numbers too. What is left over goes to the text columns that want it.
+/// the rightmost of those first, down to two, and then those dropped that fit whole
+/// in the room left come back; past that, the widest columns are cut, ids and numbers too.
+/// What is left over goes to the text columns that want it.
 pub fn fit(columns: &[Laid], width: usize) -> Fitted {
     let natural: Vec<usize> = columns.iter().map(|c| c.natural).collect();
     let floor = |i: usize| match columns[i].give {
@@ -132,6 +133,22 @@ pub fn fit(columns: &[Laid], width: usize) -> Fitted {
                 kept.remove(k);
             }
             None => break,
+        }
+    }
+    // A column dropped early may fit in the room a wider one left when it went too:
+    // the dropped come back, the most important first, where the table with them
+    // still fits with every column whole (never by squeezing the text that stays).
+    if kept.len() < columns.len() {
+        let mut dropped: Vec<usize> = (0..columns.len()).filter(|i| !kept.contains(i)).collect();
+        dropped.sort_by_key(|&i| (columns[i].rank, i));
+        for i in dropped {
+            let mut trial = kept.clone();
+            let at = trial.partition_point(|&k| k < i);
+            trial.insert(at, i);
+            let whole: Vec<usize> = trial.iter().map(|&k| natural[k]).collect();
+            if table_width(&whole) <= width {
+                kept = trial;
+            }
         }
     }
     let mut widths: Vec<usize> = kept.iter().map(|&i| floor(i)).collect();
