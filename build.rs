@@ -1,5 +1,6 @@
 //! Builds the embedded database image: migrations/ and seed/ loaded by the same code the
-//! binary uses (src/db/{contract,migrate,seed}, src/units.rs, src/text.rs), then
+//! binary uses (src/db/{contract,migrate,seed,derived}, src/units.rs, src/text.rs, and
+//! src/{report,passages}.rs for the report tables), then
 //! serialized into OUT_DIR. The binary deserializes it at start, which is faster than
 //! parsing the CSVs every run. Invalid seeds fail the build with the loader's own
 //! messages. It also lists the seed files to embed, one per table of the contract.
@@ -7,6 +8,9 @@
 #[allow(dead_code)]
 #[path = "src/db/contract.rs"]
 mod contract;
+#[allow(dead_code)]
+#[path = "src/db/derived.rs"]
+mod derived;
 #[allow(dead_code)]
 #[path = "src/db/error.rs"]
 mod error;
@@ -16,6 +20,12 @@ mod input;
 #[allow(dead_code)]
 #[path = "src/db/migrate.rs"]
 mod migrate;
+#[allow(dead_code)]
+#[path = "src/passages.rs"]
+mod passages;
+#[allow(dead_code)]
+#[path = "src/report.rs"]
+mod report;
 #[allow(dead_code)]
 #[path = "src/db/schema.rs"]
 mod schema;
@@ -45,6 +55,9 @@ fn main() -> anyhow::Result<()> {
         "src/db",
         "src/units.rs",
         "src/text.rs",
+        "src/report.rs",
+        "src/passages.rs",
+        "report",
     ] {
         println!("cargo::rerun-if-changed={watched}");
     }

@@ -101,6 +101,16 @@ impl Ctx {
         let regions = self.candidates(&[table("regions")?])?;
         Ok(crate::resolve::resolve(key, &regions, "region", "aiinfra regions")?.clone())
     }
+
+    /// The id of the source a user names: its id (`table-3`) or its title.
+    pub fn source_id(&self, key: &str) -> Result<String> {
+        let sources = self.candidates(&[table("sources")?])?;
+        Ok(
+            crate::resolve::resolve(key, &sources, "source", "aiinfra sources")?
+                .id
+                .clone(),
+        )
+    }
 }
 
 /// A contract table the code names; its absence is a bug a test would catch.
@@ -109,8 +119,9 @@ pub fn table(name: &str) -> Result<&'static Table, UsageError> {
 }
 
 /// The names a table may be given: every table's own name, and its short name.
+/// The data tables come first, then the report's (`passages`).
 pub fn table_names() -> impl Iterator<Item = &'static str> {
-    TABLES.iter().map(|t| t.name).chain(
+    contract::every_table().map(|t| t.name).chain(
         TABLES
             .iter()
             .filter_map(|t| t.short.filter(|s| *s != t.name)),
@@ -121,10 +132,7 @@ pub fn table_names() -> impl Iterator<Item = &'static str> {
 /// own name or its short name (`compute_centers` or `centers`).
 pub fn table_named(name: &str, what: &str) -> Result<&'static Table, UsageError> {
     let name = name.trim();
-    if let Some(t) = TABLES
-        .iter()
-        .find(|t| t.name == name || t.short == Some(name))
-    {
+    if let Some(t) = contract::every_table().find(|t| t.name == name || t.short == Some(name)) {
         return Ok(t);
     }
     Err(UsageError(format!(

@@ -19,6 +19,7 @@ pub mod input;
 pub mod message;
 pub mod output;
 pub mod pager;
+pub mod passages;
 pub mod plan;
 pub mod present;
 pub mod query;

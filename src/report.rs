@@ -253,6 +253,9 @@ pub struct Report {
     squeezed: String,
     /// For each byte of `squeezed` that starts a character, where it stands in `text`.
     origin: Vec<usize>,
+    /// Every line's start and the line without whitespace, made once when parts are
+    /// first looked for.
+    lines: OnceLock<Vec<(usize, String)>>,
 }
 
 impl Report {
@@ -269,6 +272,7 @@ impl Report {
             text,
             squeezed,
             origin,
+            lines: OnceLock::new(),
         }
     }
 
@@ -300,6 +304,32 @@ impl Report {
         Some(self.origin[start]..end)
     }
 
+    /// Where `quote` first stands inside `within` (a byte range of the text),
+    /// whitespace aside.
+    pub fn find_within(
+        &self,
+        quote: &str,
+        within: std::ops::Range<usize>,
+    ) -> Option<std::ops::Range<usize>> {
+        let q = squeeze(quote);
+        if q.is_empty() {
+            return None;
+        }
+        // The squeezed text's bytes whose characters start inside `within`.
+        let from = self.origin.partition_point(|&o| o < within.start);
+        let to = self.origin.partition_point(|&o| o < within.end);
+        let hay = self.squeezed.get(from..to)?;
+        let start = from + hay.find(&q)?;
+        let last = start + q.len() - 1;
+        let end_char = self.origin[last];
+        let end = end_char
+            + self.text[end_char..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+        Some(self.origin[start]..end)
+    }
+
     /// The paragraphs (separated by blank lines) that hold `range`, as a byte range.
     pub fn paragraph(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
         let start = self.text[..range.start].rfind("\n\n").map_or(0, |i| i + 2);
@@ -322,7 +352,7 @@ pub struct Part<'a> {
 impl Report {
     /// Where the body of the report starts: its first chapter heading that is not a
     /// line of the contents (those end with their page number).
-    fn body_start(&self) -> usize {
+    pub fn body_start(&self) -> usize {
         self.lines()
             .find(|(_, line)| {
                 line.starts_with("一、") && !line.trim_end().ends_with(|c: char| c.is_ascii_digit())
@@ -346,26 +376,25 @@ impl Report {
     pub fn part(&self, part: Part<'_>, headings: &[Part<'_>]) -> Option<std::ops::Range<usize>> {
         let body = self.body_start();
         let (kind, number) = part.id.split_once('-')?;
-        let line_is = |want: &str| {
+        let squeezed_lines = self
+            .lines
+            .get_or_init(|| self.lines().map(|(at, line)| (at, squeeze(line))).collect());
+        // The first line at or after `from` that reads `want`, whitespace aside.
+        let first_line = |want: &str, from: usize| {
             let want = squeeze(want);
-            move |(_, line): &(usize, &str)| squeeze(line) == want
+            squeezed_lines
+                .iter()
+                .find(|(at, line)| *at >= from && *line == want)
+                .map(|(at, _)| *at)
         };
         match kind {
             "sec" => {
                 let depth = |id: &str| id.matches('.').count();
-                let (start, _) = self
-                    .lines()
-                    .filter(|(at, _)| *at >= body)
-                    .find(line_is(part.label))?;
+                let start = first_line(part.label, body)?;
                 let end = headings
                     .iter()
                     .filter(|h| h.id != part.id && depth(h.id) <= depth(part.id))
-                    .filter_map(|h| {
-                        self.lines()
-                            .filter(|(at, _)| *at > start)
-                            .find(line_is(h.label))
-                            .map(|(at, _)| at)
-                    })
+                    .filter_map(|h| first_line(h.label, start + 1))
                     .min()
                     .unwrap_or(self.text.len());
                 Some(start..self.trim_end(end))
@@ -374,18 +403,20 @@ impl Report {
                 let word = if kind == "table" { "表" } else { "图" };
                 let caption = squeeze(&format!("{word}{number}"));
                 let label = squeeze(part.label);
-                let (at, line) = self
-                    .lines()
-                    .filter(|(at, _)| *at >= body)
-                    .find(|(_, line)| {
-                        let l = squeeze(line);
-                        l.strip_prefix(&caption).is_some_and(|rest| {
-                            !rest.starts_with(|c: char| c.is_ascii_digit())
-                                && !rest.is_empty()
-                                && (label.starts_with(rest) || rest.starts_with(&label))
-                        }) || (l.contains(&format!("{caption}{label}")))
-                    })?;
-                let caption_end = at + line.len();
+                let both = format!("{caption}{label}");
+                let (at, _) =
+                    squeezed_lines
+                        .iter()
+                        .filter(|(at, _)| *at >= body)
+                        .find(|(_, l)| {
+                            l.strip_prefix(&caption).is_some_and(|rest| {
+                                !rest.starts_with(|c: char| c.is_ascii_digit())
+                                    && !rest.is_empty()
+                                    && (label.starts_with(rest) || rest.starts_with(&label))
+                            }) || l.contains(&both)
+                        })?;
+                let at = *at;
+                let caption_end = at + self.text[at..].find('\n').unwrap_or(self.text.len() - at);
                 let before = self.paragraph_before(at);
                 let after = self.paragraph_after(caption_end);
                 let is_source = |r: &std::ops::Range<usize>| {

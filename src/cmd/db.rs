@@ -193,10 +193,11 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     write::check(&args.file, write::Kind::Owned(db::migrate::recognise), rules)?;
     let (mut conn, loaded) = db::open::build(&seeds)?;
     let rows: usize = loaded.tables.iter().map(|t| t.rows.len()).sum();
+    let passages = db::derived::passage_count(&conn)?;
     let mut summary = format!(
-        "wrote {}: {} tables, {rows} rows, schema version {}",
+        "wrote {}: {}, schema version {}",
         args.file.display(),
-        loaded.tables.len(),
+        db::derived::counted(loaded.tables.len(), rows, passages),
         db::migrate::latest_version()
     );
     let mut sidecars = Vec::new();
@@ -279,19 +280,20 @@ fn export_files(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         write::file(&args.dir, write::Kind::Owned(crate::output::xlsx::recognise), &ctx.rules, |w| {
             Ok(w.write_all(&bytes)?)
         })?;
+        let passages = db::derived::passage_count(ctx.db()?.connection())?;
         return Ok(Output::Said(format!(
-            "wrote {}: {} tables as sheets ({rows} rows) and a README sheet",
+            "wrote {}: {}, a sheet each, and a README sheet",
             args.dir.display(),
-            db::contract::TABLES.len()
+            db::derived::counted(db::contract::TABLES.len(), rows, passages)
         )));
     }
     let ext = format.extension();
     let (files, rows) = export::files::files(ctx.db()?, format, excel)?;
+    let passages = db::derived::passage_count(ctx.db()?.connection())?;
     // Every file is made first, then the folder is put in place whole.
     write::directory(&args.dir, files, &ctx.rules, export::files::recognise)?;
     Ok(Output::Said(export::files::summary(
-        db::contract::TABLES.len(),
-        rows,
+        &db::derived::counted(db::contract::TABLES.len(), rows, passages),
         ext,
         &args.dir,
     )))
@@ -391,6 +393,21 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
             if n == 1 { "" } else { "s" },
             problems.join("\n  ")
         );
+    }
+    // A database's report tables are what its rows and the report derive: every
+    // passage, and every row's link to the passages its quote lies in.
+    if ctx.source.seeds().is_none() {
+        let differences = db::derived::differences(ctx.db()?.connection(), 20)?;
+        if !differences.is_empty() {
+            let what = match &ctx.source {
+                DataSource::File(path) => path.display().to_string(),
+                _ => ctx.source_name.to_string(),
+            };
+            anyhow::bail!(
+                "{what}: the report's passages are not what the report and the file's rows make:\n  {}",
+                differences.join("\n  ")
+            );
+        }
     }
     let counts = [
         ("rows", Kind::Integer),

@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 
 use crate::command::{CommandDef, Output, Returns, View};
 use crate::ctx::Ctx;
-use crate::db::contract::{self, Kind, TABLES};
+use crate::db::contract::{self, Kind};
 use crate::output::{Column, Rows};
 
 const EXAMPLES: &str = "\
@@ -44,7 +44,7 @@ pub struct Args {
 fn exec(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = Args::from_arg_matches(m)?;
     let tables: Vec<&contract::Table> = match &args.table {
-        None => TABLES.iter().collect(),
+        None => contract::every_table().collect(),
         Some(name) => vec![crate::ctx::table_named(name, "table")?],
     };
     let text = |s: &str| Value::Text(s.to_string());

@@ -80,46 +80,67 @@ fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     Ok(Output::Query(query, view))
 }
 
-/// The paragraph of the corrected report that holds a record's quote, the quote marked
-/// 【thus】, after a line naming its source and page.
+/// The passages of the report a record's quote lies in (as `row_passages` links
+/// them), the quote marked 【thus】, after a line naming their part and page; a table
+/// row comes after its table's header row, so that it prints as a table.
 fn context(ctx: &Ctx, table: &str, id: &str) -> Result<String> {
-    let sql = format!(
-        "SELECT t.quote, s.id, s.label_zh, s.label_en, s.page FROM {table} AS t \
-         LEFT JOIN sources AS s ON s.id = {} WHERE t.id = ?1",
-        if table == "sources" {
-            "t.id"
-        } else {
-            "t.source_id"
-        }
-    );
-    let rows = ctx
-        .db()?
-        .fetch(&Query::new(sql, vec![Value::Text(id.to_string())]))?;
-    let row = rows.data.into_iter().next().unwrap_or_default();
-    let text = |i: usize| match row.get(i) {
+    let db = ctx.db()?;
+    let text = |row: &[Value], i: usize| match row.get(i) {
         Some(Value::Text(s)) => s.clone(),
         Some(Value::Integer(n)) => n.to_string(),
         _ => String::new(),
     };
-    let heading = format!("{} {} ({}), p.{}", text(1), text(2), text(3), text(4));
-    let quote = text(0);
+    let quote = db.fetch(&Query::new(
+        format!("SELECT quote FROM {table} WHERE id = ?1"),
+        vec![Value::Text(id.to_string())],
+    ))?;
+    let quote = quote.data.first().map(|r| text(r, 0)).unwrap_or_default();
     if quote.is_empty() {
-        return Ok(format!("{heading}\n(this record has no quote)"));
+        return Ok("(this record has no quote)".to_string());
     }
-    let report = crate::report::corrected()?;
-    Ok(match report.find(&quote) {
-        Some(at) => {
-            let para = report.paragraph(at.clone());
-            let t = report.text();
-            format!(
-                "{heading}\n{}【{}】{}",
-                &t[para.start..at.start],
-                &t[at.clone()],
-                &t[at.end..para.end]
-            )
-        }
-        None => format!(
-            "{heading}\n(the quote is not in the report: `aiinfra db check` lists such rows)"
+    let linked = db.fetch(&Query::new(
+        "SELECT p.id, p.kind, p.text, coalesce(p.source_id, ''), coalesce(s.label_zh, ''), \
+         coalesce(s.label_en, ''), p.page FROM row_passages AS r JOIN passages AS p ON p.id = r.passage_id \
+         LEFT JOIN sources AS s ON s.id = p.source_id WHERE r.entity = ?1 AND r.row_id = ?2 \
+         ORDER BY p.position",
+        vec![Value::Text(table.to_string()), Value::Text(id.to_string())],
+    ))?;
+    let Some(first) = linked.data.first() else {
+        return Ok(
+            "(the quote is not in the report: `aiinfra db check` lists such rows)".to_string(),
+        );
+    };
+    let heading = match text(first, 3) {
+        source if source.is_empty() => "the report's front matter".to_string(),
+        source => format!(
+            "{source} {} ({}), p.{}",
+            text(first, 4),
+            text(first, 5),
+            text(first, 6)
         ),
-    })
+    };
+    let mut lines: Vec<String> = Vec::new();
+    if text(first, 1) == "row" {
+        let header = db.fetch(&Query::new(
+            "SELECT id, text FROM passages WHERE source_id = ?1 AND kind = 'row' ORDER BY position LIMIT 1",
+            vec![Value::Text(text(first, 3))],
+        ))?;
+        if let Some(h) = header.data.first()
+            && text(h, 0) != text(first, 0)
+        {
+            lines.push(text(h, 1));
+        }
+    }
+    let start = lines.len();
+    lines.extend(linked.data.iter().map(|r| text(r, 2)));
+    // The quote marked where it stands in the linked passages, whitespace aside.
+    let body = lines[start..].join("\n");
+    let found = crate::report::Report::new(body.clone()).find(&quote);
+    let marked = match found {
+        Some(at) => format!("{}【{}】{}", &body[..at.start], &body[at.clone()], &body[at.end..]),
+        None => body,
+    };
+    lines.truncate(start);
+    lines.push(marked);
+    Ok(format!("{heading}\n{}", lines.join("\n")))
 }

@@ -263,9 +263,66 @@ impl Table {
 /// the largest in the knowledge base is a few kilobytes.
 pub const MAX_VALUE_BYTES: usize = 1024 * 1024;
 
+/// The report as data: tables derived from the corrected report and the `sources`
+/// rows wherever a database is built (never seeds a user edits), after the data
+/// tables. Counted apart from them ("13 tables, 361 rows, and 212 passages").
+#[allow(clippy::needless_update)]
+pub static REPORT_TABLES: &[Table] = &[
+    Table {
+        name: "passages",
+        doc: "every heading, paragraph, table row, caption, source line and footnote of the corrected report, in order",
+        columns: &[
+            Column::new(
+                "id",
+                Kind::Slug,
+                "its part's id and its place in the part (sec-2.3.2.p3); front.pN before the first chapter, back.pN on the back cover",
+            )
+            .required(),
+            Column::new(
+                "source_id",
+                Kind::Slug,
+                "the section, table, figure or footnote it belongs to; empty in the front matter and on the back cover",
+            )
+            .references("sources"),
+            Column::new("page", Kind::Integer, "the page of its part, as the report's table of contents gives it")
+                .unit("page")
+                .at_least(1),
+            Column::new(
+                "kind",
+                Kind::Enum(&["heading", "paragraph", "row", "contents", "caption", "credit", "footnote"]),
+                "what it is: a heading, a paragraph, a table row (cells tab-separated), a line of the contents, a caption, a source line (来源), a footnote",
+            )
+            .required(),
+            Column::new("position", Kind::Integer, "its place in the report, from 1")
+                .required()
+                .at_least(1),
+            Column::new("text", Kind::Text, "its text as the corrected report has it").required(),
+        ],
+        ..BASE
+    },
+    Table {
+        name: "row_passages",
+        doc: "the passages each row's quote lies in (in the part its source_id names, where the report prints the text twice)",
+        columns: &[
+            Column::new("entity", Kind::Text, "the table of the row").required(),
+            Column::new("row_id", Kind::Slug, "the row's id").required(),
+            Column::new("passage_id", Kind::Slug, "a passage its quote lies in")
+                .required()
+                .references("passages"),
+        ],
+        ..BASE
+    },
+];
+
+/// The data tables, then the report tables: what a database, an export or a dump
+/// holds.
+pub fn every_table() -> impl Iterator<Item = &'static Table> {
+    TABLES.iter().chain(REPORT_TABLES)
+}
+
 /// Look a table up by name.
 pub fn table(name: &str) -> Option<&'static Table> {
-    TABLES.iter().find(|t| t.name == name)
+    every_table().find(|t| t.name == name)
 }
 
 /// Whether a column of this name holds numbers (an integer or a decimal) in every

@@ -3,6 +3,7 @@
 //! connection runs in, and the one path every query takes (`exec`).
 
 pub mod contract;
+pub mod derived;
 pub mod embedded;
 pub mod error;
 pub mod exec;

@@ -8,12 +8,12 @@
 
 use std::fmt::Write as _;
 
-use super::contract::{Column, Kind, Min, TABLES, Table};
+use super::contract::{Column, Kind, Min, REPORT_TABLES, TABLES, Table};
 
 /// The schema version this build writes and reads, kept in `PRAGMA user_version`.
 /// Raise it when the generated DDL changes, and keep the previous version's file in
 /// `migrations/` so that its databases can still be read (see `migrate.rs`).
-pub const VERSION: i32 = 5;
+pub const VERSION: i32 = 6;
 
 /// The SQL dialects the DDL is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,7 @@ const META: &str = "aiinfra_meta";
 /// a comment of each column's meaning), the meta table, and the citations view.
 pub fn sqlite() -> String {
     let mut out = String::new();
-    for table in TABLES {
+    for table in TABLES.iter().chain(REPORT_TABLES) {
         out.push_str(&create_table(table, Dialect::Sqlite));
         out.push('\n');
     }
@@ -43,7 +43,7 @@ pub fn sqlite() -> String {
 /// The PostgreSQL tables and the meta table (the citations view comes after the rows).
 pub fn postgres_tables() -> String {
     let mut out = String::new();
-    for table in TABLES {
+    for table in TABLES.iter().chain(REPORT_TABLES) {
         out.push_str(&create_table(table, Dialect::Postgres));
     }
     out.push_str(&meta_table(Dialect::Postgres));

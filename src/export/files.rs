@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use super::table_rows;
 use crate::db::Db;
-use crate::db::contract::TABLES;
+use crate::db::contract::{TABLES, every_table};
 use crate::db::schema::meaning as column_meaning;
 use crate::output::{self, Format, xlsx};
 use crate::write::Folder;
@@ -126,9 +126,11 @@ fn contents(db: &Db, format: Format, excel: bool) -> Result<(Files, usize)> {
     };
     let mut files = Vec::new();
     let mut rows = 0;
-    for table in TABLES {
+    for table in every_table() {
         let data = table_rows(db, table)?;
-        rows += data.data.len();
+        if TABLES.iter().any(|t| t.name == table.name) {
+            rows += data.data.len();
+        }
         let mut bytes = Vec::new();
         output::render(&data, &opts, &mut bytes)?;
         files.push((format!("{}.{ext}", table.name), bytes));
@@ -144,10 +146,14 @@ pub const WORKBOOK: &str = "aiinfra.xlsx";
 /// and their columns are and whose data it is; and the number of rows.
 pub fn workbook(db: &Db) -> Result<(Vec<u8>, usize)> {
     let mut tables = Vec::new();
-    for table in TABLES {
+    for table in every_table() {
         tables.push((table, table_rows(db, table)?));
     }
-    let rows = tables.iter().map(|(_, r)| r.data.len()).sum();
+    let rows = tables
+        .iter()
+        .filter(|(t, _)| TABLES.iter().any(|d| d.name == t.name))
+        .map(|(_, r)| r.data.len())
+        .sum();
     let meta: std::collections::BTreeMap<String, String> =
         crate::db::open::meta(db)?.into_iter().collect();
     let get = |k: &str| meta.get(k).cloned().unwrap_or_default();
@@ -237,7 +243,7 @@ fn readme(db: &Db, ext: &str) -> Result<String> {
             ""
         },
     );
-    for table in TABLES {
+    for table in every_table() {
         out.push_str(&format!(
             "\n## {}\n\n{}.\n\n| column | type | unit | meaning |\n|---|---|---|---|\n",
             if ext == "xlsx" {
@@ -260,16 +266,16 @@ fn readme(db: &Db, ext: &str) -> Result<String> {
     Ok(out)
 }
 
-/// The summary line of an export.
-pub fn summary(count: usize, rows: usize, ext: &str, dir: &Path) -> String {
+/// The summary line of an export: what it holds, counted as everywhere.
+pub fn summary(counted: &str, ext: &str, dir: &Path) -> String {
     if ext == "xlsx" {
         return format!(
-            "wrote {WORKBOOK} ({count} tables as sheets, {rows} rows) and README.md to {}",
+            "wrote {WORKBOOK} ({counted}, a sheet each) and README.md to {}",
             dir.display()
         );
     }
     format!(
-        "wrote {count} tables ({rows} rows) as {ext} and README.md to {}",
+        "wrote {counted} as {ext} files and README.md to {}",
         dir.display()
     )
 }

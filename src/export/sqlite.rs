@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 
 use super::{Dialect, dump_header, inserts, meta_inserts};
 use crate::db::Db;
-use crate::db::contract::TABLES;
+use crate::db::contract::every_table;
 use crate::query::Query;
 
 pub fn dump(db: &Db, out: &mut dyn Write) -> Result<()> {
@@ -23,7 +23,7 @@ pub fn dump(db: &Db, out: &mut dyn Write) -> Result<()> {
             writeln!(out, "{statement};")?;
         }
     }
-    for table in TABLES {
+    for table in every_table() {
         inserts(db, table, Dialect::Sqlite, out)?;
     }
     meta_inserts(db, out)?;

@@ -289,7 +289,12 @@ fn facet(rows: &Rows, col: usize) -> Rows {
             && group.3.insert(s.clone())
         {
             group.2.push(s.clone());
-            if let Some(p) = page.map(|p| crate::output::render::plain(&row[p]))
+            let page_text = |v: &Value| match v {
+                Value::Integer(n) => n.to_string(),
+                Value::Text(t) => t.clone(),
+                _ => String::new(),
+            };
+            if let Some(p) = page.map(|p| page_text(&row[p]))
                 && !p.is_empty()
                 && !group.4.contains(&p)
             {

@@ -268,12 +268,12 @@ fn db_writes_under_a_long_name() {
 /// A file of the kept older schema version is read through an in-memory upgrade: the
 /// same rows as the built-in data, the file itself untouched; one of a version with no
 /// kept schema is refused with the command that rebuilds it.
-#[test]
-fn db_reads_a_file_of_a_kept_older_version_through_an_upgrade() {
-    let dir = tempfile::tempdir().unwrap();
-    let old = dir.path().join("v4.db");
+/// A file of the kept older version `index` (of `migrate::KEPT`), holding the rows of
+/// the tables that version has, with the checksum that version's build recorded.
+fn kept_file(dir: &std::path::Path, index: usize) -> std::path::PathBuf {
+    let (version, schema) = aiinfra::db::migrate::KEPT[index];
+    let old = dir.join(format!("v{version}.db"));
     let conn = rusqlite::Connection::open(&old).unwrap();
-    let (version, schema) = aiinfra::db::migrate::KEPT[0];
     conn.execute_batch(schema).unwrap();
     // The rows of the tables that version has (a table added since is not in it).
     let has = |line: &str| {
@@ -315,7 +315,40 @@ fn db_reads_a_file_of_a_kept_older_version_through_an_upgrade() {
     conn.pragma_update(None, "user_version", version).unwrap();
     conn.pragma_update(None, "application_id", aiinfra::db::migrate::APPLICATION_ID)
         .unwrap();
-    drop(conn);
+    old
+}
+
+#[test]
+fn db_reads_a_file_of_a_kept_older_version_through_an_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every kept version's file reads as the current one, the report's passages and
+    // the rows' links to them derived from its rows.
+    for index in 1..aiinfra::db::migrate::KEPT.len() {
+        let old = kept_file(dir.path(), index);
+        let path = old.to_str().unwrap();
+        for args in [
+            &["chips", "--format", "csv"][..],
+            &[
+                "sql",
+                "SELECT * FROM passages ORDER BY position",
+                "--format",
+                "csv",
+            ],
+            &[
+                "sql",
+                "SELECT * FROM row_passages ORDER BY rowid",
+                "--format",
+                "csv",
+            ],
+        ] {
+            let mut with_db = vec!["--db", path];
+            with_db.extend_from_slice(args);
+            assert_eq!(stdout(&with_db), stdout(args), "{path} {args:?}");
+        }
+        stdout(&["--db", path, "db", "check"]);
+        std::fs::remove_file(&old).unwrap();
+    }
+    let old = kept_file(dir.path(), 0);
     let before = std::fs::read(&old).unwrap();
     let path = old.to_str().unwrap();
     for args in [

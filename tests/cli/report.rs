@@ -292,8 +292,158 @@ fn report_tables_print_aligned() {
         assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
     }
     let shown = sh("show pangu-nlp --context --width 80");
+    let header = shown.lines().find(|l| l.starts_with("企业")).unwrap();
     let row = shown.lines().find(|l| l.starts_with("【华为")).unwrap();
-    assert_eq!(at(row, "盘古 NLP 大模型"), column, "{shown}");
+    assert_eq!(
+        at(row, "盘古 NLP 大模型"),
+        at(header, "模型名称"),
+        "{shown}"
+    );
     // A pipe with no width keeps the tabs, for programs.
     assert!(sh("report table-5").contains("OpenAI\t2020年6月\tGPT-3"));
+}
+
+/// The report is data (issue 18): `passages` holds every piece of the corrected
+/// report once, in order, in every database aiinfra builds and every export: joined,
+/// they give back the text `aiinfra report` prints, whitespace aside.
+#[test]
+fn passages_give_back_the_corrected_report_everywhere() {
+    let report = spaced(&sh("report")).replace(' ', "");
+    let joined = |args: &[&str]| -> String {
+        let mut all = args.to_vec();
+        all.extend([
+            "sql",
+            "SELECT text FROM passages ORDER BY position",
+            "-f",
+            "jsonl",
+        ]);
+        stdout(&all)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<String>()
+            .split_whitespace()
+            .collect()
+    };
+    assert_eq!(joined(&[]), report, "the built-in data");
+    let env = crate::testenv::Env::new();
+    let seeds = env.seeds("seeds");
+    let seeds = seeds.to_str().unwrap();
+    assert_eq!(joined(&["--seed-dir", seeds]), report, "--seed-dir");
+    env.ok(&["db", "build", "kb.db"]);
+    assert_eq!(joined(&["--db", &env.arg("kb.db")]), report, "db build");
+    // An export carries them (and loads back, deriving them again).
+    env.ok(&["db", "export", "out"]);
+    let csv = env.read("out/passages.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let text_at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "text")
+        .unwrap();
+    let exported: String = reader
+        .records()
+        .map(|r| r.unwrap()[text_at].to_string())
+        .collect::<String>()
+        .split_whitespace()
+        .collect();
+    assert_eq!(exported, report, "the export's passages.csv");
+    assert_eq!(
+        joined(&["--seed-dir", &env.arg("out")]),
+        report,
+        "an export loaded back"
+    );
+    assert!(stdout(&["db", "dump"]).contains("INSERT INTO passages"));
+    let postgres = stdout(&["db", "dump", "--dialect", "postgres"]);
+    assert!(
+        postgres.contains("CREATE TABLE passages") && postgres.contains("INSERT INTO passages")
+    );
+    // Counted apart from the data tables.
+    let said = env.run(&["db", "build", "kb2.db"]).outcome().stderr;
+    let passages = stdout(&["sql", "SELECT count(*) AS n FROM passages", "-f", "csv"]);
+    let n = passages.lines().nth(1).unwrap();
+    assert!(
+        said.contains(&format!("and {n} passages of the report")),
+        "{said}"
+    );
+}
+
+/// Every quoted row links to the passages its quote lies in, in the part its
+/// source_id names; `db check` proves the links and the passages of a file, and names
+/// what a changed file gets wrong.
+#[test]
+fn passages_link_every_row_and_db_check_proves_them() {
+    let unlinked = stdout(&[
+        "sql",
+        "SELECT c.entity, c.id FROM citations AS c WHERE NOT EXISTS (SELECT 1 FROM row_passages AS r \
+         WHERE r.entity = c.entity AND r.row_id = c.id)",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(
+        unlinked.lines().count(),
+        1,
+        "rows with no passage: {unlinked}"
+    );
+    let elsewhere = stdout(&[
+        "sql",
+        "SELECT r.entity, r.row_id FROM row_passages AS r JOIN passages AS p ON p.id = r.passage_id \
+         JOIN citations AS c ON c.entity = r.entity AND c.id = r.row_id WHERE p.source_id IS NOT c.source_id",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(
+        elsewhere.lines().count(),
+        1,
+        "links outside the cited part: {elsewhere}"
+    );
+    let env = crate::testenv::Env::new();
+    env.ok(&["db", "build", "kb.db"]);
+    let path = env.arg("kb.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "UPDATE passages SET text = 'changed' WHERE id = 'sec-2.3.2.p2';
+         DELETE FROM row_passages WHERE row_id = 'ascend-910';",
+    )
+    .unwrap();
+    drop(conn);
+    let err = env.fails(&["--db", &path, "db", "check"], 1);
+    assert!(
+        err.contains("sec-2.3.2.p2") && err.contains("ascend-910"),
+        "{err}"
+    );
+}
+
+/// `sources ID` lists one part of the report passage by passage, each with the rows
+/// whose quotes lie in it; `show ID --context` prints a table row after its table's
+/// header.
+#[test]
+fn passages_show_where_each_row_stands() {
+    let listed = stdout(&[
+        "sources",
+        "table-5",
+        "--columns",
+        "id,kind,rows",
+        "-f",
+        "csv",
+    ]);
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("table-5.p4,row,") && l.contains("pangu-nlp")),
+        "{listed}"
+    );
+    let shown = sh("show pangu-nlp --context --width 80");
+    let header = shown.lines().position(|l| l.starts_with("企业")).unwrap();
+    assert!(
+        shown.lines().nth(header + 1).unwrap().starts_with("【华为"),
+        "{shown}"
+    );
+    let err = crate::sh_fails("sources table-99", 2);
+    assert!(err.contains("table-99"), "{err}");
 }

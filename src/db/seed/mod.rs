@@ -216,6 +216,8 @@ pub fn insert(conn: &mut Connection, loaded: &Loaded) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{}:{}: {e}", seed.shown, row.line))?;
         }
     }
+    // The report as data, from these rows' sources and quotes.
+    super::derived::fill(&tx)?;
     tx.commit()?;
     Ok(())
 }
@@ -264,7 +266,16 @@ fn gather_dir(dir: &Path, problems: &mut Collector) -> Vec<SeedFile> {
     }
     present.sort();
     let expected: Vec<String> = TABLES.iter().map(|t| format!("{}.csv", t.name)).collect();
-    for name in present.iter().filter(|n| !expected.contains(n)) {
+    // An export's report tables (passages.csv) are derived again from the report,
+    // never read: a folder `db export` wrote loads back as it is.
+    let derived: Vec<String> = super::contract::REPORT_TABLES
+        .iter()
+        .map(|t| format!("{}.csv", t.name))
+        .collect();
+    for name in present
+        .iter()
+        .filter(|n| !expected.contains(n) && !derived.contains(n))
+    {
         let hint = crate::text::suggest(name, expected.iter().map(|s| s.as_str()));
         problems.push(format!(
             "{}: not a table of aiinfra{hint} (tables: {})",
