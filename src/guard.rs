@@ -29,6 +29,11 @@ pub fn watch(handle: InterruptHandle) {
 /// When the run must end, and the time it was allowed (set once by `start`).
 static DEADLINE: std::sync::OnceLock<(std::time::Instant, Duration)> = std::sync::OnceLock::new();
 
+/// When the run must end, if the guard was started.
+pub fn deadline() -> Option<std::time::Instant> {
+    DEADLINE.get().map(|(at, _)| *at)
+}
+
 /// Whether the text is with the pager: the reader's time, not the command's.
 static PAGING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 

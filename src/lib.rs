@@ -4,6 +4,7 @@
 //! query → rows → shape → renderer or chart) → stdout or a file.
 
 pub mod args;
+pub mod bigrams;
 pub mod cli;
 pub mod cmd;
 pub mod command;

@@ -14,12 +14,41 @@ use crate::error::UsageError;
 /// Text as names are compared: NFKC (full-width letters and digits become plain),
 /// lowercase, and without whitespace or the separators `-`, `.`, `·`.
 pub fn fold(s: &str) -> String {
+    // Most text (ASCII, and Chinese with ASCII) is already in NFKC: it is folded a
+    // character at a time, without normalizing; the rest goes through NFKC whole.
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars().flat_map(char::to_lowercase) {
+            if kept(c) {
+                out.push(c);
+            }
+        }
+        return out;
+    }
     s.nfkc()
         .flat_map(char::to_lowercase)
-        .filter(|c| {
-            !c.is_whitespace() && !is_format(*c) && !is_dash(*c) && !matches!(c, '.' | '·' | '・')
-        })
+        .filter(|c| kept(*c))
         .collect()
+}
+
+/// Whether a (normalized, lowercased) character counts when names compare.
+fn kept(c: char) -> bool {
+    !c.is_whitespace() && !is_format(c) && !is_dash(c) && !matches!(c, '.' | '·' | '・')
+}
+
+/// `fold` of one character, appended to `out` (the snippet's fold, which remembers
+/// where each folded character came from).
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        for l in c.to_lowercase() {
+            if kept(l) {
+                out.push(l);
+            }
+        }
+    } else {
+        let mut buf = [0u8; 4];
+        out.push_str(&fold(c.encode_utf8(&mut buf)));
+    }
 }
 
 /// Characters of Unicode's category Cf (format) that text pasted from PDFs and web
@@ -46,32 +75,42 @@ pub fn is_dash(c: char) -> bool {
     matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
-/// About `width` characters of `text` around the first place where it holds `needle`
-/// (already folded), with `…` where it is cut; `None` if it does not hold it.
+/// About `width` characters of `text` centred on the first place where it holds
+/// `needle` (already folded), the match marked 【thus】, with `…` where it is cut;
+/// `None` if it does not hold it.
 pub fn snippet(text: &str, needle: &str, width: usize) -> Option<String> {
     // Fold character by character, remembering where each folded character came from.
     let chars: Vec<char> = text.chars().collect();
     let mut folded = String::new();
     let mut origin = Vec::new();
     for (i, c) in chars.iter().enumerate() {
-        let mut buf = [0u8; 4];
-        for f in fold(c.encode_utf8(&mut buf)).chars() {
-            folded.push(f);
-            origin.push(i);
-        }
+        let before = folded.len();
+        fold_char(*c, &mut folded);
+        let added = folded[before..].chars().count();
+        origin.extend(std::iter::repeat_n(i, added));
     }
     if needle.is_empty() {
         return None;
     }
     let byte = folded.find(needle)?;
-    let at = *origin.get(folded[..byte].chars().count())?;
-    let start = at.saturating_sub(width / 2 - width / 10);
-    let end = (start + width).min(chars.len());
+    let first = folded[..byte].chars().count();
+    let last = first + needle.chars().count() - 1;
+    let (from, to) = (*origin.get(first)?, *origin.get(last)? + 1);
+    // The match in the middle, as much around it as the width leaves.
+    let room = width.saturating_sub(to - from) / 2;
+    let start = from.saturating_sub(room);
+    let end = (to + room + (room - (from - start)))
+        .min(chars.len())
+        .max(to);
     let mut out = String::new();
     if start > 0 {
         out.push('…');
     }
-    out.extend(&chars[start..end]);
+    out.extend(&chars[start..from]);
+    out.push('【');
+    out.extend(&chars[from..to]);
+    out.push('】');
+    out.extend(&chars[to..end]);
     if end < chars.len() {
         out.push('…');
     }
@@ -295,11 +334,18 @@ mod tests {
         let text = format!("{}华为昇腾{}", "甲".repeat(100), "乙".repeat(100));
         let s = snippet(&text, &fold("华为 昇腾"), 50).unwrap();
         assert!(
-            s.starts_with('…') && s.ends_with('…') && s.contains("华为昇腾"),
+            s.starts_with('…') && s.ends_with('…') && s.contains("【华为昇腾】"),
             "{s}"
         );
-        assert_eq!(s.chars().count(), 52);
-        assert_eq!(snippet("short text", "text", 50).unwrap(), "short text");
+        // Centred: as much before the match as after it.
+        let (before, after) = s.split_once("【华为昇腾】").unwrap();
+        assert_eq!(before.chars().count(), after.chars().count(), "{s}");
+        assert_eq!(s.chars().count(), 54);
+        assert_eq!(snippet("short text", "text", 50).unwrap(), "short 【text】");
+        assert_eq!(
+            snippet("Ascend 910 chip", "ascend910", 50).unwrap(),
+            "【Ascend 910】 chip"
+        );
         assert_eq!(snippet("short", "x", 50), None);
     }
 

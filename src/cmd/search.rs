@@ -1,53 +1,188 @@
-//! `aiinfra search TEXT`: every entity, both languages, in names, notes and quotes.
-//! Names rank before other names (vendors, organisations), then notes, then quotes.
+//! `aiinfra search TEXT`: the rows of every table and the passages of the report,
+//! ranked: rows whose id or name holds the text first, then rows whose other fields
+//! do (notes, then quotes, last), then the report's passages, best match first (bm25).
+//!
+//! Every word of the text must be found (in any field of a row, or in a passage), as
+//! written: nothing the user types is query syntax (`"`, `*`, `-`, `OR`, parentheses
+//! and `C++` are searched for as they are); case, width and spacing aside, as names
+//! compare. A row is found by scanning: SQLite's `LIKE` narrows the rows, then the
+//! fold that names use decides. A passage is found through a full-text index of the
+//! report (`db/fulltext.rs`); a one-character word has no entry there and is found by
+//! scanning the passages.
 
-use std::fmt::Write as _;
+use std::collections::HashMap;
 
 use anyhow::Result;
 use clap::{ArgMatches, Args as _, FromArgMatches as _};
 use rusqlite::types::Value;
 
-use crate::command::{CommandDef, Output, View};
+use crate::command::{CommandDef, Output, Returns, View};
 use crate::ctx::Ctx;
 use crate::db::contract::{Kind, TABLES, Table};
 use crate::error::UsageError;
+use crate::output::{Column, Rows};
 use crate::query::Query;
 
 const EXAMPLES: &str = "\
 Examples:
   aiinfra search 华为
+  aiinfra search \"华为 芯片\"                  # both words
+  aiinfra search 知识图谱 --entity passages    # only the report's text
   aiinfra search ascend --entity chips,facts
   aiinfra search 算力 --entity centers --limit 20 --format csv";
 
-const ABOUT: &str = "Search every table, in Chinese or English, in names, notes and quotes";
+const ABOUT: &str = "Search every table and the report's text, in Chinese or English, ranked: names first, then other fields, then the report";
 
 pub static CMD: CommandDef = CommandDef::new("search", ABOUT, EXAMPLES, Args::augment_args, exec)
+    .returns(&[Returns::Rows])
     .columns(|| COLUMNS.to_vec());
 
 /// The columns of its rows.
-const COLUMNS: &[&str] = &["entity", "id", "name_zh", "name_en", "field", "snippet"];
+const COLUMNS: &[&str] = &[
+    "entity",
+    "id",
+    "name_zh",
+    "name_en",
+    "field",
+    "snippet",
+    "source_id",
+    "page",
+];
+
+/// The report's passages, as `--entity` names them.
+const PASSAGES: &str = "passages";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Text to find, any case: a Chinese word of any length (华为, 鹏城) or English (huawei)
+    /// Text to find, any case: Chinese words of any length (算力, 华为 昇腾) or English (huawei); every word must be found
     #[arg(value_name = "TEXT")]
     pub text: String,
 
-    /// Only these tables, by table or command name (comma-separated: chips,centers,facts)
+    /// Only these tables, by table or command name, or `passages` for the report's text (comma-separated: chips,centers,passages)
     #[arg(long, value_delimiter = ',', value_name = "NAME,...", add = crate::complete::words(|| crate::ctx::table_names().collect()))]
     pub entity: Option<Vec<String>>,
 }
 
-fn exec(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
+fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = Args::from_arg_matches(m)?;
-    Ok(Output::Query(query(&args)?, View::titled("search")))
+    let terms = terms(&args.text)?;
+    let (tables, passages) = scope(&args.entity)?;
+    let db = ctx.db()?;
+    let mut data = Vec::new();
+    if !tables.is_empty() {
+        data.extend(rows_holding(db, &tables, &terms)?);
+    }
+    if passages {
+        let hits = crate::db::fulltext::passages(db, &terms)?;
+        let labels = passage_labels(ctx)?;
+        let first = crate::resolve::fold(&terms[0]);
+        for hit in hits {
+            let (source, page, zh, en) = labels.get(&hit.id).cloned().unwrap_or_default();
+            let snippet = crate::resolve::snippet(&hit.text, &first, 60).unwrap_or(hit.text);
+            let text = |s: String| if s.is_empty() { Value::Null } else { Value::Text(s) };
+            data.push(vec![
+                Value::Text(PASSAGES.to_string()),
+                Value::Text(hit.id),
+                text(zh),
+                text(en),
+                Value::Text("text".to_string()),
+                Value::Text(snippet),
+                text(source),
+                page.map_or(Value::Null, Value::Integer),
+            ]);
+        }
+    }
+    let kinds = [
+        ("entity", Kind::Slug),
+        ("id", Kind::Slug),
+        ("source_id", Kind::Slug),
+        ("page", Kind::Integer),
+    ];
+    Ok(Output::Rows(
+        Rows {
+            columns: Column::list(COLUMNS, &kinds),
+            data,
+        },
+        View {
+            // A snippet is read whole: it wraps in the table rather than being cut.
+            wrap: true,
+            least: &[("snippet", 30)],
+            priority: Some(&["id", "snippet", "page", "entity", "field", "name_*", "source_id"]),
+            ..View::titled("search")
+        },
+    ))
+}
+
+/// The words of the text, each to be found; a usage error when there are none.
+fn terms(text: &str) -> Result<Vec<String>, UsageError> {
+    let terms: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| !crate::resolve::fold(w).is_empty())
+        .map(str::to_string)
+        .collect();
+    if terms.is_empty() {
+        return Err(UsageError(
+            "search needs some text to find: a word in Chinese or English (aiinfra search 算力)"
+                .into(),
+        ));
+    }
+    Ok(terms)
+}
+
+/// The tables whose rows are searched, and whether the report's passages are.
+fn scope(entity: &Option<Vec<String>>) -> Result<(Vec<&'static Table>, bool), UsageError> {
+    let Some(names) = entity else {
+        return Ok((TABLES.iter().collect(), true));
+    };
+    let mut tables = Vec::new();
+    let mut passages = false;
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if name == PASSAGES {
+            passages = true;
+            continue;
+        }
+        let table = crate::ctx::table_named(name, "--entity")?;
+        if !TABLES.iter().any(|t| t.name == table.name) {
+            return Err(UsageError(format!(
+                "--entity {name}: the report's text is searched as `passages`; {name} holds no text to search"
+            )));
+        }
+        tables.push(table);
+    }
+    Ok((tables, passages))
+}
+
+/// Each passage's source, page and the source's titles.
+type Labels = HashMap<String, (String, Option<i64>, String, String)>;
+
+fn passage_labels(ctx: &Ctx) -> Result<Labels> {
+    let rows = ctx.db()?.fetch(&Query::new(
+        "SELECT p.id, coalesce(p.source_id, ''), p.page, coalesce(s.label_zh, ''), coalesce(s.label_en, '') \
+         FROM passages AS p LEFT JOIN sources AS s ON s.id = p.source_id",
+        Vec::new(),
+    ))?;
+    let text = |v: &Value| match v {
+        Value::Text(s) => s.clone(),
+        _ => String::new(),
+    };
+    Ok(rows
+        .data
+        .iter()
+        .map(|r| {
+            let page = match r[2] {
+                Value::Integer(n) => Some(n),
+                _ => None,
+            };
+            (text(&r[0]), (text(&r[1]), page, text(&r[3]), text(&r[4])))
+        })
+        .collect())
 }
 
 /// The expressions that name a row in both languages: its label columns, else its
 /// region's names, else its first pair of `_zh`/`_en` columns.
 fn names(table: &Table) -> (String, String) {
     if let Some((zh, en)) = table.label_columns() {
-        return (zh.to_string(), en.to_string());
+        return (format!("t.{zh}"), format!("t.{en}"));
     }
     if table.column("region_id").is_some() {
         let sub = |c: &str| format!("(SELECT r.{c} FROM regions AS r WHERE r.id = t.region_id)");
@@ -58,73 +193,194 @@ fn names(table: &Table) -> (String, String) {
         .iter()
         .find_map(|c| c.name.strip_suffix("_zh"));
     match first {
-        Some(stem) => (format!("{stem}_zh"), format!("{stem}_en")),
+        Some(stem) => (format!("t.{stem}_zh"), format!("t.{stem}_en")),
         None => ("NULL".into(), "NULL".into()),
     }
 }
 
-/// Where to look in a table, with the rank of a hit there (lower ranks first).
+/// Where to look in a table, with the rank of a hit there (lower ranks first), in
+/// rank order.
 fn fields(table: &Table) -> Vec<(&'static str, u8)> {
-    let (primary, _) = names(table);
-    let secondary = primary.replace("_zh", "_en");
-    table
+    let (zh, en) = names(table);
+    let named = |n: &str| zh == format!("t.{n}") || en == format!("t.{n}");
+    let mut fields: Vec<(&'static str, u8)> = table
         .columns
         .iter()
         .filter(|c| matches!(c.kind, Kind::Text | Kind::Slug) && !c.name.ends_with("_id"))
         .map(|c| {
             let rank = match c.name {
                 "id" => 0,
-                n if n == primary || n == secondary => 0,
+                n if named(n) => 0,
                 "note" => 2,
                 "quote" => 3,
                 _ => 1,
             };
             (c.name, rank)
         })
-        .collect()
+        .collect();
+    fields.sort_by_key(|(_, rank)| *rank);
+    fields
 }
 
-pub fn query(args: &Args) -> Result<Query, UsageError> {
-    let needle = crate::resolve::fold(&args.text);
-    if needle.is_empty() {
-        return Err(UsageError("search needs some text to find".into()));
-    }
-    let tables: Vec<&Table> = match &args.entity {
-        None => TABLES.iter().collect(),
-        Some(names) => names
-            .iter()
-            .map(|n| crate::ctx::table_named(n, "--entity"))
-            .collect::<Result<_, _>>()?,
-    };
-    let mut parts = Vec::new();
-    for table in &tables {
-        let order = TABLES
-            .iter()
-            .position(|t| t.name == table.name)
-            .unwrap_or(0);
-        let (zh, en) = names(table);
-        for (field, rank) in fields(table) {
-            // Names show whole; long text shows about 50 characters around the hit.
-            let snippet = if rank <= 1 {
-                field.to_string()
-            } else {
-                format!("aiinfra_snippet({field}, ?1)")
-            };
-            let mut part = String::new();
-            let _ = write!(
-                part,
-                "SELECT '{t}' AS entity, id, {zh} AS name_zh, {en} AS name_en, '{field}' AS field, \
-                 {snippet} AS snippet, {rank} AS rank, {order} AS k FROM {t} AS t WHERE instr(aiinfra_fold({field}), ?1) > 0",
-                t = table.name
-            );
-            parts.push(part);
+/// A `LIKE` pattern for `text`, its wildcards escaped; with `spaced`, anything may
+/// stand between its characters (the fold drops spaces, dashes and dots).
+fn pattern(text: &str, spaced: bool) -> String {
+    let mut out = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+        if spaced {
+            out.push('%');
         }
     }
-    let sql = format!(
-        "SELECT {columns} FROM (SELECT {columns}, min(rank) AS rank, k FROM ({}) \
-         GROUP BY entity, id) ORDER BY rank, k, id",
-        parts.join(" UNION ALL "),
-        columns = COLUMNS.join(", ")
-    );
-    Ok(Query::new(sql, vec![Value::Text(needle)]))
+    if !spaced {
+        out.push('%');
+    }
+    out
+}
+
+/// Long text (a quote, a note), where a search looks for a word as typed (case
+/// aside) to keep the scan fast; in names and other short fields, also with spaces,
+/// dashes or dots between its characters (`盘古NLP` finds `盘古 NLP`).
+fn is_long(field: &str) -> bool {
+    matches!(field, "quote" | "note")
+}
+
+/// Whether a column of this kind can hold a character of this term: ids, codes,
+/// dates and enumerations hold no Chinese.
+fn may_hold(kind: Kind, term: &str) -> bool {
+    matches!(kind, Kind::Text) || term.is_ascii()
+}
+
+/// The rows of `tables` that hold every term, each as a result row: entity, id, names,
+/// the first field (in rank order) that holds the first term, a snippet of it, source
+/// and page; ranked (names first, then other fields, notes, quotes; then by table and
+/// id). SQLite's `LIKE` narrows the rows, the fold decides.
+fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Result<Vec<Vec<Value>>> {
+    let folded: Vec<String> = terms.iter().map(|t| crate::resolve::fold(t)).collect();
+    let mut found: Vec<((u8, usize, String), Vec<Value>)> = Vec::new();
+    for (order, table) in tables.iter().enumerate() {
+        let order = TABLES.iter().position(|t| t.name == table.name).unwrap_or(order);
+        let fields = fields(table);
+        if fields.is_empty() {
+            continue;
+        }
+        let kind = |f: &str| table.column(f).map_or(Kind::Text, |c| c.kind);
+        let mut params = Vec::new();
+        let mut wheres = Vec::new();
+        for (term, fold) in terms.iter().zip(&folded) {
+            let mut any = Vec::new();
+            for (f, _) in &fields {
+                if !may_hold(kind(f), fold) {
+                    continue;
+                }
+                let like = if is_long(f) {
+                    pattern(&term.to_lowercase(), false)
+                } else {
+                    pattern(fold, true)
+                };
+                params.push(Value::Text(like));
+                any.push(format!("t.{f} LIKE ?{} ESCAPE '\\'", params.len()));
+            }
+            if any.is_empty() {
+                wheres.push("0".to_string());
+            } else {
+                wheres.push(format!("({})", any.join(" OR ")));
+            }
+        }
+        let (zh, en) = names(table);
+        let (source, page) = if table.name == "sources" {
+            ("t.id".to_string(), "t.page".to_string())
+        } else if table.column("source_id").is_some() {
+            (
+                "t.source_id".to_string(),
+                "(SELECT s.page FROM sources AS s WHERE s.id = t.source_id)".to_string(),
+            )
+        } else {
+            ("NULL".to_string(), "NULL".to_string())
+        };
+        let values = fields
+            .iter()
+            .map(|(f, _)| format!("t.{f}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // Table and column names come from the contract, never from input.
+        let sql = format!(
+            "SELECT t.id, {zh}, {en}, {source}, {page}, {values} FROM {t} AS t WHERE {}",
+            wheres.join(" AND "),
+            t = table.name
+        );
+        let rows = db.fetch(&Query::new(sql, params))?;
+        for (i, row) in rows.data.into_iter().enumerate() {
+            if i % 1024 == 0 {
+                crate::guard::checkpoint("searching")?;
+            }
+            let text = |v: &Value| match v {
+                Value::Text(s) => s.clone(),
+                Value::Integer(n) => n.to_string(),
+                _ => String::new(),
+            };
+            let texts: Vec<String> = row[5..].iter().map(text).collect();
+            // A field holds a term as typed (the quick test, most hits), else folded
+            // (folded once, when first needed).
+            let mut folds: Vec<Option<String>> = vec![None; texts.len()];
+            let mut holds = |at: usize, term: usize| -> bool {
+                let raw = &texts[at];
+                if raw.contains(terms[term].as_str())
+                    || (terms[term].is_ascii()
+                        && raw.to_ascii_lowercase().contains(&terms[term].to_ascii_lowercase()))
+                {
+                    return true;
+                }
+                folds[at]
+                    .get_or_insert_with(|| crate::resolve::fold(raw))
+                    .contains(folded[term].as_str())
+            };
+            let Some(at) = (0..texts.len()).find(|&at| holds(at, 0)) else {
+                continue;
+            };
+            if !(1..terms.len()).all(|term| (0..texts.len()).any(|at| holds(at, term))) {
+                continue;
+            }
+            let (field, rank) = fields[at];
+            let snippet = crate::resolve::snippet(&texts[at], &folded[0], 60)
+                .unwrap_or_else(|| texts[at].clone());
+            let id = text(&row[0]);
+            found.push((
+                (rank, order, id.clone()),
+                vec![
+                    Value::Text(table.name.to_string()),
+                    Value::Text(id),
+                    row[1].clone(),
+                    row[2].clone(),
+                    Value::Text(field.to_string()),
+                    Value::Text(snippet),
+                    row[3].clone(),
+                    row[4].clone(),
+                ],
+            ));
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found.into_iter().map(|(_, row)| row).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_like_pattern_escapes_its_wildcards() {
+        assert_eq!(pattern("华为", true), "%华%为%");
+        assert_eq!(pattern("华为", false), "%华为%");
+        assert_eq!(pattern("5%_\\", true), "%5%\\%%\\_%\\\\%");
+    }
+
+    #[test]
+    fn words_are_split_and_empty_text_is_refused() {
+        assert_eq!(terms(" 华为　芯片 ").unwrap(), ["华为", "芯片"]);
+        assert!(terms("  - ").is_err());
+    }
 }

@@ -447,3 +447,122 @@ fn passages_show_where_each_row_stands() {
     let err = crate::sh_fails("sources table-99", 2);
     assert!(err.contains("table-99"), "{err}");
 }
+
+/// The passages that hold a word, as `sql` finds them (case, width and spacing aside).
+fn passages_holding(word: &str) -> Vec<String> {
+    let csv = stdout(&[
+        "sql",
+        &format!(
+            "SELECT id FROM passages WHERE instr(aiinfra_fold(text), aiinfra_fold('{word}')) > 0 ORDER BY id"
+        ),
+        "-f",
+        "csv",
+    ]);
+    csv.lines().skip(1).map(String::from).collect()
+}
+
+/// `search` finds the report's passages (issue 18): every passage that holds the
+/// word, with its section and page and the word marked; rows before passages, names
+/// first; every word needed; nothing the user types is query syntax.
+#[test]
+fn search_finds_every_passage_ranked_after_rows() {
+    for word in ["知识图谱", "数据要素", "智慧医疗", "算力", "云", "TOPS"] {
+        let rows = crate::csv_rows(&stdout(&[
+            "search", word, "--entity", "passages", "-f", "csv",
+        ]));
+        let mut found: Vec<String> = rows.iter().map(|r| r["id"].clone()).collect();
+        found.sort();
+        let want = passages_holding(word);
+        assert!(!want.is_empty(), "{word} is in the report");
+        assert_eq!(found, want, "{word}");
+        for r in &rows {
+            assert!(r["snippet"].contains('【'), "{word}: {r:?}");
+            assert!(!r["page"].is_empty() || r["source_id"].is_empty(), "{r:?}");
+        }
+    }
+    // 算力: rows and passages, rows first.
+    let all = crate::csv_rows(&stdout(&["search", "算力", "-f", "csv"]));
+    let first_passage = all.iter().position(|r| r["entity"] == "passages").unwrap();
+    assert!(first_passage > 0);
+    assert!(
+        all[first_passage..]
+            .iter()
+            .all(|r| r["entity"] == "passages")
+    );
+    // 昇腾: the chips named 昇腾 come before any passage, names before other fields.
+    let ascend = crate::csv_rows(&stdout(&["search", "昇腾", "-f", "csv"]));
+    let named: Vec<usize> = ascend
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r["entity"] == "chips" && r["field"] == "name_zh")
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(named, [0, 1], "{ascend:?}");
+    // Both words: every result holds both, and fewer than one word alone.
+    let both = crate::csv_rows(&stdout(&[
+        "search",
+        "华为 芯片",
+        "--entity",
+        "passages",
+        "-f",
+        "csv",
+    ]));
+    let one = stdout(&["search", "华为", "--entity", "passages", "-f", "csv"]);
+    assert!(!both.is_empty() && both.len() < one.lines().count() - 1);
+    let holding_both: Vec<String> = passages_holding("华为")
+        .into_iter()
+        .filter(|id| passages_holding("芯片").contains(id))
+        .collect();
+    let mut ids: Vec<String> = both.iter().map(|r| r["id"].clone()).collect();
+    ids.sort();
+    assert_eq!(ids, holding_both);
+    // Query syntax is text: no error, and the words are looked for as written.
+    for text in ["C++ \"x\" OR", "AND", "NEAR(a b)", "*", "a -b", "\"", "(("] {
+        let out = crate::testenv::Run::new(&["search", text, "-f", "csv"]).ok();
+        for row in crate::csv_rows(&out) {
+            assert!(row["snippet"].contains('【'), "{text}: {row:?}");
+        }
+    }
+    let err = crate::sh_fails("search '   '", 2);
+    assert!(err.contains("search needs some text"), "{err}");
+    let err = crate::sh_fails("search 华为 --entity row_passages", 2);
+    assert!(err.contains("passages"), "{err}");
+}
+
+/// A `--db` file's passages are searched through an index made from them, never its
+/// own: passages holding FTS syntax, or a file with many of them, search as text.
+#[test]
+fn search_indexes_a_files_passages_itself() {
+    let env = crate::testenv::Env::new();
+    env.ok(&["db", "build", "kb.db"]);
+    let path = env.arg("kb.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE passages SET text = 'NEAR(\"x\" OR *) 智能计算 \"' WHERE id = 'sec-1.p2'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let rows = crate::csv_rows(&stdout(&[
+        "--db",
+        &path,
+        "search",
+        "智能计算",
+        "--entity",
+        "passages",
+        "-f",
+        "csv",
+    ]));
+    assert!(rows.iter().any(|r| r["id"] == "sec-1.p2"), "{rows:?}");
+    let rows = crate::csv_rows(&stdout(&[
+        "--db",
+        &path,
+        "search",
+        "NEAR(\"x\"",
+        "--entity",
+        "passages",
+        "-f",
+        "csv",
+    ]));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+}

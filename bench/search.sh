@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Search at scale (issue 18): on a copy of the knowledge base whose `facts` is repeated
+# 1,000 times (144,000 rows), `aiinfra --db FILE search WORD` against the sqlite3
+# shell's plain LIKE '%WORD%' scan over the same text columns of every table, in one
+# hyperfine run so that the ratio holds on a noisy machine. Needs hyperfine and sqlite3.
+# Usage: bench/search.sh [WORD] (default 华为)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+word=${1:-华为}
+for tool in hyperfine sqlite3; do
+    command -v "$tool" >/dev/null || { echo "bench/search.sh needs $tool (apt-get install $tool)" >&2; exit 1; }
+done
+cargo build --release --quiet
+bin=$PWD/target/release/aiinfra
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+db="$work/big.db"
+"$bin" db build "$db" 2>/dev/null
+# facts 1,000 times: each copy's id suffixed, so ids stay unique.
+columns=$(sqlite3 "$db" "SELECT group_concat(name, ', ') FROM pragma_table_info('facts') WHERE name != 'id'")
+sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 999)
+  INSERT INTO facts (id, $columns) SELECT f.id || '-copy' || n.i, $columns FROM facts AS f, n;"
+echo "facts: $(sqlite3 "$db" 'SELECT count(*) FROM facts') rows" >&2
+# The reference: every TEXT column of every data table and of passages, LIKE '%WORD%'.
+select=$(sqlite3 "$db" "SELECT group_concat('SELECT ''' || m.name || ''', rowid FROM ' || m.name || ' WHERE ' || (
+    SELECT group_concat(p.name || ' LIKE ''%$word%''', ' OR ') FROM pragma_table_info(m.name) AS p WHERE p.type = 'TEXT'
+  ), ' UNION ALL ') FROM sqlite_schema AS m WHERE m.type = 'table' AND m.name NOT IN ('aiinfra_meta', 'row_passages')")
+found=$("$bin" --db "$db" search "$word" -f csv --timeout 60 | tail -n +2 | wc -l)
+scanned=$(sqlite3 "$db" "$select" | wc -l)
+echo "aiinfra search finds $found, sqlite3's LIKE scan $scanned (the scan does not fold case, width or spacing)" >&2
+printf '%s' "$select" > "$work/select.sql"
+hyperfine -N --warmup 2 --min-runs 10 --export-json "$work/times.json" \
+    -n aiinfra "$bin --db $db search $word --timeout 60" \
+    -n sqlite3 "sqlite3 -init $work/select.sql $db .quit" >&2
+python3 - "$work/times.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+ref = r["sqlite3"]["mean"]
+for name in ("aiinfra", "sqlite3"):
+    print(f"  {name:8} {r[name]['mean'] / ref:5.2f}x  ({r[name]['mean'] * 1000:.0f} ms ± {r[name]['stddev'] * 1000:.0f})")
+PY

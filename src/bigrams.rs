@@ -1,0 +1,118 @@
+//! Chinese text for a full-text index that has no Chinese tokenizer: SQLite's built-in
+//! tokenizers split on spaces and punctuation, so a run of Chinese characters would be
+//! one token and `算力` would never match `智能算力`. As Lucene's CJK analyzer does,
+//! text is indexed as overlapping pairs of characters (`智能 能算 算力`), and a word of
+//! two characters or more is searched as the phrase of its pairs, which matches it
+//! wherever it stands. Latin letters and digits are words of their own (`22TOPS` is
+//! `22 tops`). Everything is folded first, as the name resolver folds (case, width,
+//! spaces, dashes, dots), so `Ascend-910` and `ascend 910` index alike.
+//!
+//! A single Chinese character has no pair: a one-character term is not looked up in
+//! the index but found by scanning (see `cmd/search.rs`).
+
+use crate::resolve::fold;
+
+/// What a character is to the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// A Chinese, Japanese or Korean character (or another wide one): paired.
+    Wide,
+    /// A letter (any script but the wide ones).
+    Letter,
+    Digit,
+    /// Punctuation and anything else: a break.
+    Other,
+}
+
+fn class(c: char) -> Class {
+    use unicode_width::UnicodeWidthChar;
+    if c.is_ascii_digit() {
+        Class::Digit
+    } else if c.is_alphanumeric() && c.width().unwrap_or(1) >= 2 {
+        Class::Wide
+    } else if c.is_alphanumeric() {
+        Class::Letter
+    } else {
+        Class::Other
+    }
+}
+
+/// The tokens of `text` (folded): each run of wide characters as its overlapping pairs
+/// (a run of one, as itself), each run of letters or of digits whole.
+pub fn tokens(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let kind = class(chars[i]);
+        let mut j = i + 1;
+        while j < chars.len() && class(chars[j]) == kind {
+            j += 1;
+        }
+        match kind {
+            Class::Wide if j - i == 1 => out.push(chars[i].to_string()),
+            Class::Wide => {
+                for k in i..j - 1 {
+                    out.push(chars[k..k + 2].iter().collect());
+                }
+            }
+            Class::Letter | Class::Digit => out.push(chars[i..j].iter().collect()),
+            Class::Other => {}
+        }
+        i = j;
+    }
+    out
+}
+
+/// `text` as the index's column holds it: its tokens, space-separated.
+pub fn indexed(text: &str) -> String {
+    tokens(text).join(" ")
+}
+
+/// The FTS5 query that finds a term (as the user typed one word of it): the phrase of
+/// its tokens, each quoted, so that nothing the user typed is read as query syntax
+/// (`AND`, `*`, `"`, `-`, parentheses). `None` for a term the index cannot find: one
+/// of a single wide character, or of no letters, digits or wide characters.
+pub fn phrase(term: &str) -> Option<String> {
+    let tokens = tokens(term);
+    let single_wide = tokens.len() == 1 && tokens[0].chars().count() == 1 && {
+        let c = tokens[0].chars().next().unwrap_or(' ');
+        class(c) == Class::Wide
+    };
+    if tokens.is_empty() || single_wide {
+        return None;
+    }
+    let quoted: Vec<String> = tokens
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect();
+    Some(quoted.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_paired_latin_and_digits_are_words() {
+        assert_eq!(indexed("智能算力"), "智能 能算 算力");
+        assert_eq!(indexed("华为昇腾 910 芯片"), "华为 为昇 昇腾 910 芯片");
+        assert_eq!(indexed("22TOPS, Ascend-910"), "22 tops ascend 910");
+        assert_eq!(indexed("云"), "云");
+    }
+
+    #[test]
+    fn a_term_is_the_phrase_of_its_pairs_and_never_syntax() {
+        assert_eq!(phrase("算力").as_deref(), Some("\"算力\""));
+        assert_eq!(
+            phrase("数据要素").as_deref(),
+            Some("\"数据\" \"据要\" \"要素\"")
+        );
+        assert_eq!(phrase("C++").as_deref(), Some("\"c\""));
+        assert_eq!(phrase("OR").as_deref(), Some("\"or\""));
+        assert_eq!(phrase("\"x\"").as_deref(), Some("\"x\""));
+        assert_eq!(phrase("云"), None);
+        assert_eq!(phrase("*()"), None);
+    }
+}
