@@ -1,6 +1,9 @@
 //! Datasette's metadata.json for a built file: title, source and licence (the report's
-//! attribution), and per table a description and each column's meaning and unit; and a
-//! launcher script that serves the two together.
+//! attribution), and per table a description and each column's meaning and unit; the
+//! passages' search index (`db::fts`, which `db build --datasette` adds) named, and
+//! every table aiinfra does not count hidden, so that Datasette's count of tables and
+//! rows is aiinfra's tables and the passages; and a launcher script that serves the two
+//! together.
 //!
 //! Datasette names a database after its file's name, and its metadata is keyed by
 //! that name: a renamed file would lose its descriptions without a word. So the

@@ -416,6 +416,24 @@ fn datasette_metadata_hides_what_aiinfra_does_not_count() {
         .collect();
     assert_eq!(shown.len() as i64, numbers[0] + 1, "{said}");
     assert_eq!(rows, numbers[1] + numbers[2], "{said}");
+    // The README's example is these numbers.
+    let readme = include_str!("../../README.md")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (t, r, p) = (numbers[0], numbers[1], numbers[2]);
+    assert_holds(
+        &readme,
+        &[
+            &format!("aiinfra says \"{t} tables, {r} rows and {p} passages of the report\""),
+            &format!(
+                "Datasette's home page says \"{} rows in {} tables\"",
+                r + p,
+                t + 1
+            ),
+            &format!("({t} + 1 = {}; {r} + {p} = {})", t + 1, r + p),
+        ],
+    );
     for hidden in [
         "aiinfra_meta",
         "row_passages",
