@@ -154,6 +154,12 @@ fn database(e: &db::Error, asked: &Asked) -> String {
             path.display(),
             rebuild(path)
         ),
+        E::Index { path, problems } => format!(
+            "{}{by}: its search index for Datasette (passages_fts) does not agree with its passages; rebuild both with `aiinfra db build {} --datasette`:\n  {}",
+            path.display(),
+            shell_quote(&path.to_string_lossy()),
+            problems.join("\n  ")
+        ),
         E::Locked { path } => format!(
             "{}{by} is locked by another program that is writing it; try again when it is done",
             path.display()

@@ -218,7 +218,7 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         let launcher = export::datasette::launcher_path(&args.file);
         let script = export::datasette::launcher(&args.file);
         summary.push_str(&format!(
-            ", {} and {}; serve them with: sh {}",
+            ", a search index of the passages for Datasette (terms of 3 or more characters), {} and {}; serve them with: sh {}",
             meta.display(),
             launcher.display(),
             crate::text::shell_quote(&launcher.to_string_lossy())
@@ -237,6 +237,10 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         let recognise = export::datasette::recognise;
         sidecars.push((meta, write::Kind::Owned(recognise), json.into_bytes()));
         sidecars.push((launcher, write::Kind::Script(recognise), script.into_bytes()));
+    }
+    if args.datasette {
+        // Datasette's search box over the report's passages.
+        db::fts::add(&conn)?;
     }
     let image = conn.serialize(rusqlite::MAIN_DB)?.to_vec();
     let mut outputs = vec![(
@@ -409,6 +413,10 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
             );
         }
     }
+    // The search index `db build --datasette` adds, where the file has one.
+    if let DataSource::File(path) = &ctx.source {
+        verify_index(ctx, path)?;
+    }
     let counts = [
         ("rows", Kind::Integer),
         ("quoted", Kind::Integer),
@@ -479,6 +487,39 @@ fn verify_file(ctx: &Ctx) -> Result<()> {
         return Err(db::Error::Changed { path: path.clone() }.into());
     }
     Ok(())
+}
+
+/// A file's search index for Datasette, if it has one, is sound (FTS5's integrity
+/// check, which SQLite runs only as a write: on a copy in memory) and indexes exactly
+/// its passages.
+fn verify_index(ctx: &Ctx, path: &std::path::Path) -> Result<()> {
+    let has = ctx.db()?.fetch(&crate::query::Query::new(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        vec![Value::Text(db::fts::TABLE.into())],
+    ))?;
+    if !matches!(has.data.first().and_then(|r| r.first()), Some(Value::Integer(n)) if *n > 0) {
+        return Ok(());
+    }
+    let conn = db::open::writable_copy(path, ctx.timeout)?;
+    let problems = db::fts::problems(&conn).map_err(|e| {
+        let interrupted = e.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
+            e.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::OperationInterrupted)
+        });
+        if interrupted {
+            db::Error::Timeout { after: ctx.timeout }.into()
+        } else {
+            e
+        }
+    })?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(db::Error::Index {
+            path: path.to_path_buf(),
+            problems,
+        }
+        .into())
+    }
 }
 
 fn from_database(ctx: &Ctx) -> Result<Vec<Quoted>> {

@@ -39,6 +39,12 @@ pub enum Error {
     Schema { path: PathBuf, what: String },
     /// Its rows differ from what was built into it (a content checksum).
     Changed { path: PathBuf },
+    /// Its search index for Datasette (`fts.rs`) is unsound or does not index exactly
+    /// its passages: what is wrong, one line each.
+    Index {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
     /// Another program holds a lock on it.
     Locked { path: PathBuf },
     /// The deadline passed.
@@ -93,6 +99,7 @@ impl Error {
             | Error::Version { path, .. }
             | Error::Schema { path, .. }
             | Error::Changed { path }
+            | Error::Index { path, .. }
             | Error::Locked { path } => Some(path),
             _ => None,
         }
@@ -175,6 +182,12 @@ impl fmt::Display for Error {
                 f,
                 "{} does not hold what was built into it (its content checksum differs)",
                 shown(path)
+            ),
+            Error::Index { path, problems } => write!(
+                f,
+                "{}: its search index (passages_fts) does not agree with its passages: {}",
+                shown(path),
+                problems.join("; ")
             ),
             Error::Locked { path } => write!(f, "{} is locked by another program", shown(path)),
             Error::Timeout { after } => {

@@ -7,6 +7,7 @@ pub mod derived;
 pub mod embedded;
 pub mod error;
 pub mod exec;
+pub mod fts;
 pub mod fulltext;
 pub mod migrate;
 pub mod open;

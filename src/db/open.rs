@@ -76,6 +76,76 @@ fn current_entries() -> Vec<migrate::Entry> {
         .collect()
 }
 
+/// Whether a file of the current version has exactly its schema: the version's own
+/// entries, and with them either all of the search index `db build --datasette` adds
+/// (`fts.rs`) or none of it. Anything else (another table, view or trigger, an index
+/// made otherwise) is refused.
+fn check_schema(found: &[migrate::Entry], path: &Path) -> Result<(), Error> {
+    let mut expected = current_entries();
+    if super::fts::in_schema(found) {
+        expected.extend(super::fts::entries().map_err(sqlite_error(path))?);
+    }
+    match migrate::difference(found, &expected) {
+        Some(what) => Err(Error::Schema {
+            path: path.to_path_buf(),
+            what,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A writable in-memory copy of a database file of the current version, its schema
+/// checked again (the file may have changed since it was opened), for the checks that
+/// SQLite runs only as a write: FTS5's integrity check of the search index. The file
+/// itself is never written. Every statement run on it stops `timeout` from now.
+pub fn writable_copy(path: &Path, timeout: Duration) -> Result<Connection, Error> {
+    let deadline = Instant::now() + timeout;
+    let mut bytes = crate::input::read(path, MAX_UPGRADE_BYTES).map_err(|why| Error::Io {
+        path: path.to_path_buf(),
+        error: std::io::Error::other(why),
+    })?;
+    // A file in write-ahead-log mode (opened only with no log beside it) is copied as
+    // one in rollback mode: a database in memory cannot keep a log.
+    if bytes.len() >= 20 && bytes[18] == 2 && bytes[19] == 2 {
+        bytes[18] = 1;
+        bytes[19] = 1;
+    }
+    let mut conn = Connection::open_in_memory().map_err(sqlite_error(path))?;
+    conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes.as_slice(), bytes.len(), false)
+        .map_err(sqlite_error(path))?;
+    let fail = |e: anyhow::Error| as_cause(e, path);
+    let (app, version) = (
+        migrate::application_id(&conn).map_err(fail)?,
+        migrate::user_version(&conn).map_err(fail)?,
+    );
+    if app != APPLICATION_ID {
+        return Err(Error::NotOurs {
+            path: path.to_path_buf(),
+            why: format!("application id {app:#x}"),
+        });
+    }
+    if version != migrate::latest_version() {
+        return Err(Error::Version {
+            path: path.to_path_buf(),
+            found: version,
+            latest: migrate::latest_version(),
+        });
+    }
+    check_schema(
+        &migrate::entries(&conn, "main").map_err(sqlite_error(path))?,
+        path,
+    )?;
+    conn.pragma_update(None, "temp_store", "MEMORY")
+        .map_err(sqlite_error(path))?;
+    conn.pragma_update(None, "hard_heap_limit", sandbox::HEAP_LIMIT)
+        .map_err(sqlite_error(path))?;
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
+        .map_err(sqlite_error(path))?;
+    conn.progress_handler(10_000, Some(move || Instant::now() > deadline))
+        .map_err(sqlite_error(path))?;
+    Ok(conn)
+}
+
 /// The largest file of an older version read into memory to be upgraded; a file
 /// aiinfra writes is under a megabyte.
 const MAX_UPGRADE_BYTES: u64 = 64 * 1024 * 1024;
@@ -235,12 +305,7 @@ fn open_file(path: &Path) -> Result<Connection, Error> {
     let found = migrate::entries(&conn, "main").map_err(sqlite_error(path))?;
     let latest = migrate::latest_version();
     if version == latest {
-        if let Some(what) = migrate::difference(&found, &current_entries()) {
-            return Err(Error::Schema {
-                path: owned(),
-                what,
-            });
-        }
+        check_schema(&found, path)?;
         return Ok(conn);
     }
     let Some(kept) = migrate::kept_entries(version) else {

@@ -43,6 +43,8 @@ const READABLE_PRAGMAS: &[&str] = &[
     "function_list",
     "pragma_list",
     "compile_options",
+    // FTS5 reads it while PRAGMA integrity_check checks a search index (fts.rs).
+    "data_version",
 ];
 
 /// The largest string or blob a query may build: the largest value in the knowledge

@@ -1,6 +1,9 @@
 //! Datasette's metadata.json for a built file: title, source and licence (the report's
-//! attribution), and per table a description and each column's meaning and unit; and a
-//! launcher script that serves the two together.
+//! attribution), and per table a description and each column's meaning and unit; the
+//! passages' search index (`db::fts`, which `db build --datasette` adds) named, and
+//! every table aiinfra does not count hidden, so that Datasette's count of tables and
+//! rows is aiinfra's tables and the passages; and a launcher script that serves the two
+//! together.
 //!
 //! Datasette names a database after its file's name, and its metadata is keyed by
 //! that name: a renamed file would lose its descriptions without a word. So the
@@ -11,8 +14,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::db::contract::TABLES;
+use crate::db::contract::every_table;
+use crate::db::fts;
 use crate::db::schema::meaning as column_meaning;
+
+/// How the search box over the passages behaves, said on their page.
+const SEARCH: &str = "The search box finds the passages that hold each term given, as written, in any case: a term must have 3 or more characters (the index is of every three characters in a row), so a shorter one such as 算力 finds nothing; for it use the filter \"text contains\"";
 
 /// Where `db build FILE --datasette` writes the metadata.
 pub fn metadata_path(file: &Path) -> PathBuf {
@@ -118,7 +125,7 @@ pub fn metadata(file: &Path, meta: &[(String, String)]) -> Result<String> {
     let meta: std::collections::BTreeMap<&str, &str> =
         meta.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let mut tables = Map::new();
-    for table in TABLES {
+    for table in every_table() {
         let columns: Map<String, J> = table
             .columns
             .iter()
@@ -129,13 +136,37 @@ pub fn metadata(file: &Path, meta: &[(String, String)]) -> Result<String> {
             json!({ "description": table.doc, "columns": columns }),
         );
     }
+    // The passages are searched through the index `db build --datasette` adds.
+    if let Some(J::Object(passages)) = tables.get_mut("passages") {
+        let doc = crate::db::contract::table("passages").map_or("", |t| t.doc);
+        passages.insert("description".into(), J::from(format!("{doc}. {SEARCH}")));
+        passages.insert("fts_table".into(), J::from(fts::TABLE));
+        passages.insert("fts_pk".into(), J::from("rowid"));
+    }
+    // What Datasette lists and counts is what aiinfra counts: the data tables and the
+    // passages. The rest is hidden (still at its address, and under "hidden tables").
+    if let Some(J::Object(links)) = tables.get_mut("row_passages") {
+        links.insert("hidden".into(), J::Bool(true));
+    }
+    tables.insert(
+        "aiinfra_meta".into(),
+        json!({
+            "description": "where this file came from: aiinfra version, data edition, seed checksum",
+            "hidden": true,
+        }),
+    );
+    for name in fts::NAMES {
+        tables.insert(
+            name.into(),
+            json!({
+                "description": "the search index of passages.text (SQLite FTS5, trigram tokenizer), which Datasette's search box uses",
+                "hidden": true,
+            }),
+        );
+    }
     tables.insert(
         "citations".into(),
         json!({ "description": "every cited row: its table, id, source and quote (a view)" }),
-    );
-    tables.insert(
-        "aiinfra_meta".into(),
-        json!({ "description": "where this file came from: aiinfra version, data edition, seed checksum" }),
     );
     let doc = json!({
         "title": "aiinfra: China's AI infrastructure",

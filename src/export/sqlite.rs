@@ -14,8 +14,15 @@ use crate::query::Query;
 pub fn dump(db: &Db, out: &mut dyn Write) -> Result<()> {
     out.write_all(dump_header("SQLite", "sqlite3 NEW.db < this file").as_bytes())?;
     writeln!(out, "PRAGMA foreign_keys = OFF;\nBEGIN TRANSACTION;")?;
+    // The schema, without the search index a file built for Datasette adds (fts.rs):
+    // a dump recreates the knowledge base, as a plain `db build` writes it.
+    let index = crate::db::fts::NAMES
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let ddl = db.fetch(&Query::new(
-        "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type = 'view', rowid",
+        format!("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name NOT IN ({index}) ORDER BY type = 'view', rowid"),
         Vec::new(),
     ))?;
     for row in ddl.data {

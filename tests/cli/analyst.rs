@@ -303,6 +303,214 @@ fn datasette_metadata_describes_every_table_and_column() {
     );
 }
 
+/// Issue 18: the file built for Datasette holds a trigram FTS5 index over the
+/// passages, as Datasette finds one (`content="passages"`, the passages' rowid), sound
+/// and indexing every passage: a term of three or more characters finds the passages
+/// that hold it, a shorter one nothing. A plain build, a dump and an export have none.
+#[test]
+fn datasette_file_holds_a_search_index_of_the_passages() {
+    let (env, said) = built_for_datasette("kb.db");
+    assert!(said.contains("a search index of the passages"), "{said}");
+    let conn = rusqlite::Connection::open(env.path("kb.db")).unwrap();
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'passages_fts'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_holds(&sql, &["fts5", "content=\"passages\"", "trigram"]);
+    conn.execute_batch(
+        "INSERT INTO passages_fts (passages_fts, rank) VALUES ('integrity-check', 1)",
+    )
+    .unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let found = |term: &str| {
+        count(&format!(
+            "SELECT count(*) FROM passages WHERE rowid IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH '\"{term}\"')"
+        ))
+    };
+    let holding = |term: &str| {
+        count(&format!(
+            "SELECT count(*) FROM passages WHERE instr(text, '{term}') > 0"
+        ))
+    };
+    assert!(holding("智能计算") > 0);
+    assert_eq!(found("智能计算"), holding("智能计算"));
+    assert_eq!(found("TOPS"), holding("TOPS"));
+    assert!(holding("算力") > 0);
+    assert_eq!(found("算力"), 0, "a two-character term finds nothing");
+    // aiinfra reads the file, and db check proves the index.
+    env.ok(&["--db", "kb.db", "chips", "--vendor", "华为"]);
+    env.ok(&["--db", "kb.db", "db", "check"]);
+    // In write-ahead-log mode too (its index is checked in a copy in memory).
+    let wal = env.path("wal.db");
+    std::fs::copy(env.path("kb.db"), &wal).unwrap();
+    let mode: String = rusqlite::Connection::open(&wal)
+        .unwrap()
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    env.ok(&["--db", "wal.db", "db", "check"]);
+    // Nowhere else: a plain build, a dump and an export of this file.
+    let plain = env.built_db("plain.db");
+    let none = rusqlite::Connection::open(&plain)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%fts%'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    assert_eq!(none, 0);
+    let dump = env.ok(&["--db", "kb.db", "db", "dump"]);
+    assert!(!dump.contains("passages_fts"), "the dump holds the index");
+    let copy = rusqlite::Connection::open_in_memory().unwrap();
+    copy.execute_batch(&dump).unwrap();
+    env.ok(&["--db", "kb.db", "db", "export", "out"]);
+    assert!(!env.listing("out").iter().any(|f| f.contains("fts")));
+}
+
+/// The metadata makes what Datasette lists and counts what aiinfra counts: the data
+/// tables and the passages; the rest is hidden, and the passages search the index.
+#[test]
+fn datasette_metadata_hides_what_aiinfra_does_not_count() {
+    let (env, said) = built_for_datasette("kb.db");
+    let meta: serde_json::Value = serde_json::from_str(&env.read("kb.db.metadata.json")).unwrap();
+    let tables = meta["databases"]["kb"]["tables"].as_object().unwrap();
+    let conn = rusqlite::Connection::open(env.path("kb.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap();
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut shown = Vec::new();
+    let mut rows = 0;
+    for name in &names {
+        let hidden = tables[name.as_str()]["hidden"] == serde_json::Value::Bool(true);
+        if !hidden {
+            shown.push(name.as_str());
+            rows += conn
+                .query_row(&format!("SELECT count(*) FROM {name}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .unwrap();
+        }
+    }
+    let mut counted: Vec<&str> = aiinfra::db::contract::TABLES
+        .iter()
+        .map(|t| t.name)
+        .chain(["passages"])
+        .collect();
+    counted.sort();
+    assert_eq!(shown, counted);
+    // "13 tables, 361 rows and 212 passages of the report": Datasette's 14 tables and
+    // their rows are those tables and the passages.
+    let numbers: Vec<i64> = said
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .take(3)
+        .collect();
+    assert_eq!(shown.len() as i64, numbers[0] + 1, "{said}");
+    assert_eq!(rows, numbers[1] + numbers[2], "{said}");
+    // The README's example is these numbers.
+    let readme = include_str!("../../README.md")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (t, r, p) = (numbers[0], numbers[1], numbers[2]);
+    assert_holds(
+        &readme,
+        &[
+            &format!("aiinfra says \"{t} tables, {r} rows and {p} passages of the report\""),
+            &format!(
+                "Datasette's home page says \"{} rows in {} tables\"",
+                r + p,
+                t + 1
+            ),
+            &format!("({t} + 1 = {}; {r} + {p} = {})", t + 1, r + p),
+        ],
+    );
+    for hidden in [
+        "aiinfra_meta",
+        "row_passages",
+        "passages_fts",
+        "passages_fts_data",
+    ] {
+        assert_eq!(tables[hidden]["hidden"], true, "{hidden}");
+    }
+    assert_eq!(tables["passages"]["fts_table"], "passages_fts");
+    assert_holds(
+        tables["passages"]["description"].as_str().unwrap(),
+        &["3 or more characters"],
+    );
+}
+
+/// `--db` reads the file with its index, and only that: another table, a second
+/// index, or the index made otherwise is refused before anything runs.
+#[test]
+fn a_datasette_file_changed_beside_its_index_is_refused() {
+    for (change, what) in [
+        (
+            "CREATE TABLE extra (x)",
+            "a table \"extra\" that aiinfra's schema does not have",
+        ),
+        (
+            "CREATE VIRTUAL TABLE chips_fts USING fts5(name_zh, content=\"chips\")",
+            "a table \"chips_fts\" that aiinfra's schema does not have",
+        ),
+        (
+            "DROP TABLE passages_fts; CREATE VIRTUAL TABLE passages_fts USING fts5(text, content=\"passages\")",
+            "a table \"passages_fts\" that differs from aiinfra's",
+        ),
+        (
+            "CREATE TRIGGER t AFTER INSERT ON passages BEGIN DELETE FROM chips; END",
+            "a trigger \"t\" that aiinfra's schema does not have",
+        ),
+    ] {
+        let (env, _) = built_for_datasette("kb.db");
+        rusqlite::Connection::open(env.path("kb.db"))
+            .unwrap()
+            .execute_batch(change)
+            .unwrap();
+        for args in [
+            &["--db", "kb.db", "chips"][..],
+            &["--db", "kb.db", "db", "check"],
+        ] {
+            let err = env.fails(args, 1);
+            assert!(err.contains(what), "{change}: {err}");
+        }
+    }
+}
+
+/// `db check` finds an index that no longer indexes exactly the passages, and says
+/// which passage and how to rebuild.
+#[test]
+fn db_check_finds_a_search_index_that_disagrees_with_the_passages() {
+    let (env, _) = built_for_datasette("kb.db");
+    let conn = rusqlite::Connection::open(env.path("kb.db")).unwrap();
+    let id: String = conn
+        .query_row("SELECT id FROM passages WHERE rowid = 40", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch("DELETE FROM passages_fts WHERE rowid = 40")
+        .unwrap();
+    drop(conn);
+    // Every other command still reads it: aiinfra's own search does not use the index.
+    env.ok(&["--db", "kb.db", "search", "华为"]);
+    let err = env.fails(&["--db", "kb.db", "db", "check"], 1);
+    assert_holds(
+        &err,
+        &[
+            "search index for Datasette (passages_fts) does not agree with its passages",
+            &format!("passage \"{id}\" (rowid 40) is not in the index"),
+            "aiinfra db build kb.db --datasette",
+        ],
+    );
+}
+
 #[test]
 fn datasette_launcher_names_both_files_and_refuses_a_renamed_one() {
     use std::os::unix::fs::PermissionsExt;
