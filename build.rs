@@ -48,6 +48,38 @@ mod embedded {
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+/// A copy of `full` (every table and the meta rows) under the lean schema, stamped
+/// with the same version and application id.
+fn lean_copy(full: &rusqlite::Connection) -> anyhow::Result<rusqlite::Connection> {
+    let lean = rusqlite::Connection::open_in_memory()?;
+    lean.execute_batch(&schema::sqlite_lean())?;
+    let tables: Vec<&str> = contract::every_table()
+        .map(|t| t.name)
+        .chain(["aiinfra_meta"])
+        .collect();
+    let tx = lean.unchecked_transaction()?;
+    for table in tables {
+        let mut read = full.prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+        let width = read.column_count();
+        let marks = (1..=width)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut write = tx.prepare(&format!("INSERT INTO {table} VALUES ({marks})"))?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let values: Vec<rusqlite::types::Value> = (0..width)
+                .map(|i| row.get(i))
+                .collect::<rusqlite::Result<_>>()?;
+            write.execute(rusqlite::params_from_iter(values))?;
+        }
+    }
+    tx.commit()?;
+    lean.pragma_update(None, "user_version", schema::VERSION)?;
+    lean.pragma_update(None, "application_id", migrate::APPLICATION_ID)?;
+    Ok(lean)
+}
+
 fn main() -> anyhow::Result<()> {
     for watched in [
         "migrations",
@@ -85,7 +117,10 @@ fn main() -> anyhow::Result<()> {
     let mut loaded = seed::read(&seed::Seeds::Dir(PathBuf::from("seed")))?;
     loaded.origin = "built-in";
     seed::insert(&mut conn, &loaded)?;
-    let image = conn.serialize(rusqlite::MAIN_DB)?;
+    // Every row went through the full schema's checks; the image a run opens holds
+    // them under the lean one, which is quicker to parse at every start.
+    let mut lean = lean_copy(&conn)?;
+    let image = lean.serialize(rusqlite::MAIN_DB)?;
     std::fs::write(out.join("aiinfra.db"), &*image)?;
 
     // The schema a file of this version must have, entry for entry: a --db file with

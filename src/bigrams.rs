@@ -10,7 +10,7 @@
 //! A single Chinese character has no pair: a one-character term is not looked up in
 //! the index but found by scanning (see `cmd/search.rs`).
 
-use crate::resolve::fold;
+use crate::fold::fold;
 
 /// What a character is to the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

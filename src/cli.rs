@@ -35,12 +35,16 @@ Examples:
 pub fn command() -> Command {
     // clap breaks lines only at spaces: the about text, which holds Chinese, is wrapped
     // here, at words and between Chinese characters, to the width help is shown at.
-    let width = crate::complete::help_width();
-    let long_about: String = LONG_ABOUT
-        .split("\n\n")
-        .map(|p| crate::output::table::wrap(p, width))
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    let long_about: String = if crate::complete::help_wanted() {
+        let width = crate::complete::help_width();
+        LONG_ABOUT
+            .split("\n\n")
+            .map(|p| crate::output::table::wrap(p, width))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    } else {
+        LONG_ABOUT.to_string()
+    };
     let root = Command::new("aiinfra")
         .about(ABOUT)
         .long_about(long_about)

@@ -109,6 +109,24 @@ pub fn is_id(value: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
 }
 
+/// Help texts are made whole (the manual pages are being written).
+static ALL_HELP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Make every help text whole from now on, whatever the arguments (`man`).
+pub fn want_all_help() {
+    ALL_HELP.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether this run may show help (`--help`, `-h`, `help`, a shell asking for
+/// completions, or the manual pages): help that takes work to make (wrapping the
+/// about text, listing a command's columns) is made only then.
+pub fn help_wanted() -> bool {
+    ALL_HELP.load(std::sync::atomic::Ordering::Relaxed)
+        || std::env::args_os()
+            .skip(1)
+            .any(|a| a == "--help" || a == "-h" || a == "help" || a == "--")
+}
+
 /// The width help is wrapped to: the terminal's, else `$COLUMNS`, at most 100.
 pub fn help_width() -> usize {
     crate::plan::terminal_width().unwrap_or(100).min(100)

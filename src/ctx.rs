@@ -86,11 +86,7 @@ impl Ctx {
                     _ => None,
                 });
                 let Some(id) = texts.next() else { continue };
-                out.push(Candidate {
-                    table: table.name,
-                    id,
-                    names: texts.collect(),
-                });
+                out.push(Candidate::new(table.name, id, texts.collect()));
             }
         }
         Ok(out)

@@ -13,6 +13,7 @@ pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod export;
+pub mod fold;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod guard;

@@ -7,73 +7,10 @@
 //! candidates; a miss suggests the closest ids and names. Every text filter folds its
 //! needle and its column with the same `fold`.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::error::UsageError;
 
-/// Text as names are compared: NFKC (full-width letters and digits become plain),
-/// lowercase, and without whitespace or the separators `-`, `.`, `·`.
-pub fn fold(s: &str) -> String {
-    // Most text (ASCII, and Chinese with ASCII) is already in NFKC: it is folded a
-    // character at a time, without normalizing; the rest goes through NFKC whole.
-    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars().flat_map(char::to_lowercase) {
-            if kept(c) {
-                out.push(c);
-            }
-        }
-        return out;
-    }
-    s.nfkc()
-        .flat_map(char::to_lowercase)
-        .filter(|c| kept(*c))
-        .collect()
-}
-
-/// Whether a (normalized, lowercased) character counts when names compare.
-fn kept(c: char) -> bool {
-    !c.is_whitespace() && !is_format(c) && !is_dash(c) && !matches!(c, '.' | '·' | '・')
-}
-
-/// `fold` of one character, appended to `out` (the snippet's fold, which remembers
-/// where each folded character came from).
-fn fold_char(c: char, out: &mut String) {
-    if c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) {
-        for l in c.to_lowercase() {
-            if kept(l) {
-                out.push(l);
-            }
-        }
-    } else {
-        let mut buf = [0u8; 4];
-        out.push_str(&fold(c.encode_utf8(&mut buf)));
-    }
-}
-
-/// Characters of Unicode's category Cf (format) that text pasted from PDFs and web
-/// pages carries unseen: the soft hyphen, zero-width spaces and joiners, direction
-/// marks, embeddings and isolates, word joiners and invisible operators, the byte-order
-/// mark. A name with one of them is the same name.
-pub fn is_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00ad}'
-            | '\u{061c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}'
-    )
-}
-
-/// A hyphen or a dash of any kind (-, U+2010 to U+2015, the minus sign U+2212), which a
-/// name compares as a separator: `ascend‑910` (a non-breaking hyphen) is `ascend-910`.
-pub fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
-}
+use crate::fold::fold_char;
+pub use crate::fold::{fold, is_dash, is_format};
 
 /// About `width` characters of `text` centred on the first place where it holds
 /// `needle` (already folded), the match marked 【thus】, with `…` where it is cut;
@@ -128,9 +65,30 @@ pub struct Candidate {
     pub id: String,
     /// Its names in Chinese and English, as the data writes them.
     pub names: Vec<String>,
+    /// Its id, then its names, folded (once, when it is made).
+    pub folded: Vec<String>,
 }
 
 impl Candidate {
+    /// A candidate, its id and names folded.
+    pub fn new(table: &'static str, id: String, names: Vec<String>) -> Candidate {
+        let folded = std::iter::once(&id)
+            .chain(&names)
+            .map(|s| fold(s))
+            .collect();
+        Candidate {
+            table,
+            id,
+            names,
+            folded,
+        }
+    }
+
+    /// Its names, folded.
+    fn folded_names(&self) -> &[String] {
+        self.folded.get(1..).unwrap_or(&[])
+    }
+
     fn describe(&self) -> String {
         let names: Vec<&str> = self
             .names
@@ -185,7 +143,7 @@ pub fn resolve<'a>(
     let exact = |k: &str| -> Vec<&'a Candidate> {
         let mut found: Vec<&Candidate> = candidates
             .iter()
-            .filter(|c| fold(&c.id) == k || c.names.iter().any(|n| fold(n) == k))
+            .filter(|c| c.folded.iter().any(|f| f == k))
             .collect();
         found.dedup_by(|a, b| a.id == b.id);
         found
@@ -207,7 +165,7 @@ pub fn resolve<'a>(
     if found.is_empty() && !id_like {
         found = candidates
             .iter()
-            .filter(|c| c.names.iter().any(|n| fold(n).contains(&k)))
+            .filter(|c| c.folded_names().iter().any(|n| n.contains(&k)))
             .collect();
         found.dedup_by(|a, b| a.id == b.id);
     }
@@ -216,11 +174,7 @@ pub fn resolve<'a>(
         [] => {
             let folded: Vec<(String, &Candidate)> = candidates
                 .iter()
-                .flat_map(|c| {
-                    std::iter::once(fold(&c.id))
-                        .chain(c.names.iter().map(|n| fold(n)))
-                        .map(move |f| (f, c))
-                })
+                .flat_map(|c| c.folded.iter().map(move |f| (f.clone(), c)))
                 .collect();
             // No name is anywhere near this long: a key past it gets no suggestion,
             // which would cost its length times every name's.
@@ -256,11 +210,11 @@ mod tests {
     use super::*;
 
     fn c(table: &'static str, id: &str, names: &[&str]) -> Candidate {
-        Candidate {
+        Candidate::new(
             table,
-            id: id.into(),
-            names: names.iter().map(|s| s.to_string()).collect(),
-        }
+            id.into(),
+            names.iter().map(|s| s.to_string()).collect(),
+        )
     }
 
     fn places() -> Vec<Candidate> {

@@ -114,6 +114,8 @@ fn completer() -> String {
 
 fn man(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     let args = ManArgs::from_arg_matches(m)?;
+    // A page holds every help text whole (the columns of each list command).
+    crate::complete::want_all_help();
     match &args.dir {
         Some(dir) => Ok(Output::Said(man_pages(ctx, dir)?)),
         None => {

@@ -614,8 +614,13 @@ impl ListSpec {
     /// The command's arguments: its filters, its positional argument, its examples and
     /// its columns.
     pub fn augment(&self, mut cmd: clap::Command) -> clap::Command {
-        let width = crate::complete::help_width();
-        cmd = cmd.after_help(format!("{}\n\n{}", self.examples, self.columns_help(width)));
+        // The columns' list is made only for help (it takes work to lay out).
+        cmd = if crate::complete::help_wanted() {
+            let width = crate::complete::help_width();
+            cmd.after_help(format!("{}\n\n{}", self.examples, self.columns_help(width)))
+        } else {
+            cmd.after_help(self.examples)
+        };
         if let Some(one) = &self.one {
             cmd = cmd.arg(
                 Arg::new("one")
@@ -769,11 +774,11 @@ fn subject(ctx: &Ctx, key: &str) -> Result<String> {
         if let rusqlite::types::Value::Text(id) = &row[0]
             && !candidates.iter().any(|c| &c.id == id)
         {
-            candidates.push(crate::resolve::Candidate {
-                table: "facts.subject",
-                id: id.clone(),
-                names: Vec::new(),
-            });
+            candidates.push(crate::resolve::Candidate::new(
+                "facts.subject",
+                id.clone(),
+                Vec::new(),
+            ));
         }
     }
     Ok(crate::resolve::resolve(

@@ -40,6 +40,43 @@ pub fn sqlite() -> String {
     out
 }
 
+/// The schema of the built-in database alone, which a run parses at every start: the
+/// same tables, columns, types, keys and view, without the CHECKs, links and
+/// comments (the build loaded every row into the full schema first, so none can
+/// fail them). Files, dumps, `schema` and the check of a `--db` file use the full one.
+pub fn sqlite_lean() -> String {
+    let mut out = String::new();
+    for table in TABLES.iter().chain(REPORT_TABLES) {
+        let columns: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| {
+                let key = if c.name == "id" {
+                    " PRIMARY KEY NOT NULL"
+                } else if c.required {
+                    " NOT NULL"
+                } else {
+                    ""
+                };
+                format!("{} {}{key}", c.name, c.kind.sql_type())
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "CREATE TABLE {} ({}) STRICT;",
+            table.name,
+            columns.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "CREATE TABLE {META} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"
+    );
+    out.push_str(&citations_view());
+    out.push_str(";\n");
+    out
+}
+
 /// The PostgreSQL tables and the meta table (the citations view comes after the rows).
 pub fn postgres_tables() -> String {
     let mut out = String::new();

@@ -1,35 +1,22 @@
-//! SQL that recreates the knowledge base in SQLite: the schema as SQLite holds it, every
+//! SQL that recreates the knowledge base in SQLite: the schema as `db build` writes it, every
 //! row, the version and the application id.
 
 use std::io::Write;
 
 use anyhow::Result;
-use rusqlite::types::Value;
 
 use super::{Dialect, dump_header, inserts, meta_inserts};
 use crate::db::Db;
 use crate::db::contract::every_table;
-use crate::query::Query;
 
 pub fn dump(db: &Db, out: &mut dyn Write) -> Result<()> {
     out.write_all(dump_header("SQLite", "sqlite3 NEW.db < this file").as_bytes())?;
     writeln!(out, "PRAGMA foreign_keys = OFF;\nBEGIN TRANSACTION;")?;
-    // The schema, without the search index a file built for Datasette adds (fts.rs):
-    // a dump recreates the knowledge base, as a plain `db build` writes it.
-    let index = crate::db::fts::NAMES
-        .iter()
-        .map(|n| format!("'{n}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let ddl = db.fetch(&Query::new(
-        format!("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name NOT IN ({index}) ORDER BY type = 'view', rowid"),
-        Vec::new(),
-    ))?;
-    for row in ddl.data {
-        if let Some(Value::Text(statement)) = row.first() {
-            writeln!(out, "{statement};")?;
-        }
-    }
+    // The schema as `db build` writes it, generated from the contract (the built-in
+    // database holds a lean copy; a `--db` file's was checked to be this one, and the
+    // search index a file built for Datasette adds is left out): a dump recreates the
+    // knowledge base as a plain `db build` writes it.
+    out.write_all(crate::db::schema::sqlite().as_bytes())?;
     for table in every_table() {
         inserts(db, table, Dialect::Sqlite, out)?;
     }
