@@ -1284,6 +1284,22 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_writes_down_every_exception() {
+        let readme = include_str!("../README.md");
+        let words = NAMES
+            .iter()
+            .map(|(w, _)| *w)
+            .chain(NUMBER_PREFIXES.iter().map(|(w, _)| *w))
+            .chain(ORDINAL_WORDS.iter().map(|(w, _, _)| *w));
+        for word in words {
+            assert!(
+                readme.contains(&format!("`{word}`")),
+                "README.md does not list `{word}` among the grammar's exceptions"
+            );
+        }
+    }
+
+    #[test]
     fn spans_point_into_the_text() {
         let text = "华为于 2021 年 4 月发布的盘古系列,包括 30 亿参数的全球最大视觉";
         for s in stated(text) {

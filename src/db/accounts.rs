@@ -674,6 +674,17 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_says_what_each_why_means() {
+        let readme = include_str!("../../README.md");
+        for (why, _) in WHY {
+            assert!(
+                readme.contains(&format!("| `{why}` |")),
+                "README.md does not say what `{why}` means"
+            );
+        }
+    }
+
+    #[test]
     fn the_built_in_list_parses() {
         let listed = parse_list(UNCAPTURED, UNCAPTURED_SHOWN).unwrap();
         assert!(!listed.is_empty());
