@@ -56,7 +56,7 @@ pub const UNCAPTURED_SHOWN: &str = "report/uncaptured.csv";
 pub const WHY: &[(&str, &str)] = &[
     (
         "restates",
-        "the report prints again a number a row holds where it stands elsewhere (or in the same row); stored once",
+        "it restates what a row holds elsewhere or in the same row (a number printed again; Table 3's 2017 row, which repeats its 2016 row); stored once",
     ),
     (
         "qualifies",
