@@ -125,7 +125,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
-    /// Account for the report's numbers with this list of the numbers no row holds (passage,number,kind,reason) instead of the built-in report/uncaptured.csv
+    /// Account for the report's numbers with this list of the numbers no row holds (passage,number,kind,why,reason) instead of the built-in report/uncaptured.csv
     #[arg(long, value_name = "FILE")]
     pub uncaptured: Option<PathBuf>,
 }

@@ -31,8 +31,9 @@
 //!
 //! Every stated number no row holds is one line of `report/uncaptured.csv`:
 //! `passage,number,kind,why,reason`: the passage id, the number as printed (whitespace
-//! aside), the grammar's kind, why it is not a row in a word of [`WHY`], and in words. Where a passage prints the same
-//! number more than once without a row, each has its line, in the order they stand.
+//! aside), the grammar's kind, why it is not a row in a word of [`WHY`], and in words.
+//! Where a passage prints the same number more than once without a row, each has its
+//! line, in the order they stand.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
