@@ -19,6 +19,7 @@ pub mod fuzzing;
 pub mod guard;
 pub mod input;
 pub mod message;
+pub mod numbers;
 pub mod output;
 pub mod pager;
 pub mod passages;

@@ -280,6 +280,16 @@ pub struct Quoted<'a> {
     pub quote: &'a str,
 }
 
+/// Where a row's quote stands in the text: inside the part its `source_id` names if it
+/// is there (where the report prints the same text twice, the copy in the cited part),
+/// else its first occurrence anywhere; `None` when it is not in the report.
+pub fn locate(report: &Report, parts: &Parts<'_>, row: &Quoted<'_>) -> Option<Range<usize>> {
+    let cited = row.source_id.and_then(|id| parts.range(id));
+    cited
+        .and_then(|r| report.find_within(row.quote, r))
+        .or_else(|| report.find(row.quote))
+}
+
 /// The passages a row's quote lies in, in order: the quote is looked for first inside
 /// the part its `source_id` names (where the report prints the same text twice, the
 /// copy in the cited part), then anywhere. Empty when it is not in the report.
@@ -289,11 +299,7 @@ pub fn link(
     parts: &Parts<'_>,
     row: &Quoted<'_>,
 ) -> Vec<String> {
-    let cited = row.source_id.and_then(|id| parts.range(id));
-    let found = cited
-        .and_then(|r| report.find_within(row.quote, r))
-        .or_else(|| report.find(row.quote));
-    let Some(found) = found else {
+    let Some(found) = locate(report, parts, row) else {
         return Vec::new();
     };
     passages

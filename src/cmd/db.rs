@@ -39,7 +39,7 @@ pub static GROUP: GroupDef = GroupDef {
             check,
         )
         .returns(&[Returns::Rows])
-        .inputs(&["report"])
+        .inputs(&["report", "uncaptured"])
         .columns(|| CHECK_COLUMNS.to_vec()),
         CommandDef::new(
             "export",
@@ -59,7 +59,7 @@ const CHECK_COLUMNS: &[&str] = &["table", "rows", "quoted", "found_in_report"];
 
 const BUILD: &str =
     "Write the knowledge base to a standalone SQLite file (sqlite3 and Datasette open it)";
-const CHECK: &str = "Validate the seeds: types, enumerations, required fields, unique ids, links, and every quote against the report";
+const CHECK: &str = "Validate the seeds: types, enumerations, required fields, unique ids, links, every quote against the report, and that every number the report states is held by a row or listed as uncaptured";
 const EXPORT: &str = "Write every table as a file (CSV or JSON) or a workbook sheet (xlsx), plus a README of its columns and units";
 const DUMP: &str = "Print SQL that recreates the knowledge base in SQLite or PostgreSQL";
 
@@ -73,7 +73,8 @@ const CHECK_EXAMPLES: &str = "\
 Examples:
   aiinfra db check
   aiinfra db check --report caict-ai-infrastructure-2021.txt
-  aiinfra --seed-dir my-seeds db check";
+  aiinfra --seed-dir my-seeds db check
+  aiinfra --seed-dir my-seeds db check --uncaptured my-uncaptured.csv";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
@@ -123,6 +124,10 @@ pub struct CheckArgs {
     /// Check the quotes against this copy of the report's raw extraction (the errata are applied to it) instead of the built-in one
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+
+    /// Account for the report's numbers with this list of the numbers no row holds (passage,number,kind,why,reason) instead of the built-in report/uncaptured.csv
+    #[arg(long, value_name = "FILE")]
+    pub uncaptured: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -347,11 +352,34 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         }
         None => crate::report::corrected()?,
     };
-    let quoted = match ctx.source.seeds() {
-        Some(seeds) => from_seeds(&seeds)?,
+    // The list of uncaptured numbers: the built-in one, or a file given.
+    let list_text;
+    let (list, list_shown): (&str, String) = match &args.uncaptured {
+        Some(path) => {
+            let bytes = crate::input::read(path, MAX_LIST_BYTES).map_err(|why| {
+                anyhow::anyhow!("cannot read the list {}: {why}", path.display())
+            })?;
+            list_text = String::from_utf8(bytes)
+                .with_context(|| format!("the list {} is not UTF-8 text", path.display()))?;
+            (&list_text, path.display().to_string())
+        }
+        None => (
+            db::accounts::UNCAPTURED,
+            db::accounts::UNCAPTURED_SHOWN.to_string(),
+        ),
+    };
+    let listed = db::accounts::parse_list(list, &list_shown)
+        .map_err(|p| anyhow::anyhow!("{}", p.join("\n  ")))?;
+    let built;
+    let (quoted, conn) = match ctx.source.seeds() {
+        Some(seeds) => {
+            let (quoted, conn) = from_seeds(&seeds)?;
+            built = conn;
+            (quoted, &built)
+        }
         None => {
             verify_file(ctx)?;
-            from_database(ctx)?
+            (from_database(ctx)?, ctx.db()?.connection())
         }
     };
     let mut problems = Vec::new();
@@ -417,6 +445,17 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     if let DataSource::File(path) = &ctx.source {
         verify_index(ctx, path)?;
     }
+    // Every number the report states is held by a row or listed, and the list is
+    // not stale.
+    let accounts = db::accounts::account(conn, report, listed, &list_shown)?;
+    if !accounts.problems.is_empty() {
+        let n = accounts.problems.len();
+        anyhow::bail!(
+            "{n} problem{} accounting for the report's numbers (each number it states is held by a row, or listed in {list_shown} with why it is not a row; `aiinfra report ID --numbers` marks them):\n  {}",
+            if n == 1 { "" } else { "s" },
+            accounts.problems.join("\n  ")
+        );
+    }
     let counts = [
         ("rows", Kind::Integer),
         ("quoted", Kind::Integer),
@@ -429,9 +468,14 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     ))
 }
 
-fn from_seeds(seeds: &db::seed::Seeds) -> Result<Vec<Quoted>> {
+/// The largest list of uncaptured numbers `db check --uncaptured` reads; the real one
+/// is under 10 KB.
+const MAX_LIST_BYTES: u64 = 1024 * 1024;
+
+/// The rows of the seeds to check, and the database they make.
+fn from_seeds(seeds: &db::seed::Seeds) -> Result<(Vec<Quoted>, rusqlite::Connection)> {
     // Building runs every check, SQLite's own constraints included.
-    let (_conn, loaded) = db::open::build(seeds)?;
+    let (conn, loaded) = db::open::build(seeds)?;
     let mut out = Vec::new();
     for seed in &loaded.tables {
         for row in &seed.rows {
@@ -447,7 +491,7 @@ fn from_seeds(seeds: &db::seed::Seeds) -> Result<Vec<Quoted>> {
             });
         }
     }
-    Ok(out)
+    Ok((out, conn))
 }
 
 /// A database file is sound (SQLite's integrity check) and holds what `db build` wrote

@@ -2,6 +2,7 @@
 //! ways to open it (embedded seeds, a seed directory, a built file), the sandbox every
 //! connection runs in, and the one path every query takes (`exec`).
 
+pub mod accounts;
 pub mod contract;
 pub mod derived;
 pub mod embedded;

@@ -91,6 +91,8 @@ fn complete_columns_are_each_commands_own() {
     let errata = header(&["report", "--errata"]);
     let offered = complete(&["aiinfra", "report", "--columns", ""]);
     assert!(errata.iter().all(|c| offered.contains(c)));
+    let numbers = header(&["report", "--numbers"]);
+    assert!(numbers.iter().all(|c| offered.contains(c)), "{numbers:?}");
     // db check is a subcommand of a group.
     assert_eq!(
         complete(&["aiinfra", "db", "check", "--columns", ""]),

@@ -400,7 +400,15 @@ fn sources_count_the_rows_citing_them() {
         .collect();
     assert_eq!(rows[2].0, "table-3");
     assert_eq!(rows[2].1, "10");
-    assert_eq!(rows[4], ("table-5".into(), "20".into(), "8".into()));
+    // Its rows: the models of Table 5, and the facts that quote it.
+    let citing = column(
+        &[
+            "sql",
+            "SELECT count(*) AS n FROM citations WHERE source_id = 'table-5'",
+        ],
+        "n",
+    );
+    assert_eq!(rows[4], ("table-5".into(), "20".into(), citing[0].clone()));
     assert_eq!(column(&["sources"], "id").len(), 50);
     insta::assert_snapshot!(stdout(&["sources", "--kind", "footnote"]));
 }

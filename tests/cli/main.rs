@@ -17,6 +17,7 @@ mod fit;
 mod help;
 mod hostile;
 mod model;
+mod numbers;
 mod options;
 mod output;
 mod platforms;
