@@ -43,29 +43,11 @@ fn exec(_ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     Ok(Output::Query(query(&args)?, View::titled("search")))
 }
 
-/// The expressions that name a row in both languages: its label columns, else its
-/// region's names, else its first pair of `_zh`/`_en` columns.
-fn names(table: &Table) -> (String, String) {
-    if let Some((zh, en)) = table.label_columns() {
-        return (zh.to_string(), en.to_string());
-    }
-    if table.column("region_id").is_some() {
-        let sub = |c: &str| format!("(SELECT r.{c} FROM regions AS r WHERE r.id = t.region_id)");
-        return (sub("name_zh"), sub("name_en"));
-    }
-    let first = table
-        .columns
-        .iter()
-        .find_map(|c| c.name.strip_suffix("_zh"));
-    match first {
-        Some(stem) => (format!("{stem}_zh"), format!("{stem}_en")),
-        None => ("NULL".into(), "NULL".into()),
-    }
-}
-
 /// Where to look in a table, with the rank of a hit there (lower ranks first).
 fn fields(table: &Table) -> Vec<(&'static str, u8)> {
-    let (primary, _) = names(table);
+    // The name columns as the table names them (`name_zh`, not `t.name_zh`).
+    let (primary, _) = crate::query::name_exprs(table);
+    let primary = primary.strip_prefix("t.").unwrap_or(&primary).to_string();
     let secondary = primary.replace("_zh", "_en");
     table
         .columns
@@ -102,7 +84,7 @@ pub fn query(args: &Args) -> Result<Query, UsageError> {
             .iter()
             .position(|t| t.name == table.name)
             .unwrap_or(0);
-        let (zh, en) = names(table);
+        let (zh, en) = crate::query::name_exprs(table);
         for (field, rank) in fields(table) {
             // Names show whole; long text shows about 50 characters around the hit.
             let snippet = if rank <= 1 {
