@@ -311,8 +311,11 @@ fn facet(rows: &Rows, col: usize) -> Rows {
         };
         b.1.cmp(&a.1).then(by_value)
     });
+    // The facet's rows have none of the other columns: a qualifier or a unit column
+    // the field pointed to is not theirs.
     let mut field = rows.columns[col].clone();
     field.qualifier = None;
+    field.unit_from = None;
     let mut columns = vec![field, Column::of_kind("count", Kind::Integer)];
     if source.is_some() {
         let mut sources = Column::of_kind("source_id", Kind::Text);
