@@ -60,6 +60,7 @@ commands! {
     list facts,
     cmd search,
     cmd show,
+    cmd timeline,
     list sources,
     cmd report,
     cmd schema,

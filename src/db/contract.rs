@@ -539,7 +539,7 @@ pub static TABLES: &[Table] = &[
         detail: Some("'launched ' || t.launched"),
         date: Some(Dated::state(
             "launched",
-            "'launched a provincial-level open-data platform'",
+            "'open-data platform launched'",
         )),
         ..BASE
     },
@@ -704,7 +704,7 @@ pub static TABLES: &[Table] = &[
         detail: Some("'published ' || t.published"),
         date: Some(Dated::event(
             "published",
-            "'pilot-zone policy published (' || t.zone_en || ')'",
+            "'pilot-zone policy published'",
         )),
         ..BASE
     },

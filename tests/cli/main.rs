@@ -24,6 +24,7 @@ mod readme;
 mod report;
 mod sql;
 mod testenv;
+mod timeline;
 mod xlsx;
 
 pub use testenv::{Env, GENEROUS, Outcome, Run};
