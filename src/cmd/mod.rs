@@ -60,6 +60,7 @@ commands! {
     list facts,
     cmd search,
     cmd show,
+    cmd compare,
     cmd timeline,
     list sources,
     cmd report,

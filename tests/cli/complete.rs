@@ -50,6 +50,7 @@ fn complete_columns_are_each_commands_own() {
         let (args, exact): (Vec<&str>, bool) = match name {
             "search" => (vec!["search", "鹏城"], true),
             "show" => (vec!["show", "ascend-910"], false),
+            "compare" => (vec!["compare", "ascend-910", "ascend-310"], false),
             "report" => (vec!["report"], false),
             "sql" => {
                 assert!(offered.is_empty(), "sql's columns are its query's");
@@ -69,7 +70,10 @@ fn complete_columns_are_each_commands_own() {
                 assert_eq!(named, std::slice::from_ref(c), "{name}: {c} is offered");
             }
         } else {
-            for c in &columns {
+            // (A comparison's columns named after the records it is given are not
+            // known before it runs.)
+            let records = |c: &String| args[1..].iter().any(|a| c.contains(a));
+            for c in columns.iter().filter(|c| !records(c)) {
                 assert!(offered.contains(c), "{name}: {c} is not offered");
             }
         }

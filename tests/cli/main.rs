@@ -8,6 +8,7 @@
 mod analyst;
 mod bounds;
 mod chips;
+mod compare;
 mod complete;
 mod data;
 mod db;
