@@ -238,9 +238,7 @@ impl Rows {
             data,
         }
     }
-}
 
-impl Rows {
     /// A value of column `i` as a field of a record shows it, among values of other
     /// kinds: a flag as `true` or `false`, a year as its digits (never `2,019`).
     fn as_field(&self, row: &[Value], i: usize) -> Value {
@@ -405,6 +403,44 @@ mod tests {
         ];
         assert_eq!(rows.mark(&row, 0), "≥");
         assert_eq!(rows.mark(&row, 1), "");
+    }
+
+    #[test]
+    fn records_side_by_side_keep_qualifiers_units_and_ratios() {
+        let policies = contract::table("policies").unwrap();
+        let mut rows = Rows::described(
+            vec![
+                "id".into(),
+                "amount".into(),
+                "amount_qualifier".into(),
+                "currency".into(),
+            ],
+            &[policies],
+        );
+        let t = |s: &str| Value::Text(s.into());
+        rows.data = vec![
+            vec![t("a"), Value::Real(80.0), Value::Null, t("EUR")],
+            vec![t("b"), Value::Real(20.0), t("over"), t("EUR")],
+            vec![t("c"), Value::Real(7.0), Value::Null, t("USD")],
+        ];
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let turned = rows.side_by_side(&names);
+        assert_eq!(
+            turned.shown_names(),
+            ["field", "a", "b", "b/a", "c", "c/a", "unit", "meaning"]
+        );
+        let amount = &turned.data[1];
+        let at = |name: &str| turned.index(name).unwrap();
+        assert_eq!(amount[at("b/a")], Value::Real(0.25));
+        // Another currency: no ratio, and the unit in each cell, not once.
+        assert_eq!(amount[at("c/a")], Value::Null);
+        assert_eq!(amount[at("unit")], Value::Null);
+        assert_eq!(turned.mark(amount, at("b")), ">");
+        let b = &turned.columns[at("b")];
+        assert_eq!(amount[b.unit_from.unwrap()], t("EUR"));
+        assert_eq!(b.ratio, Some(at("b/a")));
+        assert_eq!(three_figures(22.0 / 640.0), 0.0344);
+        assert_eq!(three_figures(10_000.0 / 175.0), 57.1);
     }
 
     #[test]
