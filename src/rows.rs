@@ -256,6 +256,7 @@ impl Rows {
         let c = &self.columns[i];
         matches!(c.kind, Some(Kind::Integer | Kind::Real))
             && !c.extra
+            && c.name != PAGE
             && (c.unit.is_some() || c.unit_from.is_some() || c.qualifier.is_some())
     }
 

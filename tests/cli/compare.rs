@@ -76,6 +76,9 @@ fn compare_records_side_by_side_in_the_contracts_order() {
     // Text has no ratio; neither has the page.
     assert_eq!(rows["name_en"]["ascend-310/ascend-910"], "");
     assert_eq!(rows["page"]["ascend-310/ascend-910"], "");
+    // Not even where the page is the table's own column (a source's).
+    let rows = compared(&["table-3", "table-5"]);
+    assert_eq!(rows["page"]["table-5/table-3"], "");
 }
 
 #[test]
