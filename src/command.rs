@@ -189,6 +189,11 @@ pub struct View {
     pub asked: Vec<&'static str>,
     /// Text columns a table keeps at least this wide (a profile's quotes).
     pub least: &'static [(&'static str, usize)],
+    /// What `--chart` draws when given no column and no `--count-by` (or this column):
+    /// the counts of this column (a timeline's events per year).
+    pub chart_by: Option<&'static str>,
+    /// Lines for a person on stderr after the rows: what was left out of them and why.
+    pub notes: Vec<String>,
 }
 
 impl View {

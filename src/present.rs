@@ -92,11 +92,39 @@ pub fn output(plan: &Plan, ctx: &Ctx, output: Output) -> Result<()> {
     }
 }
 
-/// Rows to a chart, or shaped and rendered.
+/// Rows to a chart, or shaped and rendered; then the view's notes on stderr.
 fn rows_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) -> Result<()> {
+    shown_out(plan, ctx, rows, view, format)?;
+    for note in &view.notes {
+        say(note);
+    }
+    Ok(())
+}
+
+/// The shape `--chart` draws with: where the view says what a chart of its rows counts
+/// (a timeline's years), `--chart` alone (or naming that column) counts it.
+fn chart_shape(plan: &Plan, view: &View) -> Option<shape::Shape> {
+    let by = view.chart_by?;
+    let chart = plan.shape.chart.as_ref()?;
+    let counts = plan.shape.count_by.is_none() && chart.field.as_deref().is_none_or(|f| f == by);
+    counts.then(|| shape::Shape {
+        count_by: Some(by.to_string()),
+        chart: Some(shape::Chart {
+            field: None,
+            ..chart.clone()
+        }),
+        ..plan.shape.clone()
+    })
+}
+
+fn shown_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) -> Result<()> {
+    if let Some(counted) = chart_shape(plan, view) {
+        let by = counted.count_by.clone().unwrap_or_default();
+        return chart_out(plan, ctx, rows, view, format, &counted, &by);
+    }
     let shape = &plan.shape;
     if let Some(field) = shape.chart_field() {
-        return chart_out(plan, ctx, rows, view, format, &field?);
+        return chart_out(plan, ctx, rows, view, format, shape, &field?);
     }
     if format == Format::Svg {
         return Err(UsageError("an SVG holds a chart: add --chart FIELD".into()).into());
@@ -196,6 +224,7 @@ fn chart_out(
     rows: Rows,
     view: &View,
     format: Format,
+    shape: &shape::Shape,
     field: &str,
 ) -> Result<()> {
     if !matches!(format, Format::Table | Format::Svg) || plan.excel {
@@ -204,7 +233,6 @@ fn chart_out(
         )
         .into());
     }
-    let shape = &plan.shape;
     if shape.columns.is_some() {
         return Err(UsageError("--chart draws one column; it takes no --columns".into()).into());
     }

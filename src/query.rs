@@ -202,6 +202,27 @@ impl Select {
     }
 }
 
+/// The expressions that name a row of `table` (aliased `t`) in Chinese and English:
+/// its label columns, else its region's names, else its first pair of `_zh`/`_en`
+/// columns (a fact's metric).
+pub fn name_exprs(table: &Table) -> (String, String) {
+    if let Some((zh, en)) = table.label_columns() {
+        return (format!("t.{zh}"), format!("t.{en}"));
+    }
+    if table.column("region_id").is_some() {
+        let sub = |c: &str| format!("(SELECT r.{c} FROM regions AS r WHERE r.id = t.region_id)");
+        return (sub("name_zh"), sub("name_en"));
+    }
+    let first = table
+        .columns
+        .iter()
+        .find_map(|c| c.name.strip_suffix("_zh"));
+    match first {
+        Some(stem) => (format!("t.{stem}_zh"), format!("t.{stem}_en")),
+        None => ("NULL".into(), "NULL".into()),
+    }
+}
+
 /// The first (or last) month of the period a date column holds, as `YYYY-MM`, in SQL:
 /// a year's January (December), a half-year's January or July (June or December), a
 /// month itself. Dates of every precision compare as periods this way.

@@ -21,6 +21,9 @@ pub const TITLE: &str = "人工智能基础设施发展态势报告(2021年)";
 pub const TITLE_EN: &str = "AI Infrastructure Development Report 2021";
 pub const PUBLISHER: &str = "中国信息通信研究院 (CAICT), 人工智能与经济社会研究中心, January 2022";
 pub const ATTRIBUTION: &str = "来源:中国信息通信研究院和人工智能与经济社会研究中心";
+/// The month the report was published (its cover says January 2022): a date after it
+/// is a target or a forecast, not a record.
+pub const PUBLISHED: &str = "2022-01";
 /// Where the original is published.
 pub const URL: &str = "http://www.caict.ac.cn/";
 

@@ -35,6 +35,9 @@ pub struct Column {
     /// Added for the reader (the page of a row's source): a table shows it, other
     /// formats only when `--columns` names it, so that their columns stay the table's.
     pub extra: bool,
+    /// The column, in the same rows, that holds this number's ratio to the first
+    /// record's (`compare`): a table writes it after the number (`22 ×0.0344`).
+    pub ratio: Option<usize>,
 }
 
 impl Column {
@@ -49,6 +52,7 @@ impl Column {
             hidden: false,
             unit_from: None,
             extra: false,
+            ratio: None,
         }
     }
 
@@ -124,8 +128,12 @@ impl Rows {
             columns[i].qualifier = qualifier;
             columns[i].unit_from = unit_from;
         }
-        // The page of a row's source, which list commands add for the reader.
+        // The page of a row's source, which list commands add for the reader, and
+        // any other column a query adds for the reader (a timeline's flag).
         for column in &mut columns {
+            if extra.contains(&column.name.as_str()) {
+                column.extra = true;
+            }
             if column.name == PAGE && tables.iter().all(|t| t.column(PAGE).is_none()) {
                 column.extra = extra.contains(&PAGE);
                 column.kind = Some(contract::Kind::Integer);
@@ -201,12 +209,7 @@ impl Rows {
             .collect();
         for row in &self.data {
             for i in self.visible() {
-                let value = match &row[i] {
-                    Value::Integer(n) if self.columns[i].is_bool() => {
-                        Value::Text((*n != 0).to_string())
-                    }
-                    other => other.clone(),
-                };
+                let value = self.as_field(row, i);
                 let qualifier = self.columns[i]
                     .qualifier
                     .map_or(Value::Null, |q| row[q].clone());
@@ -220,6 +223,7 @@ impl Rows {
         }
         let mut value = Column::plain("value");
         value.qualifier = Some(2);
+        value.doc = Some("the record's value");
         let mut qualifier = Column::plain("qualifier");
         qualifier.hidden = true;
         let mut whole = Column::of_kind(WHOLE, Kind::Bool);
@@ -234,6 +238,149 @@ impl Rows {
             data,
         }
     }
+
+    /// A value of column `i` as a field of a record shows it, among values of other
+    /// kinds: a flag as `true` or `false`, a year as its digits (never `2,019`).
+    fn as_field(&self, row: &[Value], i: usize) -> Value {
+        match (&row[i], self.columns[i].kind) {
+            (Value::Integer(n), Some(Kind::Bool)) => Value::Text((*n != 0).to_string()),
+            (Value::Integer(n), Some(Kind::Year)) => Value::Text(n.to_string()),
+            (other, _) => other.clone(),
+        }
+    }
+
+    /// Whether column `i` holds a quantity whose ratios mean something: a number with
+    /// a unit (or a unit column) or a qualifier; not a count in a list (a pilot zone's
+    /// number), nor a page.
+    fn is_measure(&self, i: usize) -> bool {
+        let c = &self.columns[i];
+        matches!(c.kind, Some(Kind::Integer | Kind::Real))
+            && !c.extra
+            && c.name != PAGE
+            && (c.unit.is_some() || c.unit_from.is_some() || c.qualifier.is_some())
+    }
+
+    /// Records side by side (`compare`): these rows, one per record, turned so that
+    /// each of their columns is a row (`field`) and each record a column named by
+    /// `names`, in order. A number keeps its qualifier (a table marks it ≥) and, where
+    /// the records give it in different units, its unit; for each record after the
+    /// first, a column `b/a` holds the ratio of its numbers to the first's, which a
+    /// table writes after the number (`×0.0344`). Each row ends with the column's unit
+    /// and meaning. Ids, numbers and dates are kept whole in a table; text may wrap.
+    pub fn side_by_side(&self, names: &[String]) -> Rows {
+        let n = names.len().min(self.data.len());
+        // Visible: field, then each record (and its ratio), then unit and meaning;
+        // hidden after them: each record's qualifier and unit, and the whole flag.
+        let mut columns = vec![{
+            let mut field = Column::of_kind("field", Kind::Slug);
+            field.doc = Some("the column of the records compared");
+            field
+        }];
+        let mut value_at = Vec::new();
+        let mut ratio_at = vec![None];
+        for (k, name) in names.iter().take(n).enumerate() {
+            value_at.push(columns.len());
+            let mut value = Column::plain(name.clone());
+            value.doc = Some("the record's value");
+            columns.push(value);
+            if k > 0 {
+                ratio_at.push(Some(columns.len()));
+                let mut ratio = Column::of_kind(format!("{name}/{}", names[0]), Kind::Real);
+                ratio.doc =
+                    Some("the record's number divided by the first record's, to three figures");
+                columns.push(ratio);
+            }
+        }
+        let unit_at = columns.len();
+        let mut unit = Column::of_kind("unit", Kind::Text);
+        unit.doc = Some("the unit of the column's numbers, or the form of its dates");
+        columns.push(unit);
+        let mut meaning = Column::of_kind("meaning", Kind::Text);
+        meaning.doc = Some("what the column means");
+        columns.push(meaning);
+        let hidden_at = columns.len();
+        for k in 0..n {
+            for what in ["qualifier", "unit"] {
+                let mut c = Column::plain(format!("{}:{what}", names[k]));
+                c.hidden = true;
+                columns.push(c);
+            }
+            let at = value_at[k];
+            columns[at].qualifier = Some(hidden_at + 2 * k);
+            columns[at].unit_from = Some(hidden_at + 2 * k + 1);
+            columns[at].ratio = ratio_at[k];
+        }
+        let whole_at = columns.len();
+        let mut whole = Column::of_kind(WHOLE, Kind::Bool);
+        whole.hidden = true;
+        columns.push(whole);
+
+        let records = &self.data[..n];
+        let mut data = Vec::new();
+        for i in self.visible() {
+            let column = &self.columns[i];
+            let mut row = vec![Value::Null; columns.len()];
+            row[0] = Value::Text(column.name.clone());
+            // A unit given row by row is said once when the records share it.
+            let units: Vec<Value> = match column.unit_from {
+                Some(u) => records.iter().map(|r| r[u].clone()).collect(),
+                None => vec![Value::Null; n],
+            };
+            let given: Vec<&Value> = units
+                .iter()
+                .zip(records)
+                .filter(|(_, r)| !matches!(r[i], Value::Null))
+                .map(|(u, _)| u)
+                .collect();
+            let shared = given.windows(2).all(|w| w[0] == w[1]);
+            row[unit_at] = match (column.unit, given.first()) {
+                (Some(u), _) => Value::Text(u.to_string()),
+                (None, Some(u)) if shared => (*u).clone(),
+                _ => Value::Null,
+            };
+            row[unit_at + 1] = column
+                .doc
+                .map_or(Value::Null, |d| Value::Text(d.to_string()));
+            let number = |v: &Value| match v {
+                Value::Integer(x) => Some(*x as f64),
+                Value::Real(x) => Some(*x),
+                _ => None,
+            };
+            let first = records.first().and_then(|r| number(&r[i]));
+            for (k, record) in records.iter().enumerate() {
+                row[value_at[k]] = self.as_field(record, i);
+                if let Some(q) = column.qualifier {
+                    row[hidden_at + 2 * k] = record[q].clone();
+                }
+                if !shared {
+                    row[hidden_at + 2 * k + 1] = units[k].clone();
+                }
+                let ratio = match (ratio_at[k], first, number(&record[i])) {
+                    (Some(at), Some(a), Some(b))
+                        if self.is_measure(i) && a != 0.0 && units[k] == units[0] =>
+                    {
+                        Some((at, three_figures(b / a)))
+                    }
+                    _ => None,
+                };
+                if let Some((at, x)) = ratio {
+                    row[at] = Value::Real(x);
+                }
+            }
+            row[whole_at] = Value::Integer(i64::from(!self.is_free_text(i)));
+            data.push(row);
+        }
+        Rows { columns, data }
+    }
+}
+
+/// `x` to three significant figures (0.034375 → 0.0344, 57.142 → 57.1).
+fn three_figures(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(2 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
 }
 
 #[cfg(test)]
@@ -257,6 +404,44 @@ mod tests {
         ];
         assert_eq!(rows.mark(&row, 0), "≥");
         assert_eq!(rows.mark(&row, 1), "");
+    }
+
+    #[test]
+    fn records_side_by_side_keep_qualifiers_units_and_ratios() {
+        let policies = contract::table("policies").unwrap();
+        let mut rows = Rows::described(
+            vec![
+                "id".into(),
+                "amount".into(),
+                "amount_qualifier".into(),
+                "currency".into(),
+            ],
+            &[policies],
+        );
+        let t = |s: &str| Value::Text(s.into());
+        rows.data = vec![
+            vec![t("a"), Value::Real(80.0), Value::Null, t("EUR")],
+            vec![t("b"), Value::Real(20.0), t("over"), t("EUR")],
+            vec![t("c"), Value::Real(7.0), Value::Null, t("USD")],
+        ];
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let turned = rows.side_by_side(&names);
+        assert_eq!(
+            turned.shown_names(),
+            ["field", "a", "b", "b/a", "c", "c/a", "unit", "meaning"]
+        );
+        let amount = &turned.data[1];
+        let at = |name: &str| turned.index(name).unwrap();
+        assert_eq!(amount[at("b/a")], Value::Real(0.25));
+        // Another currency: no ratio, and the unit in each cell, not once.
+        assert_eq!(amount[at("c/a")], Value::Null);
+        assert_eq!(amount[at("unit")], Value::Null);
+        assert_eq!(turned.mark(amount, at("b")), ">");
+        let b = &turned.columns[at("b")];
+        assert_eq!(amount[b.unit_from.unwrap()], t("EUR"));
+        assert_eq!(b.ratio, Some(at("b/a")));
+        assert_eq!(three_figures(22.0 / 640.0), 0.0344);
+        assert_eq!(three_figures(10_000.0 / 175.0), 57.1);
     }
 
     #[test]

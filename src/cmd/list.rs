@@ -225,10 +225,7 @@ fn row(test: Test) -> Row {
                 let Some(v) = g.text()? else { return Ok(None) };
                 let place = g.ctx.region(&v)?;
                 let mut values = vec![Value::Text(place.id.clone())];
-                let mut any = vec![format!(
-                    "{} IN (WITH RECURSIVE inside(id) AS (SELECT ?1 UNION SELECT r.id FROM regions AS r JOIN inside ON r.parent_id = inside.id) SELECT id FROM inside)",
-                    g.c
-                )];
+                let mut any = vec![inside(&g.c, 1)];
                 if let Test::PlaceOr(cols) = g.filter.test {
                     for name in &place.names {
                         values.push(Value::Text(crate::resolve::fold(name)));
@@ -742,20 +739,33 @@ impl ListSpec {
                 .find(|f| f.test == test)
                 .and_then(|f| m.get_raw(f.flag)?.next()?.to_str().map(|v| (f.flag, v)))
         };
-        if let (Some((from_flag, from)), Some((to_flag, to))) = (bound(Test::From), bound(Test::To))
-        {
-            let start = units::period_month(from, true);
-            let end = units::period_month(to, false);
-            if let (Some(start), Some(end)) = (start, end)
-                && start > end
-            {
-                return Err(UsageError(format!(
-                    "--{from_flag} {from} comes after --{to_flag} {to}: give the earlier date to --{from_flag}"
-                )));
-            }
-        }
-        Ok(())
+        check_range(bound(Test::From), bound(Test::To))
     }
+}
+
+/// A range of dates (`--from`, `--to`, each its flag and the value given) whose end
+/// comes before its start is a usage error.
+pub fn check_range(from: Option<(&str, &str)>, to: Option<(&str, &str)>) -> Result<(), UsageError> {
+    if let (Some((from_flag, from)), Some((to_flag, to))) = (from, to) {
+        let start = units::period_month(from, true);
+        let end = units::period_month(to, false);
+        if let (Some(start), Some(end)) = (start, end)
+            && start > end
+        {
+            return Err(UsageError(format!(
+                "--{from_flag} {from} comes after --{to_flag} {to}: give the earlier date to --{from_flag}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The condition that the region id in `column` is the place bound to `?n`, or a place
+/// inside it (a province's cities and districts).
+pub fn inside(column: &str, n: usize) -> String {
+    format!(
+        "{column} IN (WITH RECURSIVE inside(id) AS (SELECT ?{n} UNION SELECT r.id FROM regions AS r JOIN inside ON r.parent_id = inside.id) SELECT id FROM inside)"
+    )
 }
 
 /// What `--subject` names: a region, a record of any table, or a topic some fact is

@@ -60,6 +60,8 @@ commands! {
     list facts,
     cmd search,
     cmd show,
+    cmd compare,
+    cmd timeline,
     list sources,
     cmd report,
     cmd schema,

@@ -1,6 +1,7 @@
 //! `aiinfra regions [ID]`: the list of places, or one place's profile: the place, its
 //! parent and the places in it, then every row of every table linked to it (through
-//! `region_id`, or a fact's `subject`), each with its source. The profile is built from
+//! the column that places its rows: `region_id`, or a fact's `subject`), each with its
+//! source. The profile is built from
 //! the contract, so a new table shows up in it.
 
 use anyhow::Result;
@@ -56,35 +57,21 @@ fn profile(ctx: &Ctx, key: &str) -> Result<Output> {
     ];
     // Table and column names come from the contract and the list declarations.
     for (k, table) in TABLES.iter().enumerate() {
-        let link = if table.name == "facts" {
-            "subject"
-        } else if table.name != "regions" && table.column("region_id").is_some() {
-            "region_id"
-        } else {
+        let Some(link) = table.place_column() else {
             continue;
         };
-        let noun = table
-            .noun
-            .map(|(zh, en)| (format!("'{zh}'"), format!("'{en}'")));
-        let (zh, en) = match (noun, table.label_columns()) {
-            (Some(names), _) => names,
-            (None, Some((zh, en))) => (zh.to_string(), en.to_string()),
-            (None, None) if table.name == "facts" => ("t.metric_zh".into(), "t.metric_en".into()),
-            (None, None) => ("NULL".into(), "NULL".into()),
-        };
-        let qualify = |c: &str| {
-            if c.starts_with('\'') || c.contains('.') || c == "NULL" {
-                c.to_string()
-            } else {
-                format!("t.{c}")
-            }
+        // A row is named by its table's noun where its rows have no names of their own
+        // (a platform), else as everywhere (a fact by its metric).
+        let (zh, en) = match table.noun {
+            Some((zh, en)) => (format!("'{zh}'"), format!("'{en}'")),
+            None => crate::query::name_exprs(table),
         };
         parts.push(format!(
             "SELECT {}, '{}', t.id, {}, {}, {}, t.source_id FROM {} AS t WHERE t.{link} = ?1",
             k + 3,
             table.name,
-            qualify(&zh),
-            qualify(&en),
+            zh,
+            en,
             table.detail.unwrap_or("NULL"),
             table.name
         ));

@@ -178,30 +178,10 @@ fn passage_labels(ctx: &Ctx) -> Result<Labels> {
         .collect())
 }
 
-/// The expressions that name a row in both languages: its label columns, else its
-/// region's names, else its first pair of `_zh`/`_en` columns.
-fn names(table: &Table) -> (String, String) {
-    if let Some((zh, en)) = table.label_columns() {
-        return (format!("t.{zh}"), format!("t.{en}"));
-    }
-    if table.column("region_id").is_some() {
-        let sub = |c: &str| format!("(SELECT r.{c} FROM regions AS r WHERE r.id = t.region_id)");
-        return (sub("name_zh"), sub("name_en"));
-    }
-    let first = table
-        .columns
-        .iter()
-        .find_map(|c| c.name.strip_suffix("_zh"));
-    match first {
-        Some(stem) => (format!("t.{stem}_zh"), format!("t.{stem}_en")),
-        None => ("NULL".into(), "NULL".into()),
-    }
-}
-
 /// Where to look in a table, with the rank of a hit there (lower ranks first), in
 /// rank order.
 fn fields(table: &Table) -> Vec<(&'static str, u8)> {
-    let (zh, en) = names(table);
+    let (zh, en) = crate::query::name_exprs(table);
     let named = |n: &str| zh == format!("t.{n}") || en == format!("t.{n}");
     let mut fields: Vec<(&'static str, u8)> = table
         .columns
@@ -290,7 +270,7 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
                 wheres.push(format!("({})", any.join(" OR ")));
             }
         }
-        let (zh, en) = names(table);
+        let (zh, en) = crate::query::name_exprs(table);
         let (source, page) = if table.name == "sources" {
             ("t.id".to_string(), "t.page".to_string())
         } else if table.column("source_id").is_some() {

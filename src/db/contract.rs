@@ -111,7 +111,7 @@ impl Min {
 }
 
 impl Column {
-    const fn new(name: &'static str, kind: Kind, doc: &'static str) -> Self {
+    pub const fn new(name: &'static str, kind: Kind, doc: &'static str) -> Self {
         Column {
             name,
             kind,
@@ -124,15 +124,15 @@ impl Column {
             unit_column: None,
         }
     }
-    const fn required(mut self) -> Self {
+    pub const fn required(mut self) -> Self {
         self.required = true;
         self
     }
-    const fn references(mut self, table: &'static str) -> Self {
+    pub const fn references(mut self, table: &'static str) -> Self {
         self.references = Some(table);
         self
     }
-    const fn unit(mut self, unit: &'static str) -> Self {
+    pub const fn unit(mut self, unit: &'static str) -> Self {
         self.unit = Some(unit);
         self
     }
@@ -178,6 +178,9 @@ pub struct Table {
     pub detail: Option<&'static str>,
     /// The column that dates a row, and what its date means.
     pub date: Option<Dated>,
+    /// The column that places a row in a region where that is not its `region_id`
+    /// (a fact's `subject`: a region's id, or a topic).
+    pub place: Option<&'static str>,
 }
 
 /// The column that dates a table's rows, and what the date means.
@@ -186,6 +189,12 @@ pub struct Dated {
     /// A year, month or period column.
     pub column: &'static str,
     pub meaning: Meaning,
+    /// What happened at the date, in one short line: SQL over the table as `t`
+    /// (`'released'`), for `timeline`.
+    pub what: &'static str,
+    /// The column that says the date is inferred rather than stated with the row (a
+    /// `Bool`), where there is one.
+    pub inferred: Option<&'static str>,
 }
 
 /// What a row's date means, which decides what "in year Y" means for it.
@@ -199,20 +208,30 @@ pub enum Meaning {
     State,
 }
 
-/// A table dated by an event in this column.
-const fn event(column: &'static str) -> Option<Dated> {
-    Some(Dated {
-        column,
-        meaning: Meaning::Event,
-    })
-}
+impl Dated {
+    /// A table dated by an event in this column; `what` says what happened.
+    pub const fn event(column: &'static str, what: &'static str) -> Dated {
+        Dated {
+            column,
+            meaning: Meaning::Event,
+            what,
+            inferred: None,
+        }
+    }
 
-/// A table dated by a state that holds from the date in this column.
-const fn state(column: &'static str) -> Option<Dated> {
-    Some(Dated {
-        column,
-        meaning: Meaning::State,
-    })
+    /// A table dated by a state that holds from the date in this column.
+    pub const fn state(column: &'static str, what: &'static str) -> Dated {
+        Dated {
+            meaning: Meaning::State,
+            ..Dated::event(column, what)
+        }
+    }
+
+    /// The same, its rows' dates inferred where this `Bool` column says so.
+    pub const fn inferred_by(mut self, column: &'static str) -> Dated {
+        self.inferred = Some(column);
+        self
+    }
 }
 
 /// What a table entry leaves unsaid: `Table { name, doc, label, columns, ..BASE }`.
@@ -225,9 +244,34 @@ const BASE: Table = Table {
     noun: None,
     detail: None,
     date: None,
+    place: None,
 };
 
 impl Table {
+    /// A table of rows a command derives (a timeline's events), to describe their
+    /// columns as the contract describes a table's; it is never stored.
+    pub const fn derived(
+        name: &'static str,
+        doc: &'static str,
+        columns: &'static [Column],
+    ) -> Table {
+        Table {
+            name,
+            doc,
+            columns,
+            ..BASE
+        }
+    }
+
+    /// The column that places a row in a region: its `place`, else its `region_id`.
+    pub fn place_column(&self) -> Option<&'static str> {
+        self.place.or_else(|| {
+            self.column("region_id")
+                .filter(|c| c.references == Some("regions"))
+                .map(|c| c.name)
+        })
+    }
+
     pub fn column(&self, name: &str) -> Option<&'static Column> {
         self.columns.iter().find(|c| c.name == name)
     }
@@ -493,7 +537,10 @@ pub static TABLES: &[Table] = &[
         short: Some("platforms"),
         noun: Some(("政府数据开放平台", "government open-data platform")),
         detail: Some("'launched ' || t.launched"),
-        date: state("launched"),
+        date: Some(Dated::state(
+            "launched",
+            "'open-data platform launched'",
+        )),
         ..BASE
     },
     Table {
@@ -626,7 +673,10 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
-        date: event("released"),
+        date: Some(Dated::event(
+            "released",
+            "'released' || coalesce(', ' || aiinfra_mark(t.params_qualifier) || aiinfra_human(t.params) || ' parameters', '')",
+        )),
         ..BASE
     },
     Table {
@@ -652,7 +702,10 @@ pub static TABLES: &[Table] = &[
         ],
         short: Some("pilot-zones"),
         detail: Some("'published ' || t.published"),
-        date: event("published"),
+        date: Some(Dated::event(
+            "published",
+            "'pilot-zone policy published'",
+        )),
         ..BASE
     },
     Table {
@@ -691,7 +744,10 @@ pub static TABLES: &[Table] = &[
             NOTE,
         ],
         detail: Some("'published ' || t.published"),
-        date: event("published"),
+        date: Some(Dated::event(
+            "published",
+            "'policy published' || coalesce(', ' || aiinfra_mark(t.amount_qualifier) || aiinfra_human(t.amount) || coalesce(' ' || t.currency, ''), '')",
+        )),
         ..BASE
     },
     Table {
@@ -725,7 +781,10 @@ pub static TABLES: &[Table] = &[
         detail: Some(
             "t.status || coalesce(', ' || aiinfra_mark(t.pflops_qualifier) || (CASE WHEN t.pflops = CAST(t.pflops AS INTEGER) THEN CAST(t.pflops AS INTEGER) ELSE t.pflops END) || ' PFLOPS', '')",
         ),
-        date: state("ready_year"),
+        date: Some(Dated::state(
+            "ready_year",
+            "CASE t.status WHEN 'operating' THEN 'complete, in operation' WHEN 'under_construction' THEN 'to be complete (under construction)' ELSE 'to be complete (planned)' END || coalesce(', ' || aiinfra_mark(t.pflops_qualifier) || aiinfra_human(t.pflops) || ' PFLOPS', '')",
+        )),
         ..BASE
     },
     Table {
@@ -745,7 +804,7 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
-        date: event("released"),
+        date: Some(Dated::event("released", "'data set released'")),
         ..BASE
     },
     Table {
@@ -830,7 +889,14 @@ pub static TABLES: &[Table] = &[
         detail: Some(
             "aiinfra_mark(t.qualifier) || (CASE WHEN t.value = CAST(t.value AS INTEGER) THEN CAST(t.value AS INTEGER) ELSE t.value END) || coalesce(' ' || t.unit, '') || coalesce(' (' || t.as_of || ')', '')",
         ),
-        date: event("as_of"),
+        date: Some(
+            Dated::event(
+                "as_of",
+                "aiinfra_mark(t.qualifier) || aiinfra_human(t.value) || coalesce(' ' || t.unit, '')",
+            )
+            .inferred_by("as_of_inferred"),
+        ),
+        place: Some("subject"),
         ..BASE
     },
 ];
@@ -852,6 +918,33 @@ mod tests {
                         .unwrap_or_else(|| panic!("{}.{q}", table.name));
                     assert_eq!(q.kind, Kind::Enum(QUALIFIERS), "{}.{}", table.name, q.name);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn dates_name_date_columns_and_places_name_columns() {
+        for table in TABLES {
+            if let Some(d) = table.date {
+                let c = table.column(d.column).unwrap();
+                assert!(
+                    matches!(c.kind, Kind::Year | Kind::Month | Kind::Period),
+                    "{}.{}",
+                    table.name,
+                    d.column
+                );
+                assert!(!d.what.is_empty(), "{}", table.name);
+                if let Some(i) = d.inferred {
+                    assert_eq!(
+                        table.column(i).unwrap().kind,
+                        Kind::Bool,
+                        "{}.{i}",
+                        table.name
+                    );
+                }
+            }
+            if let Some(p) = table.place_column() {
+                assert!(table.column(p).is_some(), "{}.{p}", table.name);
             }
         }
     }

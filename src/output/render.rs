@@ -344,12 +344,21 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
                 shown = format!("{shown} {unit}");
             }
         }
+        // A record's number compared with the first record's carries the ratio.
+        if let Some(r) = rows.columns[i].ratio
+            && let Value::Real(x) = row[r]
+        {
+            shown = format!("{shown} ×{}", units::shortest(x));
+        }
         (crate::text::safe(&shown).replace('\t', " "), numeric)
     };
-    let is_whole = |row: &[Value], give: Give, numeric: bool| {
+    // The flag is about the values (a record's), not about text the contract
+    // describes beside them (a column's meaning).
+    let is_whole = |row: &[Value], i: usize, give: Give, numeric: bool| {
         give == Give::Never
             || numeric
-            || whole_flag.is_some_and(|f| matches!(row[f], Value::Integer(1)))
+            || (rows.columns[i].kind.is_none()
+                && whole_flag.is_some_and(|f| matches!(row[f], Value::Integer(1))))
     };
     let mut columns: Vec<Laid> = visible
         .iter()
@@ -376,7 +385,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
         crate::guard::checkpoint("laying out the table")?;
         for (k, &i) in visible.iter().enumerate() {
             let (shown, numeric) = cell(row, i);
-            let whole = is_whole(row, columns[k].give, numeric);
+            let whole = is_whole(row, visible[k], columns[k].give, numeric);
             columns[k].add(&shown, whole);
         }
     }
@@ -433,7 +442,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
             crate::guard::checkpoint("laying out the table")?;
             for (pos, &k) in kept.iter().enumerate() {
                 let (shown, numeric) = cell(row, visible[k]);
-                let whole = is_whole(row, columns[k].give, numeric);
+                let whole = is_whole(row, visible[k], columns[k].give, numeric);
                 widths[pos] = widths[pos].max(cell_width(&shaped(pos, shown, whole)));
             }
         }
@@ -461,7 +470,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
             .enumerate()
             .map(|(pos, &k)| {
                 let (shown, numeric) = cell(row, visible[k]);
-                let whole = is_whole(row, columns[k].give, numeric);
+                let whole = is_whole(row, visible[k], columns[k].give, numeric);
                 (shaped(pos, shown, whole), numeric)
             })
             .collect();
@@ -561,6 +570,12 @@ fn layout(rows: &Rows, opts: &Options) -> Layout {
             if visible.contains(&u) {
                 folded.push(u);
             }
+        }
+        // A ratio is written after the number it is of.
+        if let Some(r) = rows.columns[i].ratio
+            && visible.contains(&r)
+        {
+            folded.push(r);
         }
     }
     let stays = |i: usize| {

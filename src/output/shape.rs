@@ -174,7 +174,7 @@ fn limit(rows: &mut Rows, limit: Option<u64>) {
     }
 }
 
-/// Keep `chosen` columns in that order, and any qualifier or unit they need as a
+/// Keep `chosen` columns in that order, and any qualifier, unit or ratio they need as a
 /// hidden column.
 fn project(rows: Rows, chosen: &[usize]) -> Rows {
     let mut take: Vec<usize> = chosen.to_vec();
@@ -194,8 +194,10 @@ fn project(rows: Rows, chosen: &[usize]) -> Rows {
         };
         let qualifier = carry(rows.columns[chosen[n]].qualifier, &mut take, &mut columns);
         let unit = carry(rows.columns[chosen[n]].unit_from, &mut take, &mut columns);
+        let ratio = carry(rows.columns[chosen[n]].ratio, &mut take, &mut columns);
         columns[n].qualifier = qualifier;
         columns[n].unit_from = unit;
+        columns[n].ratio = ratio;
     }
     let data = rows
         .data
@@ -311,8 +313,12 @@ fn facet(rows: &Rows, col: usize) -> Rows {
         };
         b.1.cmp(&a.1).then(by_value)
     });
+    // The facet's rows have none of the other columns: a qualifier, a unit column or
+    // a ratio the field pointed to is not theirs.
     let mut field = rows.columns[col].clone();
     field.qualifier = None;
+    field.unit_from = None;
+    field.ratio = None;
     let mut columns = vec![field, Column::of_kind("count", Kind::Integer)];
     if source.is_some() {
         let mut sources = Column::of_kind("source_id", Kind::Text);

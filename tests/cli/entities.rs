@@ -288,6 +288,17 @@ fn count_by_on_list_commands() {
     let err = fails(&["chips", "--count-by", "maker"], 2);
     assert!(err.contains("for --count-by"), "{err}");
     fails(&["chips", "--count-by", "kind", "--sort", "id"], 2);
+    // A number whose unit is in another column (an amount's currency) counts too: the
+    // counts' rows have no such column.
+    let table = stdout(&["policies", "--count-by", "amount", "--width", "80"]);
+    let amounts = column(&["policies"], "amount");
+    let given = amounts.iter().filter(|a| !a.is_empty()).count();
+    let counted: usize = column(&["policies", "--count-by", "amount"], "count")
+        .iter()
+        .map(|n| n.parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(counted, amounts.len(), "{table}");
+    assert!(given > 0);
 }
 
 #[test]

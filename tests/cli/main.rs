@@ -8,6 +8,7 @@
 mod analyst;
 mod bounds;
 mod chips;
+mod compare;
 mod complete;
 mod data;
 mod db;
@@ -25,6 +26,7 @@ mod readme;
 mod report;
 mod sql;
 mod testenv;
+mod timeline;
 mod xlsx;
 
 pub use testenv::{Env, GENEROUS, Outcome, Run};

@@ -61,6 +61,7 @@ fn needs(command: &str) -> Vec<&'static str> {
     match command {
         "search" => vec!["华为"],
         "show" => vec!["ascend-910"],
+        "compare" => vec!["ascend-910", "ascend-310"],
         "report" => vec!["table-1"],
         "sql" => vec!["SELECT id, int8_tops FROM chips"],
         "db build" => vec!["built.db"],
