@@ -6,6 +6,9 @@
 //! messages. It also lists the seed files to embed, one per table of the contract.
 
 #[allow(dead_code)]
+#[path = "src/bigrams.rs"]
+mod bigrams;
+#[allow(dead_code)]
 #[path = "src/db/contract.rs"]
 mod contract;
 #[allow(dead_code)]
@@ -14,6 +17,9 @@ mod derived;
 #[allow(dead_code)]
 #[path = "src/db/error.rs"]
 mod error;
+#[allow(dead_code)]
+#[path = "src/fold.rs"]
+mod fold;
 #[allow(dead_code)]
 #[path = "src/input.rs"]
 mod input;
@@ -55,11 +61,17 @@ fn lean_copy(full: &rusqlite::Connection) -> anyhow::Result<rusqlite::Connection
     lean.execute_batch(&schema::sqlite_lean())?;
     let tables: Vec<&str> = contract::every_table()
         .map(|t| t.name)
-        .chain(["aiinfra_meta"])
+        .chain(["aiinfra_meta", "citations"])
         .collect();
     let tx = lean.unchecked_transaction()?;
     for table in tables {
-        let mut read = full.prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+        // (A view has no rowid: its rows come in the view's own order.)
+        let order = if table == "citations" {
+            ""
+        } else {
+            " ORDER BY rowid"
+        };
+        let mut read = full.prepare(&format!("SELECT * FROM {table}{order}"))?;
         let width = read.column_count();
         let marks = (1..=width)
             .map(|i| format!("?{i}"))
@@ -89,6 +101,8 @@ fn main() -> anyhow::Result<()> {
         "src/text.rs",
         "src/report.rs",
         "src/passages.rs",
+        "src/fold.rs",
+        "src/bigrams.rs",
         "report",
     ] {
         println!("cargo::rerun-if-changed={watched}");
@@ -134,5 +148,86 @@ fn main() -> anyhow::Result<()> {
     }
     schema.push_str("];\n");
     std::fs::write(out.join("schema.rs"), schema)?;
+
+    prebuild(&conn, &out)?;
+    Ok(())
+}
+
+/// What a run would otherwise compute from the repository's files, computed once
+/// here (see src/prebuilt.rs): the corrected report and where each source stands in
+/// it, the passages' search index, and every name the resolver compares, folded.
+fn prebuild(conn: &rusqlite::Connection, out: &std::path::Path) -> anyhow::Result<()> {
+    let report = report::corrected().map_err(|p| anyhow::anyhow!("{p}"))?;
+    std::fs::write(out.join("corrected.txt"), report.text())?;
+
+    let mut code = String::new();
+    let sources: Vec<passages::Source> = {
+        let mut stmt = conn.prepare("SELECT id, label_zh, page FROM sources ORDER BY rowid")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(passages::Source {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                page: r.get(2)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let parts = passages::Parts::new(report, &sources);
+    code.push_str(
+        "/// Where each source stands in the corrected report: id, start, end (bytes).\npub static PARTS: &[(&str, usize, usize)] = &[\n",
+    );
+    for s in &sources {
+        if let Some(r) = parts.range(&s.id) {
+            writeln!(code, "    ({:?}, {}, {}),", s.id, r.start, r.end)?;
+        }
+    }
+    code.push_str("];\n");
+
+    // Every name the resolver compares: table, id, names, and the id and names folded.
+    code.push_str(
+        "/// Every row's id and names, and the same folded: table, id, names, folded.\npub static CANDIDATES: &[(&str, &str, &[&str], &[&str])] = &[\n",
+    );
+    for table in contract::TABLES {
+        let sql = match table.label_columns() {
+            Some((zh, en)) => format!("SELECT id, {zh}, {en} FROM {} ORDER BY rowid", table.name),
+            None => format!("SELECT id FROM {} ORDER BY rowid", table.name),
+        };
+        let mut stmt = conn.prepare(&sql)?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let texts: Vec<String> = (0..width)
+                .filter_map(|i| row.get::<_, Option<String>>(i).ok().flatten())
+                .collect();
+            let Some((id, names)) = texts.split_first() else {
+                continue;
+            };
+            let folded: Vec<String> = texts.iter().map(|t| fold::fold(t)).collect();
+            writeln!(
+                code,
+                "    ({:?}, {id:?}, &{names:?}, &{folded:?}),",
+                table.name
+            )?;
+        }
+    }
+    code.push_str("];\n");
+    std::fs::write(out.join("prebuilt.rs"), code)?;
+
+    // The passages' search index, rowid = position, as db/fulltext.rs makes one.
+    let (found, _) = derived::expected(conn)?;
+    let mut index = rusqlite::Connection::open_in_memory()?;
+    index.execute_batch(bigrams::INDEX_DDL)?;
+    {
+        let tx = index.transaction()?;
+        let mut insert = tx.prepare("INSERT INTO idx (rowid, body) VALUES (?1, ?2)")?;
+        for p in &found {
+            insert.execute(rusqlite::params![p.position, bigrams::indexed(&p.text)])?;
+        }
+        drop(insert);
+        tx.commit()?;
+    }
+    index.execute_batch("INSERT INTO idx (idx) VALUES ('optimize'); VACUUM;")?;
+    let image = index.serialize(rusqlite::MAIN_DB)?;
+    std::fs::write(out.join("passages_index.db"), &*image)?;
     Ok(())
 }

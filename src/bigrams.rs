@@ -12,6 +12,11 @@
 
 use crate::fold::fold;
 
+/// The index, as the build and a search make it: one column of text written by
+/// `indexed`, SQLite's built-in tokenizer (no custom one: sqlite3 and Datasette
+/// could not read it).
+pub const INDEX_DDL: &str = "CREATE VIRTUAL TABLE idx USING fts5(body, tokenize = 'unicode61')";
+
 /// What a character is to the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {

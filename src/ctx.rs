@@ -71,6 +71,20 @@ impl Ctx {
     /// Everything a name may resolve to in `tables`: each row's id and names.
     pub fn candidates(&self, tables: &[&'static Table]) -> Result<Vec<Candidate>> {
         let mut out = Vec::new();
+        // The built-in rows' names were folded by the build.
+        if self.source == crate::db::DataSource::Embedded {
+            for table in tables {
+                out.extend(
+                    crate::prebuilt::CANDIDATES
+                        .iter()
+                        .filter(|c| c.0 == table.name)
+                        .map(|(_, id, names, folded)| {
+                            Candidate::prefolded(table.name, id, names, folded)
+                        }),
+                );
+            }
+            return Ok(out);
+        }
         for table in tables {
             // Table and column names come from the contract, never from input.
             let sql = match table.label_columns() {

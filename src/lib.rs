@@ -24,6 +24,7 @@ pub mod output;
 pub mod pager;
 pub mod passages;
 pub mod plan;
+pub mod prebuilt;
 pub mod present;
 pub mod query;
 pub mod report;

@@ -104,7 +104,7 @@ impl<'s> Parts<'s> {
     }
 
     /// The range of the part `id` names, if it was found.
-    fn range(&self, id: &str) -> Option<Range<usize>> {
+    pub fn range(&self, id: &str) -> Option<Range<usize>> {
         self.ranges
             .iter()
             .find(|(s, _, _)| s.id == id)

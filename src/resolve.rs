@@ -84,6 +84,16 @@ impl Candidate {
         }
     }
 
+    /// A candidate whose id and names were folded already (by the build).
+    pub fn prefolded(table: &'static str, id: &str, names: &[&str], folded: &[&str]) -> Candidate {
+        Candidate {
+            table,
+            id: id.to_string(),
+            names: names.iter().map(|s| s.to_string()).collect(),
+            folded: folded.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
     /// Its names, folded.
     fn folded_names(&self) -> &[String] {
         self.folded.get(1..).unwrap_or(&[])

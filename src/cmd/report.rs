@@ -90,23 +90,30 @@ fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     if args.numbers {
         return numbers(ctx, m, args.id.as_deref());
     }
-    let report = if args.raw {
-        report::Report::new(report::RAW.to_string())
+    // The corrected report and its parts were found by the build (prebuilt); the raw
+    // text is read here, on the rare run that asks for it.
+    let text: &str = if args.raw {
+        report::RAW
     } else {
-        report::Report::new(report::corrected()?.text().to_string())
+        crate::prebuilt::CORRECTED
     };
     let Some(id) = &args.id else {
-        let text = report.text().to_string();
-        return Ok(document(None, text));
+        return Ok(document(None, text.to_string()));
     };
-    let (row, range) = part_of(ctx, &report, id)?;
-    let body = report.text()[range].to_string();
+    let (row, range) = part_of(ctx, text, !args.raw, id)?;
+    let body = text.get(range).unwrap_or_default().to_string();
     Ok(document(Some(&row), body))
 }
 
 /// The `sources` row (id, kind, label_zh, label_en, page) of the part `id` names, and
-/// where it stands in `report`.
-fn part_of(ctx: &Ctx, report: &report::Report, id: &str) -> Result<(Vec<String>, Range<usize>)> {
+/// where it stands in `text` (the corrected report, where `corrected`, whose parts the
+/// build found for the built-in sources; else the raw one).
+fn part_of(
+    ctx: &Ctx,
+    report_text: &str,
+    corrected: bool,
+    id: &str,
+) -> Result<(Vec<String>, Range<usize>)> {
     let sources = ctx.db()?.fetch(&Query::new(
         "SELECT id, kind, label_zh, label_en, page FROM sources ORDER BY rowid",
         Vec::new(),
@@ -141,7 +148,15 @@ fn part_of(ctx: &Ctx, report: &report::Report, id: &str) -> Result<(Vec<String>,
         id: &row[0],
         label: &row[2],
     };
-    match report.part(part, &headings) {
+    // The build found the built-in sources' parts; a source of a `--db` file or a
+    // seed folder (its title may differ), or the raw text, is looked for here.
+    let prebuilt = match &ctx.source {
+        crate::db::DataSource::Embedded if corrected => crate::prebuilt::part(&row[0]),
+        _ => None,
+    };
+    let found =
+        prebuilt.or_else(|| report::Report::new(report_text.to_string()).part(part, &headings));
+    match found {
         Some(range) => Ok((row.clone(), range)),
         None => Err(anyhow::anyhow!(
             "{} ({}) is not found in the report's text: its heading or caption is missing",
@@ -163,7 +178,7 @@ fn numbers(ctx: &Ctx, m: &ArgMatches, id: Option<&str>) -> Result<Output> {
     let report = report::corrected()?;
     let (head, range) = match id {
         Some(id) => {
-            let (row, range) = part_of(ctx, report, id)?;
+            let (row, range) = part_of(ctx, report.text(), true, id)?;
             (Some(row), range)
         }
         None => (None, 0..report.text().len()),

@@ -73,7 +73,10 @@ fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         data.extend(rows_holding(db, &tables, &terms)?);
     }
     if passages {
-        let hits = crate::db::fulltext::passages(db, &terms)?;
+        // The build indexed the built-in passages; another database's are indexed now.
+        let prebuilt = (ctx.source == crate::db::DataSource::Embedded)
+            .then_some(crate::prebuilt::PASSAGE_INDEX);
+        let hits = crate::db::fulltext::passages(db, &terms, prebuilt)?;
         let labels = passage_labels(ctx)?;
         let first = crate::resolve::fold(&terms[0]);
         for hit in hits {

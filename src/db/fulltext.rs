@@ -5,6 +5,8 @@
 //! each time, under the same deadline and heap limit as every query (the passages are
 //! read through the same capped fetch).
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -23,25 +25,28 @@ pub struct Hit {
 
 /// The passages of `db` that hold every one of `terms` (each as the user typed one
 /// word, matched wherever it stands, case, width and spacing aside), best first.
-pub fn passages(db: &Db, terms: &[String]) -> Result<Vec<Hit>> {
+/// `prebuilt` is the index the build made of the same passages (the built-in data
+/// only); without it the index is made here.
+pub fn passages(db: &Db, terms: &[String], prebuilt: Option<&'static [u8]>) -> Result<Vec<Hit>> {
     let all = db.fetch(&Query::new(
-        "SELECT id, text FROM passages ORDER BY position",
+        "SELECT position, id, text FROM passages ORDER BY position",
         Vec::new(),
     ))?;
-    let texts: Vec<(String, String)> = all
+    let text = |v: &Value| match v {
+        Value::Text(s) => s.clone(),
+        _ => String::new(),
+    };
+    let texts: HashMap<i64, (String, String)> = all
         .data
         .into_iter()
-        .map(|row| {
-            let text = |v: &Value| match v {
-                Value::Text(s) => s.clone(),
-                _ => String::new(),
-            };
-            (text(&row[0]), text(&row[1]))
+        .filter_map(|row| match row[0] {
+            Value::Integer(position) => Some((position, (text(&row[1]), text(&row[2])))),
+            _ => None,
         })
         .collect();
-    let folded: Vec<String> = terms.iter().map(|t| crate::resolve::fold(t)).collect();
+    let folded: Vec<String> = terms.iter().map(|t| crate::fold::fold(t)).collect();
     let holds_all = |text: &str| {
-        let text = crate::resolve::fold(text);
+        let text = crate::fold::fold(text);
         folded.iter().all(|t| text.contains(t.as_str()))
     };
     let phrases: Vec<String> = terms
@@ -50,16 +55,19 @@ pub fn passages(db: &Db, terms: &[String]) -> Result<Vec<Hit>> {
         .collect();
     if phrases.is_empty() {
         // Nothing the index can look up (one-character terms): every passage is read.
+        let mut positions: Vec<&i64> = texts.keys().collect();
+        positions.sort();
         let mut hits = Vec::new();
-        for (i, (id, text)) in texts.into_iter().enumerate() {
+        for (i, position) in positions.into_iter().enumerate() {
             if i % 1024 == 0 {
                 crate::guard::checkpoint("searching the report")?;
             }
-            if holds_all(&text) {
+            let (id, text) = &texts[position];
+            if holds_all(text) {
                 hits.push(Hit {
-                    id,
+                    id: id.clone(),
                     score: 0.0,
-                    text,
+                    text: text.clone(),
                 });
             }
         }
@@ -69,18 +77,22 @@ pub fn passages(db: &Db, terms: &[String]) -> Result<Vec<Hit>> {
     if let Some(deadline) = crate::guard::deadline() {
         conn.progress_handler(10_000, Some(move || std::time::Instant::now() > deadline))?;
     }
-    conn.execute_batch("CREATE VIRTUAL TABLE idx USING fts5(body, tokenize = 'unicode61')")?;
-    {
-        let tx = conn.unchecked_transaction()?;
-        let mut insert = tx.prepare("INSERT INTO idx (rowid, body) VALUES (?1, ?2)")?;
-        for (i, (_, text)) in texts.iter().enumerate() {
-            if i % 1024 == 0 {
-                crate::guard::checkpoint("indexing the report")?;
+    match prebuilt {
+        // Read-only and zero-copy: SQLite reads the image where the binary holds it.
+        Some(image) => conn.deserialize_bytes(rusqlite::MAIN_DB, image)?,
+        None => {
+            conn.execute_batch(crate::bigrams::INDEX_DDL)?;
+            let tx = conn.unchecked_transaction()?;
+            let mut insert = tx.prepare("INSERT INTO idx (rowid, body) VALUES (?1, ?2)")?;
+            for (i, (position, (_, text))) in texts.iter().enumerate() {
+                if i % 1024 == 0 {
+                    crate::guard::checkpoint("indexing the report")?;
+                }
+                insert.execute(rusqlite::params![position, crate::bigrams::indexed(text)])?;
             }
-            insert.execute(rusqlite::params![i as i64, crate::bigrams::indexed(text)])?;
+            drop(insert);
+            tx.commit()?;
         }
-        drop(insert);
-        tx.commit()?;
     }
     // Every phrase must match: AND, each phrase of quoted tokens (no user syntax).
     let expression = phrases.join(" AND ");
@@ -91,8 +103,8 @@ pub fn passages(db: &Db, terms: &[String]) -> Result<Vec<Hit>> {
     })?;
     let mut hits = Vec::new();
     for row in found {
-        let (i, score) = row?;
-        let Some((id, text)) = usize::try_from(i).ok().and_then(|i| texts.get(i)) else {
+        let (position, score) = row?;
+        let Some((id, text)) = texts.get(&position) else {
             continue;
         };
         // The index finds the pairs of a term in a row; the text must hold the term.

@@ -18,7 +18,7 @@ use super::sandbox::{self, Refusal};
 use super::seed::{self, Seeds};
 
 /// Where the knowledge base comes from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataSource {
     /// The seeds compiled into the binary (the default).
     Embedded,
