@@ -51,8 +51,6 @@ pub fn command() -> Command {
         .after_help(EXAMPLES)
         .version(env!("CARGO_PKG_VERSION"))
         .disable_version_flag(true)
-        // The width help fits: the terminal's, or $COLUMNS where there is none.
-        .term_width(crate::complete::help_width())
         .arg(
             Arg::new("version")
                 .short('V')
@@ -64,6 +62,13 @@ pub fn command() -> Command {
         .args(args::data_args())
         .arg(args::color())
         .arg(args::no_pager());
+    // The width help fits: the terminal's, or $COLUMNS where there is none (asked of
+    // the terminal only when help may show).
+    let root = if crate::complete::help_wanted() {
+        root.term_width(crate::complete::help_width())
+    } else {
+        root
+    };
     COMMANDS
         .iter()
         .fold(root, |root, def| root.subcommand(sub(def)))

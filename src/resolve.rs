@@ -16,8 +16,16 @@ pub use crate::fold::{fold, is_dash, is_format};
 /// `needle` (already folded), the match marked 【thus】, with `…` where it is cut;
 /// `None` if it does not hold it.
 pub fn snippet(text: &str, needle: &str, width: usize) -> Option<String> {
-    // Fold character by character, remembering where each folded character came from.
     let chars: Vec<char> = text.chars().collect();
+    if needle.is_empty() {
+        return None;
+    }
+    // The text holds the needle as it is (most Chinese words): no need to fold it.
+    if let Some(byte) = text.find(needle) {
+        let from = text[..byte].chars().count();
+        return Some(around(&chars, from, from + needle.chars().count(), width));
+    }
+    // Fold character by character, remembering where each folded character came from.
     let mut folded = String::new();
     let mut origin = Vec::new();
     for (i, c) in chars.iter().enumerate() {
@@ -26,13 +34,16 @@ pub fn snippet(text: &str, needle: &str, width: usize) -> Option<String> {
         let added = folded[before..].chars().count();
         origin.extend(std::iter::repeat_n(i, added));
     }
-    if needle.is_empty() {
-        return None;
-    }
     let byte = folded.find(needle)?;
     let first = folded[..byte].chars().count();
     let last = first + needle.chars().count() - 1;
     let (from, to) = (*origin.get(first)?, *origin.get(last)? + 1);
+    Some(around(&chars, from, to, width))
+}
+
+/// About `width` characters of `chars` centred on `from..to`, that marked 【thus】,
+/// with `…` where it is cut.
+fn around(chars: &[char], from: usize, to: usize, width: usize) -> String {
     // The match in the middle, as much around it as the width leaves.
     let room = width.saturating_sub(to - from) / 2;
     let start = from.saturating_sub(room);
@@ -51,7 +62,7 @@ pub fn snippet(text: &str, needle: &str, width: usize) -> Option<String> {
     if end < chars.len() {
         out.push('…');
     }
-    Some(out)
+    out
 }
 
 /// The longest key a name is suggested for.

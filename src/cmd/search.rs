@@ -10,7 +10,6 @@
 //! report (`db/fulltext.rs`); a one-character word has no entry there and is found by
 //! scanning the passages.
 
-use std::collections::HashMap;
 
 use anyhow::Result;
 use clap::{ArgMatches, Args as _, FromArgMatches as _};
@@ -77,21 +76,19 @@ fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         let prebuilt = (ctx.source == crate::db::DataSource::Embedded)
             .then_some(crate::prebuilt::PASSAGE_INDEX);
         let hits = crate::db::fulltext::passages(db, &terms, prebuilt)?;
-        let labels = passage_labels(ctx)?;
         let first = crate::resolve::fold(&terms[0]);
         for hit in hits {
-            let (source, page, zh, en) = labels.get(&hit.id).cloned().unwrap_or_default();
             let snippet = crate::resolve::snippet(&hit.text, &first, 60).unwrap_or(hit.text);
-            let text = |s: String| if s.is_empty() { Value::Null } else { Value::Text(s) };
+            let text = |s: Option<String>| s.filter(|s| !s.is_empty()).map_or(Value::Null, Value::Text);
             data.push(vec![
                 Value::Text(PASSAGES.to_string()),
                 Value::Text(hit.id),
-                text(zh),
-                text(en),
+                text(hit.label_zh),
+                text(hit.label_en),
                 Value::Text("text".to_string()),
                 Value::Text(snippet),
-                text(source),
-                page.map_or(Value::Null, Value::Integer),
+                text(hit.source_id),
+                hit.page.map_or(Value::Null, Value::Integer),
             ]);
         }
     }
@@ -153,32 +150,6 @@ fn scope(entity: &Option<Vec<String>>) -> Result<(Vec<&'static Table>, bool), Us
         tables.push(table);
     }
     Ok((tables, passages))
-}
-
-/// Each passage's source, page and the source's titles.
-type Labels = HashMap<String, (String, Option<i64>, String, String)>;
-
-fn passage_labels(ctx: &Ctx) -> Result<Labels> {
-    let rows = ctx.db()?.fetch(&Query::new(
-        "SELECT p.id, coalesce(p.source_id, ''), p.page, coalesce(s.label_zh, ''), coalesce(s.label_en, '') \
-         FROM passages AS p LEFT JOIN sources AS s ON s.id = p.source_id",
-        Vec::new(),
-    ))?;
-    let text = |v: &Value| match v {
-        Value::Text(s) => s.clone(),
-        _ => String::new(),
-    };
-    Ok(rows
-        .data
-        .iter()
-        .map(|r| {
-            let page = match r[2] {
-                Value::Integer(n) => Some(n),
-                _ => None,
-            };
-            (text(&r[0]), (text(&r[1]), page, text(&r[3]), text(&r[4])))
-        })
-        .collect())
 }
 
 /// Where to look in a table, with the rank of a hit there (lower ranks first), in

@@ -14,13 +14,72 @@ use rusqlite::types::Value;
 use super::Db;
 use crate::query::Query;
 
-/// A passage that holds every term: its id and its bm25 score (lower is better; 0 when
-/// no term could use the index).
-#[derive(Debug, Clone, PartialEq)]
+/// A passage that holds every term: its id, bm25 score (lower is better; 0 when no
+/// term could use the index), text, and its part: source id, page and titles.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hit {
     pub id: String,
     pub score: f64,
     pub text: String,
+    pub source_id: Option<String>,
+    pub page: Option<i64>,
+    pub label_zh: Option<String>,
+    pub label_en: Option<String>,
+}
+
+/// The passages' columns a hit carries, by position (`?1`: a JSON array of positions,
+/// or NULL for every passage).
+const PASSAGES: &str = "SELECT p.position, p.id, p.text, p.source_id, p.page, s.label_zh, s.label_en \
+    FROM passages AS p LEFT JOIN sources AS s ON s.id = p.source_id \
+    WHERE ?1 IS NULL OR p.position IN (SELECT value FROM json_each(?1)) ORDER BY p.position";
+
+/// The passages at these positions (all of them with `None`), by position.
+fn read(db: &Db, positions: Option<&[i64]>) -> Result<HashMap<i64, Hit>> {
+    let which = match positions {
+        Some(p) => Value::Text(format!(
+            "[{}]",
+            p.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        )),
+        None => Value::Null,
+    };
+    let rows = db.fetch(&Query::new(PASSAGES, vec![which]))?;
+    let text = |v: &Value| match v {
+        Value::Text(s) => Some(s.clone()),
+        _ => None,
+    };
+    Ok(rows
+        .data
+        .into_iter()
+        .filter_map(|row| {
+            let Value::Integer(position) = row[0] else {
+                return None;
+            };
+            let hit = Hit {
+                id: text(&row[1]).unwrap_or_default(),
+                score: 0.0,
+                text: text(&row[2]).unwrap_or_default(),
+                source_id: text(&row[3]),
+                page: match row[4] {
+                    Value::Integer(n) => Some(n),
+                    _ => None,
+                },
+                label_zh: text(&row[5]),
+                label_en: text(&row[6]),
+            };
+            Some((position, hit))
+        })
+        .collect())
+}
+
+/// Whether `text` holds every term: as typed (the quick test), else folded.
+fn holds_all(text: &str, terms: &[String], folded: &[String]) -> bool {
+    let mut text_folded: Option<String> = None;
+    terms.iter().zip(folded).all(|(term, f)| {
+        text.contains(term.as_str())
+            || text_folded
+                .get_or_insert_with(|| crate::fold::fold(text))
+                .contains(f.as_str())
+    })
 }
 
 /// The passages of `db` that hold every one of `terms` (each as the user typed one
@@ -28,47 +87,25 @@ pub struct Hit {
 /// `prebuilt` is the index the build made of the same passages (the built-in data
 /// only); without it the index is made here.
 pub fn passages(db: &Db, terms: &[String], prebuilt: Option<&'static [u8]>) -> Result<Vec<Hit>> {
-    let all = db.fetch(&Query::new(
-        "SELECT position, id, text FROM passages ORDER BY position",
-        Vec::new(),
-    ))?;
-    let text = |v: &Value| match v {
-        Value::Text(s) => s.clone(),
-        _ => String::new(),
-    };
-    let texts: HashMap<i64, (String, String)> = all
-        .data
-        .into_iter()
-        .filter_map(|row| match row[0] {
-            Value::Integer(position) => Some((position, (text(&row[1]), text(&row[2])))),
-            _ => None,
-        })
-        .collect();
     let folded: Vec<String> = terms.iter().map(|t| crate::fold::fold(t)).collect();
-    let holds_all = |text: &str| {
-        let text = crate::fold::fold(text);
-        folded.iter().all(|t| text.contains(t.as_str()))
-    };
     let phrases: Vec<String> = terms
         .iter()
         .filter_map(|t| crate::bigrams::phrase(t))
         .collect();
     if phrases.is_empty() {
         // Nothing the index can look up (one-character terms): every passage is read.
-        let mut positions: Vec<&i64> = texts.keys().collect();
-        positions.sort();
+        let all = read(db, None)?;
+        let mut positions: Vec<i64> = all.keys().copied().collect();
+        positions.sort_unstable();
         let mut hits = Vec::new();
-        for (i, position) in positions.into_iter().enumerate() {
+        for (i, position) in positions.iter().enumerate() {
             if i % 1024 == 0 {
                 crate::guard::checkpoint("searching the report")?;
             }
-            let (id, text) = &texts[position];
-            if holds_all(text) {
-                hits.push(Hit {
-                    id: id.clone(),
-                    score: 0.0,
-                    text: text.clone(),
-                });
+            if let Some(hit) = all.get(position)
+                && holds_all(&hit.text, terms, &folded)
+            {
+                hits.push(hit.clone());
             }
         }
         return Ok(hits);
@@ -77,42 +114,53 @@ pub fn passages(db: &Db, terms: &[String], prebuilt: Option<&'static [u8]>) -> R
     if let Some(deadline) = crate::guard::deadline() {
         conn.progress_handler(10_000, Some(move || std::time::Instant::now() > deadline))?;
     }
+    let mut known = None;
     match prebuilt {
         // Read-only and zero-copy: SQLite reads the image where the binary holds it.
         Some(image) => conn.deserialize_bytes(rusqlite::MAIN_DB, image)?,
         None => {
+            let all = read(db, None)?;
             conn.execute_batch(crate::bigrams::INDEX_DDL)?;
             let tx = conn.unchecked_transaction()?;
             let mut insert = tx.prepare("INSERT INTO idx (rowid, body) VALUES (?1, ?2)")?;
-            for (i, (position, (_, text))) in texts.iter().enumerate() {
+            for (i, (position, hit)) in all.iter().enumerate() {
                 if i % 1024 == 0 {
                     crate::guard::checkpoint("indexing the report")?;
                 }
-                insert.execute(rusqlite::params![position, crate::bigrams::indexed(text)])?;
+                insert.execute(rusqlite::params![
+                    position,
+                    crate::bigrams::indexed(&hit.text)
+                ])?;
             }
             drop(insert);
             tx.commit()?;
+            known = Some(all);
         }
     }
     // Every phrase must match: AND, each phrase of quoted tokens (no user syntax).
     let expression = phrases.join(" AND ");
-    let mut stmt = conn
-        .prepare("SELECT rowid, bm25(idx) FROM idx WHERE idx MATCH ?1 ORDER BY bm25(idx), rowid")?;
-    let found = stmt.query_map([&expression], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
-    })?;
+    let found: Vec<(i64, f64)> = {
+        let mut stmt = conn.prepare(
+            "SELECT rowid, bm25(idx) FROM idx WHERE idx MATCH ?1 ORDER BY bm25(idx), rowid",
+        )?;
+        let rows = stmt.query_map([&expression], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    // Only the passages the index found are read (all of them were, to index them).
+    let texts = match known {
+        Some(all) => all,
+        None => read(db, Some(&found.iter().map(|(p, _)| *p).collect::<Vec<_>>()))?,
+    };
     let mut hits = Vec::new();
-    for row in found {
-        let (position, score) = row?;
-        let Some((id, text)) = texts.get(&position) else {
+    for (position, score) in found {
+        let Some(hit) = texts.get(&position) else {
             continue;
         };
         // The index finds the pairs of a term in a row; the text must hold the term.
-        if holds_all(text) {
+        if holds_all(&hit.text, terms, &folded) {
             hits.push(Hit {
-                id: id.clone(),
                 score,
-                text: text.clone(),
+                ..hit.clone()
             });
         }
     }

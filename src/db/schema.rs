@@ -41,8 +41,8 @@ pub fn sqlite() -> String {
 }
 
 /// The schema of the built-in database alone, which a run parses at every start: the
-/// same tables, columns, types and keys, the citations view's rows as a table, and
-/// none of the CHECKs, links and comments (the build loaded every row into the full schema first, so none can
+/// same tables, columns and types, the citations view's rows as a table, and none of
+/// the keys, NOT NULLs, CHECKs, links and comments (the build loaded every row into the full schema first, so none can
 /// fail them). Files, dumps, `schema` and the check of a `--db` file use the full one.
 pub fn sqlite_lean() -> String {
     let mut out = String::new();
@@ -50,10 +50,7 @@ pub fn sqlite_lean() -> String {
         let columns: Vec<String> = table
             .columns
             .iter()
-            .map(|c| {
-                let key = if c.required { " NOT NULL" } else { "" };
-                format!("{} {}{key}", c.name, c.kind.sql_type())
-            })
+            .map(|c| format!("{} {}", c.name, c.kind.sql_type()))
             .collect();
         let _ = writeln!(
             out,
@@ -62,14 +59,11 @@ pub fn sqlite_lean() -> String {
             columns.join(", ")
         );
     }
-    let _ = writeln!(
-        out,
-        "CREATE TABLE {META} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"
-    );
+    let _ = writeln!(out, "CREATE TABLE {META} (key TEXT, value TEXT) STRICT;");
     // The citations view's rows, kept as a table: a view of thirteen SELECTs costs
     // every start a tenth of the chips query to parse; its rows cost nothing until read.
     out.push_str(
-        "CREATE TABLE citations (entity TEXT NOT NULL, id TEXT NOT NULL, source_id TEXT, quote TEXT) STRICT;\n",
+        "CREATE TABLE citations (entity TEXT, id TEXT, source_id TEXT, quote TEXT) STRICT;\n",
     );
     out
 }
