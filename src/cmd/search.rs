@@ -195,6 +195,24 @@ fn pattern(text: &str, spaced: bool) -> String {
     out
 }
 
+/// A GLOB pattern that holds `text` with anything between its characters, its
+/// wildcards (`*`, `?`, `[`) taken literally.
+fn glob_spaced(text: &str) -> String {
+    let mut out = String::from("*");
+    for c in text.chars() {
+        match c {
+            '*' | '?' | '[' | ']' => {
+                out.push('[');
+                out.push(c);
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+        out.push('*');
+    }
+    out
+}
+
 /// Long text (a quote, a note), where a search looks for a word as typed (case
 /// aside) to keep the scan fast; in names and other short fields, also with spaces,
 /// dashes or dots between its characters (`盘古NLP` finds `盘古 NLP`).
@@ -228,6 +246,22 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
             let mut any = Vec::new();
             for (f, _) in &fields {
                 if !may_hold(kind(f), fold) {
+                    continue;
+                }
+                // In long text a word without letters that have a case (Chinese,
+                // digits) is looked for as it is: instr, quicker than LIKE.
+                let caseless = !term.chars().any(char::is_alphabetic)
+                    || term.chars().all(|c| !c.is_ascii() && !c.is_uppercase() && !c.is_lowercase());
+                if is_long(f) && caseless {
+                    params.push(Value::Text(term.clone()));
+                    any.push(format!("instr(t.{f}, ?{}) > 0", params.len()));
+                    continue;
+                }
+                // In a short field, with anything between its characters: GLOB, which
+                // does not fold case (there is none to fold), is quicker than LIKE.
+                if caseless {
+                    params.push(Value::Text(glob_spaced(fold)));
+                    any.push(format!("t.{f} GLOB ?{}", params.len()));
                     continue;
                 }
                 let like = if is_long(f) {
@@ -330,6 +364,12 @@ mod tests {
         assert_eq!(pattern("华为", true), "%华%为%");
         assert_eq!(pattern("华为", false), "%华为%");
         assert_eq!(pattern("5%_\\", true), "%5%\\%%\\_%\\\\%");
+    }
+
+    #[test]
+    fn a_glob_pattern_takes_its_wildcards_literally() {
+        assert_eq!(glob_spaced("华为"), "*华*为*");
+        assert_eq!(glob_spaced("5*?["), "*5*[*]*[?]*[[]*");
     }
 
     #[test]
