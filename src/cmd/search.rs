@@ -195,9 +195,9 @@ fn pattern(text: &str, spaced: bool) -> String {
     out
 }
 
-/// A GLOB pattern that holds `text` with anything between its characters, its
-/// wildcards (`*`, `?`, `[`) taken literally.
-fn glob_spaced(text: &str) -> String {
+/// A GLOB pattern that holds `text` (with `spaced`, anything between its characters),
+/// its wildcards (`*`, `?`, `[`) taken literally.
+fn glob(text: &str, spaced: bool) -> String {
     let mut out = String::from("*");
     for c in text.chars() {
         match c {
@@ -208,9 +208,22 @@ fn glob_spaced(text: &str) -> String {
             }
             c => out.push(c),
         }
+        if spaced {
+            out.push('*');
+        }
+    }
+    if !spaced {
         out.push('*');
     }
     out
+}
+
+fn glob_spaced(text: &str) -> String {
+    glob(text, true)
+}
+
+fn glob_exact(text: &str) -> String {
+    glob(text, false)
 }
 
 /// Long text (a quote, a note), where a search looks for a word as typed (case
@@ -248,19 +261,18 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
                 if !may_hold(kind(f), fold) {
                     continue;
                 }
-                // In long text a word without letters that have a case (Chinese,
-                // digits) is looked for as it is: instr, quicker than LIKE.
                 let caseless = !term.chars().any(char::is_alphabetic)
                     || term.chars().all(|c| !c.is_ascii() && !c.is_uppercase() && !c.is_lowercase());
-                if is_long(f) && caseless {
-                    params.push(Value::Text(term.clone()));
-                    any.push(format!("instr(t.{f}, ?{}) > 0", params.len()));
-                    continue;
-                }
-                // In a short field, with anything between its characters: GLOB, which
-                // does not fold case (there is none to fold), is quicker than LIKE.
+                // A word without case is looked for with GLOB, which does not fold
+                // case per character as LIKE does: as it is in long text, with anything
+                // between its characters in a short field.
                 if caseless {
-                    params.push(Value::Text(glob_spaced(fold)));
+                    let glob = if is_long(f) {
+                        glob_exact(term)
+                    } else {
+                        glob_spaced(fold)
+                    };
+                    params.push(Value::Text(glob));
                     any.push(format!("t.{f} GLOB ?{}", params.len()));
                     continue;
                 }
@@ -316,6 +328,13 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
             let mut folds: Vec<Option<String>> = vec![None; texts.len()];
             let mut holds = |at: usize, term: usize| -> bool {
                 let raw = &texts[at];
+                // A Chinese character the field does not have, the fold cannot make.
+                if let Some(c) = folded[term].chars().next()
+                    && ('\u{4e00}'..='\u{9fff}').contains(&c)
+                    && !raw.contains(c)
+                {
+                    return false;
+                }
                 if raw.contains(terms[term].as_str())
                     || (terms[term].is_ascii()
                         && raw.to_ascii_lowercase().contains(&terms[term].to_ascii_lowercase()))
@@ -369,6 +388,7 @@ mod tests {
     #[test]
     fn a_glob_pattern_takes_its_wildcards_literally() {
         assert_eq!(glob_spaced("华为"), "*华*为*");
+        assert_eq!(glob_exact("华为"), "*华为*");
         assert_eq!(glob_spaced("5*?["), "*5*[*]*[?]*[[]*");
     }
 
