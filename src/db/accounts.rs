@@ -493,7 +493,7 @@ fn settle(accounts: &mut Accounts, shown: &str) {
         earlier.push(l.line);
         let Some(&p) = by_id.get(l.passage.as_str()) else {
             problems.push(format!(
-                "{at}: {} is not a passage of the report (stale: `aiinfra report --numbers` shows where its numbers stand now)",
+                "{at}: {} is not a passage of the report (stale: the passages have changed)",
                 crate::text::show(&l.passage)
             ));
             continue;
