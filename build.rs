@@ -161,17 +161,7 @@ fn prebuild(conn: &rusqlite::Connection, out: &std::path::Path) -> anyhow::Resul
     std::fs::write(out.join("corrected.txt"), report.text())?;
 
     let mut code = String::new();
-    let sources: Vec<passages::Source> = {
-        let mut stmt = conn.prepare("SELECT id, label_zh, page FROM sources ORDER BY rowid")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(passages::Source {
-                id: r.get(0)?,
-                label: r.get(1)?,
-                page: r.get(2)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let sources = derived::sources(conn)?;
     let parts = passages::Parts::new(report, &sources);
     code.push_str(
         "/// Where each source stands in the corrected report: id, start, end (bytes).\npub static PARTS: &[(&str, usize, usize)] = &[\n",

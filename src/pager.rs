@@ -110,12 +110,7 @@ fn screen_rows() -> usize {
         .ok()
         .map(|(_, rows)| usize::from(rows))
         .filter(|&r| r > 0)
-        .or_else(|| {
-            std::env::var("LINES")
-                .ok()
-                .and_then(|l| l.trim().parse::<usize>().ok())
-                .filter(|&r| r > 0)
-        })
+        .or_else(|| crate::text::env_count("LINES"))
         .unwrap_or(24)
 }
 

@@ -401,12 +401,7 @@ pub fn terminal_width() -> Option<usize> {
         .width()
         .map(usize::from)
         .filter(|&w| w > 0)
-        .or_else(|| {
-            std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.trim().parse::<usize>().ok())
-                .filter(|&w| w > 0)
-        })
+        .or_else(|| crate::text::env_count("COLUMNS"))
         .map(|w| w.clamp(args::MIN_WIDTH, args::MAX_WIDTH))
 }
 

@@ -127,21 +127,28 @@ fn unescape(s: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Parse the errata file (`shown` names it in messages).
-pub fn parse_errata(text: &str, shown: &str) -> Result<Vec<Erratum>, Problems> {
-    let mut problems = Vec::new();
-    let mut errata = Vec::new();
+/// The records of a CSV list with this exact header, each with its line; a problem
+/// (naming `shown`, the line and the field count) for a wrong header or a record of
+/// another width. The errata and the list of uncaptured numbers read this way.
+pub fn records(
+    text: &str,
+    shown: &str,
+    header: &[&str],
+    problems: &mut Vec<String>,
+) -> Vec<(usize, csv::StringRecord)> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
     match reader.headers() {
-        Ok(h) if h.iter().eq(["raw", "corrected", "kind", "note"]) => {}
+        Ok(h) if h.iter().eq(header.iter().copied()) => {}
         Ok(h) => problems.push(format!(
-            "{shown}:1: expected the header raw,corrected,kind,note, found {}",
+            "{shown}:1: expected the header {}, found {}",
+            header.join(","),
             h.iter().collect::<Vec<_>>().join(",")
         )),
         Err(e) => problems.push(format!("{shown}: {e}")),
     }
+    let mut out = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -151,13 +158,29 @@ pub fn parse_errata(text: &str, shown: &str) -> Result<Vec<Erratum>, Problems> {
             }
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.len() != 4 {
+        if record.len() != header.len() {
             problems.push(format!(
-                "{shown}:{line}: expected 4 fields, found {}",
+                "{shown}:{line}: expected {} fields, found {}",
+                header.len(),
                 record.len()
             ));
             continue;
         }
+        out.push((line, record));
+    }
+    out
+}
+
+/// Parse the errata file (`shown` names it in messages).
+pub fn parse_errata(text: &str, shown: &str) -> Result<Vec<Erratum>, Problems> {
+    let mut problems = Vec::new();
+    let mut errata = Vec::new();
+    for (line, record) in records(
+        text,
+        shown,
+        &["raw", "corrected", "kind", "note"],
+        &mut problems,
+    ) {
         let field = |i: usize| unescape(&record[i]).map_err(|e| format!("{shown}:{line}: {e}"));
         let kind = Kind::parse(&record[2]).ok_or_else(|| {
             format!(
@@ -290,21 +313,7 @@ impl Report {
 
     /// Where `quote` first stands in the text, whitespace aside, as a byte range.
     pub fn find(&self, quote: &str) -> Option<std::ops::Range<usize>> {
-        let q = squeeze(quote);
-        if q.is_empty() {
-            return None;
-        }
-        let start = self.squeezed.find(&q)?;
-        let last = start + q.len() - 1;
-        // `last` is inside the quote's last character; its origin is that character's
-        // start in the text.
-        let end_char = self.origin[last];
-        let end = end_char
-            + self.text[end_char..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8);
-        Some(self.origin[start]..end)
+        self.find_within(quote, 0..self.text.len())
     }
 
     /// Where `quote` first stands inside `within` (a byte range of the text),

@@ -90,6 +90,14 @@ pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// A count an environment variable gives (`COLUMNS`, `LINES`): a whole number above 0.
+pub fn env_count(name: &str) -> Option<usize> {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -168,33 +168,8 @@ pub struct Accounts {
 pub fn parse_list(text: &str, shown: &str) -> Result<Vec<Listed>, Vec<String>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    match reader.headers() {
-        Ok(h) if h.iter().eq(["passage", "number", "kind", "why", "reason"]) => {}
-        Ok(h) => problems.push(format!(
-            "{shown}:1: expected the header passage,number,kind,why,reason, found {}",
-            h.iter().collect::<Vec<_>>().join(",")
-        )),
-        Err(e) => problems.push(format!("{shown}: {e}")),
-    }
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(format!("{shown}: {e}"));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.len() != 5 {
-            problems.push(format!(
-                "{shown}:{line}: expected 5 fields, found {}",
-                record.len()
-            ));
-            continue;
-        }
+    let header = ["passage", "number", "kind", "why", "reason"];
+    for (line, record) in crate::report::records(text, shown, &header, &mut problems) {
         if record.iter().any(|f| f.trim().is_empty()) {
             problems.push(format!(
                 "{shown}:{line}: every field is needed (passage, number, kind, why and the reason it is not a row)"

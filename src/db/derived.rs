@@ -25,20 +25,23 @@ pub fn passage_count(conn: &Connection) -> Result<usize> {
 /// One row's link to a passage: table, row id, passage id.
 pub type Link = (String, String, String);
 
+/// The parts of the report a database's `sources` name, as the parser takes them.
+pub fn sources(conn: &Connection) -> Result<Vec<Source>> {
+    let mut stmt = conn.prepare("SELECT id, label_zh, page FROM sources ORDER BY rowid")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Source {
+            id: r.get(0)?,
+            label: r.get(1)?,
+            page: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// What the report tables of a database holding these rows must be.
 pub fn expected(conn: &Connection) -> Result<(Vec<Passage>, Vec<Link>)> {
     let report = crate::report::corrected().map_err(|p| anyhow::anyhow!("{p}"))?;
-    let sources: Vec<Source> = {
-        let mut stmt = conn.prepare("SELECT id, label_zh, page FROM sources ORDER BY rowid")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Source {
-                id: r.get(0)?,
-                label: r.get(1)?,
-                page: r.get(2)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let sources = sources(conn)?;
     let parts = passages::Parts::new(report, &sources);
     let found = passages::derive(report, &parts);
     let mut links = Vec::new();
