@@ -75,24 +75,39 @@ pub fn indexed(text: &str) -> String {
     tokens(text).join(" ")
 }
 
-/// The FTS5 query that finds a term (as the user typed one word of it): the phrase of
-/// its tokens, each quoted, so that nothing the user typed is read as query syntax
-/// (`AND`, `*`, `"`, `-`, parentheses). `None` for a term the index cannot find: one
-/// of a single wide character, or of no letters, digits or wide characters.
+/// The FTS5 query that narrows the passages to those that may hold a term (as the
+/// user typed one word of it): for each run of two or more Chinese characters in it,
+/// the phrase of its pairs, each quoted, so that nothing the user typed is read as
+/// query syntax (`AND`, `*`, `"`, `-`, parentheses). Latin words and numbers are left
+/// to the scan that follows (the index holds them whole, and a word is found inside
+/// another: `Luojia` in `LuojiaNet`). `None` when the term has no such run.
 pub fn phrase(term: &str) -> Option<String> {
-    let tokens = tokens(term);
-    let single_wide = tokens.len() == 1 && tokens[0].chars().count() == 1 && {
-        let c = tokens[0].chars().next().unwrap_or(' ');
-        class(c) == Class::Wide
-    };
-    if tokens.is_empty() || single_wide {
-        return None;
+    let folded = fold(term);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut phrases = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len() && class(chars[j]) == Class::Wide {
+            j += 1;
+        }
+        if j - i >= 2 {
+            let pairs: Vec<String> = (i..j - 1)
+                .map(|k| {
+                    format!(
+                        "\"{}\"",
+                        chars[k..k + 2]
+                            .iter()
+                            .collect::<String>()
+                            .replace('"', "\"\"")
+                    )
+                })
+                .collect();
+            phrases.push(pairs.join(" "));
+        }
+        i = j.max(i + 1);
     }
-    let quoted: Vec<String> = tokens
-        .iter()
-        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-        .collect();
-    Some(quoted.join(" "))
+    (!phrases.is_empty()).then(|| phrases.join(" AND "))
 }
 
 #[cfg(test)]
@@ -114,9 +129,14 @@ mod tests {
             phrase("数据要素").as_deref(),
             Some("\"数据\" \"据要\" \"要素\"")
         );
-        assert_eq!(phrase("C++").as_deref(), Some("\"c\""));
-        assert_eq!(phrase("OR").as_deref(), Some("\"or\""));
-        assert_eq!(phrase("\"x\"").as_deref(), Some("\"x\""));
+        assert_eq!(
+            phrase("华为NLP大模型").as_deref(),
+            Some("\"华为\" AND \"大模\" \"模型\"")
+        );
+        // Latin words, numbers and syntax are left to the scan.
+        assert_eq!(phrase("C++"), None);
+        assert_eq!(phrase("OR"), None);
+        assert_eq!(phrase("\"x\""), None);
         assert_eq!(phrase("云"), None);
         assert_eq!(phrase("*()"), None);
     }

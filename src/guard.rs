@@ -68,6 +68,13 @@ impl std::fmt::Display for Stopped {
 
 impl std::error::Error for Stopped {}
 
+/// The error of a stage stopped at the deadline (for work the guard's checkpoints do
+/// not see: a private SQLite connection's interrupted statement).
+pub fn stopped(stage: &'static str) -> std::io::Error {
+    let after = DEADLINE.get().map_or(Duration::ZERO, |(_, after)| *after);
+    std::io::Error::other(Stopped { stage, after })
+}
+
 /// Where a long stage after the query (laying out a table, drawing, grouping, writing)
 /// looks at the clock: past the deadline it stops with `Stopped`, as an I/O error, so
 /// that it leaves by the same way a failed write does.

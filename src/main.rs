@@ -134,10 +134,23 @@ fn main() -> ExitCode {
                         out.write_all(text)?;
                         Ok(out.flush()?)
                     })
+                    .map(|note| {
+                        if let Some(note) = note {
+                            message::say(&note);
+                        }
+                    })
                     .map_err(|e| match e.downcast::<std::io::Error>() {
                         Ok(io) => io,
                         Err(other) => std::io::Error::other(other.to_string()),
                     })
+            } else if err.use_stderr() {
+                // A usage error echoes what was typed: shown through the sanitiser,
+                // so an escape sequence or a reordering mark in an argument never
+                // reaches the terminal raw.
+                use std::io::Write;
+                let text = err.render().to_string();
+                let mut out = std::io::stderr().lock();
+                out.write_all(aiinfra::text::safe(&text).as_bytes())
             } else {
                 err.print()
             };

@@ -45,7 +45,17 @@ pub fn is_usage(err: &anyhow::Error) -> bool {
 /// each typed cause worded for this command line.
 pub fn word(err: &anyhow::Error, asked: &Asked) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for cause in err.chain() {
+    // A stage stopped at the deadline is the whole story: not "cannot write standard
+    // output", which is only where the stop surfaced.
+    let is_stopped = |cause: &(dyn std::error::Error + 'static)| {
+        cause.is::<crate::guard::Stopped>()
+            || cause
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|e| e.is::<crate::guard::Stopped>())
+    };
+    let skip = err.chain().position(is_stopped).unwrap_or(0);
+    for cause in err.chain().skip(skip) {
         let stopped = cause
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())

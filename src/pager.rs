@@ -40,13 +40,18 @@ impl Pager {
     }
 
     /// Show `text` on the terminal: directly when it fits the screen, else through the
-    /// pager; directly too when the pager cannot be started (`direct` prints).
-    pub fn show(&self, text: &[u8], direct: impl FnOnce(&[u8]) -> Result<()>) -> Result<()> {
+    /// pager; directly too when the pager cannot be started or fails (`direct`
+    /// prints). What the reader should be told (a pager that failed), if anything.
+    pub fn show(
+        &self,
+        text: &[u8],
+        direct: impl FnOnce(&[u8]) -> Result<()>,
+    ) -> Result<Option<String>> {
         if fits(text, screen_rows()) {
-            return direct(text);
+            return direct(text).map(|()| None);
         }
         let Ok(mut child) = self.spawn() else {
-            return direct(text);
+            return direct(text).map(|()| None);
         };
         // From here the reader reads at their own pace.
         crate::guard::paging();
@@ -56,13 +61,21 @@ impl Pager {
         };
         let status = child.wait();
         match (written, status) {
-            // A shell that could not find or run the pager (127, 126) read nothing:
-            // the text is printed directly.
-            (_, Ok(status)) if matches!(status.code(), Some(126 | 127)) => direct(text),
+            // A pager that failed (a shell that could not find or run it, 127 or 126; a
+            // command line it could not parse; `false`) may have shown nothing: the
+            // text is printed directly, and the failure said.
+            (_, Ok(status)) if status.code().is_some_and(|c| c != 0) => {
+                direct(text)?;
+                Ok(Some(format!(
+                    "the pager ({}) ended with exit code {}: the text was printed without it",
+                    self.0,
+                    status.code().unwrap_or_default()
+                )))
+            }
             // The reader quit before the end: that is the end.
-            (Err(e), _) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            (Err(e), _) if e.kind() == io::ErrorKind::BrokenPipe => Ok(None),
             (Err(e), _) => Err(anyhow::Error::from(e).context("cannot write to the pager")),
-            (Ok(()), _) => Ok(()),
+            (Ok(()), _) => Ok(None),
         }
     }
 

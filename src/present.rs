@@ -470,7 +470,11 @@ fn write_out(
         (None, Some(pager)) => {
             let mut text = Vec::new();
             fill(&mut text)?;
-            pager.show(&text, |text| write::stdout(|w| Ok(w.write_all(text)?)))
+            let note = pager.show(&text, |text| write::stdout(|w| Ok(w.write_all(text)?)))?;
+            if let Some(note) = note {
+                say(&note);
+            }
+            Ok(())
         }
         (None, None) => write::stdout(fill),
     }

@@ -43,10 +43,20 @@ pub fn show(value: &str) -> String {
 
 /// Characters that reorder or break the text around them without being control
 /// characters: bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069),
-/// and the line and paragraph separators (U+2028, U+2029). In a terminal they can
+/// and the line and paragraph separators (U+2028, U+2029), and the directional marks
+/// (U+200E, U+200F, U+061C). In a terminal they can
 /// reverse a table's borders; in a file name they disguise it.
 pub fn is_reordering(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{061c}'
+    )
 }
 
 /// A word for sh: as it is when it is plain, else in single quotes; a name that

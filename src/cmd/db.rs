@@ -436,7 +436,7 @@ fn check(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
                 _ => ctx.source_name.to_string(),
             };
             anyhow::bail!(
-                "{what}: the report's passages are not what the report and the file's rows make:\n  {}",
+                "{what}: the report's passages are not what the report and the file's rows make (rebuild it with `aiinfra db build`):\n  {}",
                 differences.join("\n  ")
             );
         }
@@ -501,10 +501,21 @@ fn verify_file(ctx: &Ctx) -> Result<()> {
     let DataSource::File(path) = &ctx.source else {
         return Ok(());
     };
-    let integrity = db.fetch(&crate::query::Query::new(
-        "PRAGMA integrity_check",
-        Vec::new(),
-    ))?;
+    // A statement that fails on the file (a search index in a format SQLite does not
+    // read) is the file's damage, not a mistake on the command line.
+    let damaged = |e: anyhow::Error| -> anyhow::Error {
+        match e.downcast_ref::<db::Error>() {
+            Some(db::Error::Timeout { .. }) => e,
+            _ => db::Error::Damaged {
+                path: path.clone(),
+                detail: format!("SQLite cannot check it: {}", root_cause(&e)),
+            }
+            .into(),
+        }
+    };
+    let integrity = db
+        .fetch(&crate::query::Query::new("PRAGMA integrity_check", Vec::new()))
+        .map_err(damaged)?;
     let problems: Vec<String> = integrity
         .data
         .iter()
@@ -536,6 +547,11 @@ fn verify_file(ctx: &Ctx) -> Result<()> {
 /// A file's search index for Datasette, if it has one, is sound (FTS5's integrity
 /// check, which SQLite runs only as a write: on a copy in memory) and indexes exactly
 /// its passages.
+/// The innermost cause of an error, in words.
+fn root_cause(e: &anyhow::Error) -> String {
+    e.chain().last().map(ToString::to_string).unwrap_or_default()
+}
+
 fn verify_index(ctx: &Ctx, path: &std::path::Path) -> Result<()> {
     let has = ctx.db()?.fetch(&crate::query::Query::new(
         "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
@@ -549,11 +565,16 @@ fn verify_index(ctx: &Ctx, path: &std::path::Path) -> Result<()> {
         let interrupted = e.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
             e.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::OperationInterrupted)
         });
-        if interrupted {
+        let err: anyhow::Error = if interrupted {
             db::Error::Timeout { after: ctx.timeout }.into()
         } else {
-            e
-        }
+            db::Error::Index {
+                path: path.to_path_buf(),
+                problems: vec![root_cause(&e)],
+            }
+            .into()
+        };
+        err
     })?;
     if problems.is_empty() {
         Ok(())

@@ -113,7 +113,13 @@ fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
     ))
 }
 
-/// The words of the text, each to be found; a usage error when there are none.
+/// The most words a search takes, and the longest word: a query is a word or a few,
+/// a name or a phrase; past these the search would only take time.
+const MAX_WORDS: usize = 20;
+const MAX_WORD: usize = 500;
+
+/// The words of the text, each to be found; a usage error when there are none, or
+/// more or longer ones than a search takes.
 fn terms(text: &str) -> Result<Vec<String>, UsageError> {
     let terms: Vec<String> = text
         .split_whitespace()
@@ -126,6 +132,18 @@ fn terms(text: &str) -> Result<Vec<String>, UsageError> {
                 .into(),
         ));
     }
+    if terms.len() > MAX_WORDS {
+        return Err(UsageError(format!(
+            "search takes at most {MAX_WORDS} words (every one must be found), not {}: give the few that matter",
+            terms.len()
+        )));
+    }
+    if let Some(long) = terms.iter().find(|t| t.chars().count() > MAX_WORD) {
+        return Err(UsageError(format!(
+            "search takes words of at most {MAX_WORD} characters, not {}: give a shorter part of it",
+            long.chars().count()
+        )));
+    }
     Ok(terms)
 }
 
@@ -134,14 +152,25 @@ fn scope(entity: &Option<Vec<String>>) -> Result<(Vec<&'static Table>, bool), Us
     let Some(names) = entity else {
         return Ok((TABLES.iter().collect(), true));
     };
-    let mut tables = Vec::new();
+    let mut tables: Vec<&'static Table> = Vec::new();
     let mut passages = false;
-    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+    // A trailing comma (chips,) names nothing more; a list of nothing is refused as an
+    // unknown name is (table_named says so).
+    let given: Vec<&str> = names.iter().map(|n| n.trim()).collect();
+    let named: Vec<&str> = match given.iter().all(|n| n.is_empty()) {
+        true => vec![""],
+        false => given.into_iter().filter(|n| !n.is_empty()).collect(),
+    };
+    for name in named {
         if name == PASSAGES {
             passages = true;
             continue;
         }
         let table = crate::ctx::table_named(name, "--entity")?;
+        // A table named twice (chips,chips or centers,compute_centers) is searched once.
+        if tables.iter().any(|t| t.name == table.name) {
+            continue;
+        }
         if !TABLES.iter().any(|t| t.name == table.name) {
             return Err(UsageError(format!(
                 "--entity {name}: the report's text is searched as `passages`; {name} holds no text to search"
@@ -255,20 +284,21 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
         let kind = |f: &str| table.column(f).map_or(Kind::Text, |c| c.kind);
         let mut params = Vec::new();
         let mut wheres = Vec::new();
-        for (term, fold) in terms.iter().zip(&folded) {
+        for fold in &folded {
             let mut any = Vec::new();
             for (f, _) in &fields {
                 if !may_hold(kind(f), fold) {
                     continue;
                 }
-                let caseless = !term.chars().any(char::is_alphabetic)
-                    || term.chars().all(|c| !c.is_ascii() && !c.is_uppercase() && !c.is_lowercase());
-                // A word without case is looked for with GLOB, which does not fold
-                // case per character as LIKE does: as it is in long text, with anything
-                // between its characters in a short field.
+                // The word folded (华-为 is 华为, ＨＵＡＷＥＩ is huawei): in long text
+                // looked for as one run, in a short field with anything between its
+                // characters. A word without case goes through GLOB, which does not
+                // fold case per character as LIKE does.
+                let caseless = !fold.chars().any(char::is_alphabetic)
+                    || fold.chars().all(|c| !c.is_ascii() && !c.is_uppercase() && !c.is_lowercase());
                 if caseless {
                     let glob = if is_long(f) {
-                        glob_exact(term)
+                        glob_exact(fold)
                     } else {
                         glob_spaced(fold)
                     };
@@ -277,7 +307,7 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
                     continue;
                 }
                 let like = if is_long(f) {
-                    pattern(&term.to_lowercase(), false)
+                    pattern(fold, false)
                 } else {
                     pattern(fold, true)
                 };
@@ -396,5 +426,8 @@ mod tests {
     fn words_are_split_and_empty_text_is_refused() {
         assert_eq!(terms(" 华为　芯片 ").unwrap(), ["华为", "芯片"]);
         assert!(terms("  - ").is_err());
+        assert!(terms(&"a ".repeat(MAX_WORDS)).is_ok());
+        assert!(terms(&"a ".repeat(MAX_WORDS + 1)).is_err());
+        assert!(terms(&"算".repeat(MAX_WORD + 1)).is_err());
     }
 }

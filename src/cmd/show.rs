@@ -106,9 +106,15 @@ fn context(ctx: &Ctx, table: &str, id: &str) -> Result<String> {
         vec![Value::Text(table.to_string()), Value::Text(id.to_string())],
     ))?;
     let Some(first) = linked.data.first() else {
-        return Ok(
-            "(the quote is not in the report: `aiinfra db check` lists such rows)".to_string(),
-        );
+        // No passage is linked: the quote is not in the report, or this database's
+        // passages or links are missing.
+        let in_report = crate::report::corrected().is_ok_and(|r| r.contains(&quote));
+        return Ok(if in_report {
+            "(no passage of this database holds the quote, which is in the report: its passages or links are missing; `aiinfra db check` says which)"
+        } else {
+            "(the quote is not in the report: `aiinfra db check` lists such rows)"
+        }
+        .to_string());
     };
     let heading = match text(first, 3) {
         source if source.is_empty() => "the report's front matter".to_string(),
@@ -138,7 +144,9 @@ fn context(ctx: &Ctx, table: &str, id: &str) -> Result<String> {
     let found = crate::report::Report::new(body.clone()).find(&quote);
     let marked = match found {
         Some(at) => format!("{}【{}】{}", &body[..at.start], &body[at.clone()], &body[at.end..]),
-        None => body,
+        None => format!(
+            "{body}\n(the passages linked to this record do not hold its quote: this database's passages differ from the report's; `aiinfra db check` says how)"
+        ),
     };
     lines.truncate(start);
     lines.push(marked);

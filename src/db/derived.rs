@@ -106,7 +106,7 @@ pub fn fill(conn: &Connection) -> Result<usize> {
 }
 
 /// What differs between a database's report tables and what its rows derive, one
-/// line each (at most `max`); empty when they agree.
+/// line each (at most `max`, then how many more); empty when they agree.
 pub fn differences(conn: &Connection, max: usize) -> Result<Vec<String>> {
     let (want, want_links) = expected(conn)?;
     let mut problems = Vec::new();
@@ -128,30 +128,36 @@ pub fn differences(conn: &Connection, max: usize) -> Result<Vec<String>> {
         })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    if have.len() != want.len() {
-        problems.push(format!(
-            "passages: {} rows, where the report and the sources make {}",
-            have.len(),
-            want.len()
-        ));
-    }
-    for (h, w) in have.iter().zip(&want) {
-        let same = h.0 == w.id
-            && h.1 == w.source_id
-            && h.2 == w.page
-            && h.3 == w.kind.word()
-            && h.4 == w.position
-            && h.5 == w.text;
-        if !same {
-            problems.push(format!(
-                "passages: {} (position {}) is not the report's passage {} as derived",
-                crate::text::show(&h.0),
-                h.4,
-                w.id
-            ));
+    // By id: the passages missing, those the report does not make, and those whose
+    // place, part or text differ (a missing passage does not make the rest differ).
+    let by_id: std::collections::HashMap<&str, &Stored> =
+        have.iter().map(|h| (h.0.as_str(), h)).collect();
+    let wanted: std::collections::HashSet<&str> = want.iter().map(|w| w.id.as_str()).collect();
+    for w in &want {
+        match by_id.get(w.id.as_str()) {
+            None => problems.push(format!("passages: {} is missing", w.id)),
+            Some(h) => {
+                let same = h.1 == w.source_id
+                    && h.2 == w.page
+                    && h.3 == w.kind.word()
+                    && h.4 == w.position
+                    && h.5 == w.text;
+                if !same {
+                    problems.push(format!(
+                        "passages: {} differs from the report's (its text, place, part, page or kind)",
+                        w.id
+                    ));
+                }
+            }
         }
-        if problems.len() >= max {
-            return Ok(problems);
+    }
+    for h in &have {
+        if !wanted.contains(h.0.as_str()) {
+            problems.push(format!(
+                "passages: {} (position {}) is no passage of the report",
+                crate::text::show(&h.0),
+                h.4
+            ));
         }
     }
     let have_links: Vec<Link> = {
@@ -165,7 +171,7 @@ pub fn differences(conn: &Connection, max: usize) -> Result<Vec<String>> {
     let mut sorted_want = want_links.clone();
     sorted_want.sort();
     for w in &sorted_want {
-        if sorted_have.binary_search(w).is_err() && problems.len() < max {
+        if sorted_have.binary_search(w).is_err() {
             problems.push(format!(
                 "row_passages: {} {} has no link to {}, where its quote lies",
                 w.0, w.1, w.2
@@ -173,7 +179,7 @@ pub fn differences(conn: &Connection, max: usize) -> Result<Vec<String>> {
         }
     }
     for h in &sorted_have {
-        if sorted_want.binary_search(h).is_err() && problems.len() < max {
+        if sorted_want.binary_search(h).is_err() {
             problems.push(format!(
                 "row_passages: {} {} is linked to {}, where its quote does not lie",
                 crate::text::show(&h.0),
@@ -181,6 +187,12 @@ pub fn differences(conn: &Connection, max: usize) -> Result<Vec<String>> {
                 crate::text::show(&h.2)
             ));
         }
+    }
+    // At most `max` lines, and how many more there are.
+    if problems.len() > max {
+        let more = problems.len() - max;
+        problems.truncate(max);
+        problems.push(format!("… and {more} more"));
     }
     Ok(problems)
 }

@@ -71,6 +71,16 @@ fn read(db: &Db, positions: Option<&[i64]>) -> Result<HashMap<i64, Hit>> {
         .collect())
 }
 
+/// An interrupted statement of the private index is the run's deadline passing.
+fn stopped(e: rusqlite::Error) -> anyhow::Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::OperationInterrupted) => {
+            crate::guard::stopped("searching the report").into()
+        }
+        _ => e.into(),
+    }
+}
+
 /// Whether `text` holds every term: as typed (the quick test), else folded.
 fn holds_all(text: &str, terms: &[String], folded: &[String]) -> bool {
     let mut text_folded: Option<String> = None;
@@ -144,7 +154,7 @@ pub fn passages(db: &Db, terms: &[String], prebuilt: Option<&'static [u8]>) -> R
             "SELECT rowid, bm25(idx) FROM idx WHERE idx MATCH ?1 ORDER BY bm25(idx), rowid",
         )?;
         let rows = stmt.query_map([&expression], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        rows.collect::<rusqlite::Result<_>>().map_err(stopped)?
     };
     // Only the passages the index found are read (all of them were, to index them).
     let texts = match known {

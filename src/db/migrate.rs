@@ -115,6 +115,15 @@ fn normalized(sql: &Option<String>) -> Option<String> {
     )
 }
 
+/// "a table", "an index".
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// What differs between a file's schema and the one expected, in words ("a view
 /// 'x' that aiinfra's schema does not have"), or `None` if they are the same.
 pub fn difference(found: &[Entry], expected: &[Entry]) -> Option<String> {
@@ -122,13 +131,15 @@ pub fn difference(found: &[Entry], expected: &[Entry]) -> Option<String> {
         match expected.iter().find(|e| &e.0 == kind && &e.1 == name) {
             None => {
                 return Some(format!(
-                    "a {kind} {} that aiinfra's schema does not have",
+                    "{} {kind} {} that aiinfra's schema does not have",
+                    article(kind),
                     crate::text::show(name)
                 ));
             }
             Some(e) if normalized(&e.3) != normalized(sql) => {
                 return Some(format!(
-                    "a {kind} {} that differs from aiinfra's",
+                    "{} {kind} {} that differs from aiinfra's",
+                    article(kind),
                     crate::text::show(name)
                 ));
             }

@@ -844,3 +844,24 @@ fn hostile_l2_a_wal_database_is_read_without_side_files() {
         &["write-ahead-log mode", "PRAGMA journal_mode=DELETE"],
     );
 }
+
+/// A value clap refuses is echoed through the sanitiser: no escape sequence, control
+/// character or reordering mark from an argument reaches the terminal (round four, 1).
+#[test]
+fn hostile_r4_refused_values_are_echoed_safely() {
+    let evil = "x\u{1b}]0;PWN\u{7}\u{1b}[2J\u{202e}\u{200f}";
+    for args in [
+        vec!["chips", "--min-int8", evil],
+        vec!["timeline", "--from", evil],
+        vec!["compare", "ascend-910", "ascend-310", "--format", evil],
+    ] {
+        let err = crate::testenv::Run::new(&args)
+            .env("CLICOLOR_FORCE", "1")
+            .fails(2);
+        assert!(
+            !err.chars()
+                .any(|c| c == '\u{1b}' || c == '\u{7}' || aiinfra::text::is_reordering(c)),
+            "{args:?}: {err:?}"
+        );
+    }
+}
