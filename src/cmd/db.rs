@@ -243,6 +243,26 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         sidecars.push((meta, write::Kind::Owned(recognise), json.into_bytes()));
         sidecars.push((launcher, write::Kind::Script(recognise), script.into_bytes()));
     }
+    if !args.datasette {
+        // A Datasette metadata file and launcher that an earlier `--datasette` build
+        // wrote beside this file stay recorded (so a later `--datasette` build may
+        // replace them), and the reader is told they describe what this build dropped.
+        let kept = export::datasette::unchanged_beside(&args.file);
+        for (_, key, digest) in &kept {
+            conn.execute(
+                "INSERT INTO aiinfra_meta (key, value) VALUES (?1, ?2)",
+                (key, digest),
+            )?;
+        }
+        if !kept.is_empty() {
+            let names: Vec<String> = kept.iter().map(|(p, _, _)| p.display().to_string()).collect();
+            let (they, are, them) = if kept.len() == 1 { ("it", "is", "it") } else { ("them", "are", "them") };
+            summary.push_str(&format!(
+                "; {} beside it {are} from the --datasette build this replaces, and this file has no search index for {they}: build with --datasette to serve it in Datasette, or delete {them}",
+                names.join(" and ")
+            ));
+        }
+    }
     if args.datasette {
         // Datasette's search box over the report's passages.
         db::fts::add(&conn)?;

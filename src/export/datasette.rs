@@ -117,6 +117,22 @@ pub fn recognise(path: &Path, _head: &[u8]) -> Result<(), &'static str> {
     }
 }
 
+/// The metadata and launcher beside `file` that aiinfra wrote with it and nobody has
+/// changed since, each with its `aiinfra_meta` key and digest: what a build without
+/// `--datasette` over that file records again, so that they stay aiinfra's to replace
+/// (a later `--datasette` build) rather than become a stranger's files.
+pub fn unchanged_beside(file: &Path) -> Vec<(PathBuf, &'static str, String)> {
+    DIGESTS
+        .iter()
+        .filter_map(|(suffix, key)| {
+            let path = beside(file, suffix);
+            recognise(&path, &[]).ok()?;
+            let bytes = crate::input::read(&path, 16 * 1024 * 1024).ok()?;
+            Some((path, *key, crate::input::sha256_hex(&bytes)))
+        })
+        .collect()
+}
+
 /// The metadata for `file`, given where the knowledge base came from (its
 /// `aiinfra_meta` rows).
 pub fn metadata(file: &Path, meta: &[(String, String)]) -> Result<String> {

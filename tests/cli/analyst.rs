@@ -449,6 +449,38 @@ fn datasette_metadata_hides_what_aiinfra_does_not_count() {
     );
 }
 
+/// A build without `--datasette` over a `--datasette` file says the metadata and
+/// launcher beside it are from the build it replaced, and keeps them aiinfra's: a later
+/// `--datasette` build replaces them without --force, unless someone edited one.
+#[test]
+fn a_plain_build_over_a_datasette_file_names_what_it_left_beside_it() {
+    let (env, _) = built_for_datasette("kb.db");
+    let said = env.run(&["db", "build", "kb.db"]).outcome();
+    assert_eq!(said.code, Some(0), "{}", said.stderr);
+    assert_holds(
+        &said.stderr,
+        &[
+            "kb.db.metadata.json and kb.db.datasette.sh beside it are from the --datasette build this replaces",
+            "build with --datasette",
+        ],
+    );
+    let again = env.run(&["db", "build", "kb.db", "--datasette"]).outcome();
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    // Once more plain, with the launcher edited: only the metadata is named, and the
+    // edited launcher is not replaced.
+    env.run(&["db", "build", "kb.db"]).ok();
+    let launcher = env.path("kb.db.datasette.sh");
+    let mut edited = std::fs::read_to_string(&launcher).unwrap();
+    edited.push_str("# mine\n");
+    std::fs::write(&launcher, &edited).unwrap();
+    let said = env.run(&["db", "build", "kb.db"]).outcome();
+    assert_eq!(said.code, Some(0), "{}", said.stderr);
+    assert_holds(&said.stderr, &["kb.db.metadata.json beside it is from"]);
+    assert!(!said.stderr.contains("datasette.sh"), "{}", said.stderr);
+    env.fails(&["db", "build", "kb.db", "--datasette"], 2);
+    assert_eq!(std::fs::read_to_string(&launcher).unwrap(), edited);
+}
+
 /// `--db` reads the file with its index, and only that: another table, a second
 /// index, or the index made otherwise is refused before anything runs.
 #[test]
