@@ -123,7 +123,7 @@ fn shown_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) ->
         return chart_out(plan, ctx, rows, view, format, &counted, &by);
     }
     let shape = &plan.shape;
-    if let Some(field) = shape.chart_field() {
+    if let Some(field) = shape.chart_field(&rows) {
         return chart_out(plan, ctx, rows, view, format, shape, &field?);
     }
     if format == Format::Svg {

@@ -52,8 +52,9 @@ impl Shape {
         sort.is_some() || count_by.is_some() || chart.is_some()
     }
 
-    /// The field `--chart` draws: its own, or with `--count-by` the facet's.
-    pub fn chart_field(&self) -> Option<Result<String, UsageError>> {
+    /// The field `--chart` draws: its own, or with `--count-by` the facet's; `rows` are
+    /// what it would draw from (named in the error when no field is given).
+    pub fn chart_field(&self, rows: &Rows) -> Option<Result<String, UsageError>> {
         let chart = self.chart.as_ref()?;
         Some(match (&chart.field, &self.count_by) {
             (Some(field), Some(facet)) if field != facet => Err(UsageError(format!(
@@ -61,9 +62,10 @@ impl Shape {
             ))),
             (Some(field), _) => Ok(field.clone()),
             (None, Some(facet)) => Ok(facet.clone()),
-            (None, None) => Err(UsageError(
-                "--chart needs a numeric column to draw (--chart int8_tops), or --count-by FIELD to draw the counts".into(),
-            )),
+            (None, None) => Err(UsageError(format!(
+                "--chart needs a numeric column to draw (--chart FIELD) or --count-by FIELD to draw the counts; {}",
+                super::chart::numeric_choice(rows)
+            ))),
         })
     }
 }

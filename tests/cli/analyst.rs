@@ -104,6 +104,30 @@ fn chart_errors_name_what_is_valid() {
         2,
     );
     assert!(err.contains("--chart level"), "{err}");
+    // --chart alone, or a misspelt field, names what these rows can draw: their own
+    // numeric columns (never another table's), or that they have none.
+    let err = fails(&["chips", "--chart"], 2);
+    assert_holds(
+        &err,
+        &["numeric: process_nm, int8_tops, fp16_tflops, power_w"],
+    );
+    let err = fails(&["chips", "--chart", "int8"], 2);
+    assert_holds(&err, &["did you mean int8_tops?", "numeric: process_nm"]);
+    let err = fails(&["models", "--chart"], 2);
+    assert!(
+        err.contains("params") && !err.contains("int8_tops"),
+        "{err}"
+    );
+    let err = fails(&["report", "--errata", "--chart"], 2);
+    assert!(!err.contains("int8_tops"), "{err}");
+    let err = fails(&["sql", "SELECT 'a' AS x", "--chart"], 2);
+    assert_holds(
+        &err,
+        &[
+            "these rows have no numeric column",
+            "--count-by FIELD --chart",
+        ],
+    );
 }
 
 #[test]
