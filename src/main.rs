@@ -74,9 +74,11 @@ fn help_pager(err: &clap::Error) -> Option<aiinfra::pager::Pager> {
     aiinfra::pager::Pager::from_env()
 }
 
-/// Whether paged help is coloured: `--color` among the arguments (they did not parse
-/// far enough to say more), else on a terminal unless NO_COLOR or TERM=dumb.
-fn help_colour() -> bool {
+/// Whether help is coloured (paged, or printed to a `terminal` or not): `--color`
+/// among the arguments (they did not parse far enough to say more), else on a
+/// terminal unless NO_COLOR or TERM=dumb: the rule of every other output, not clap's
+/// own (which also reads CI and CLICOLOR).
+fn help_colour(terminal: bool) -> bool {
     let args: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
@@ -91,7 +93,7 @@ fn help_colour() -> bool {
     let choice = given
         .and_then(|v| <aiinfra::output::ColorChoice as clap::ValueEnum>::from_str(&v, true).ok())
         .unwrap_or(aiinfra::output::ColorChoice::Auto);
-    choice.enabled(true)
+    choice.enabled(terminal)
 }
 
 fn main() -> ExitCode {
@@ -122,7 +124,7 @@ fn main() -> ExitCode {
                     .map_err(|_| std::io::Error::other("standard output is closed"))
             } else if let Some(pager) = help_pager(&err) {
                 // Help longer than the screen pages, as git's does.
-                let help = if help_colour() {
+                let help = if help_colour(true) {
                     err.render().ansi().to_string()
                 } else {
                     err.render().to_string()
@@ -152,7 +154,15 @@ fn main() -> ExitCode {
                 let mut out = std::io::stderr().lock();
                 out.write_all(aiinfra::text::safe(&text).as_bytes())
             } else {
-                err.print()
+                // --help and --version, on standard output.
+                use std::io::{IsTerminal, Write};
+                let text = if help_colour(std::io::stdout().is_terminal()) {
+                    err.render().ansi().to_string()
+                } else {
+                    err.render().to_string()
+                };
+                let mut out = std::io::stdout().lock();
+                out.write_all(text.as_bytes()).and_then(|()| out.flush())
             };
             return if err.use_stderr() {
                 ExitCode::from(2)
