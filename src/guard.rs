@@ -68,6 +68,18 @@ impl std::fmt::Display for Stopped {
 
 impl std::error::Error for Stopped {}
 
+impl Stopped {
+    /// Whether the stage works on the command's result (laying it out, writing,
+    /// drawing), which `--limit` or a filter makes smaller; the others (indexing and
+    /// searching the data) work on everything a search reads, whatever its options.
+    pub fn on_the_result(&self) -> bool {
+        !matches!(
+            self.stage,
+            "reading the data" | "indexing the report" | "searching" | "searching the report"
+        )
+    }
+}
+
 /// The error of a stage stopped at the deadline (for work the guard's checkpoints do
 /// not see: a private SQLite connection's interrupted statement).
 pub fn stopped(stage: &'static str) -> std::io::Error {

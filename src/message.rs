@@ -64,7 +64,7 @@ pub fn word(err: &anyhow::Error, asked: &Asked) -> String {
         let text = match (stopped, cause.downcast_ref::<db::Error>()) {
             (Some(stopped), _) => format!(
                 "{stopped} (--timeout); {}allow more time with --timeout",
-                if asked.rows {
+                if asked.rows && stopped.on_the_result() {
                     "narrow the command (--limit, a filter), or "
                 } else {
                     ""
@@ -183,13 +183,28 @@ fn database(e: &db::Error, asked: &Asked) -> String {
                 ""
             }
         ),
-        E::TooLarge { limit, rows } if asked.rows => format!(
-            "the result is larger than {} MiB ({rows} rows so far); narrow it with --limit, --columns or a filter",
-            limit >> 20
+        E::TooLarge {
+            limit,
+            rows,
+            result: true,
+        } => format!(
+            "the result is larger than {} MiB ({rows} rows so far){}",
+            limit >> 20,
+            if asked.rows {
+                "; narrow it with --limit, --columns or a filter"
+            } else {
+                ""
+            }
         ),
-        E::TooLarge { limit, rows } => format!(
-            "the data is larger than the {} MiB aiinfra reads at once ({rows} rows of a table so far): it is not what `aiinfra db build` writes",
-            limit >> 20
+        E::TooLarge {
+            limit,
+            rows,
+            result: false,
+        } => format!(
+            "the data ({}) holds more than the {} MiB aiinfra reads at once ({rows} rows of a table so far), which no file built from seeds (at most {} MiB a table) holds; rebuild it with `aiinfra db build`",
+            asked.source,
+            limit >> 20,
+            db::seed::MAX_SEED_BYTES >> 20
         ),
         E::OutOfMemory => format!(
             "the query needs more memory than aiinfra allows ({} MiB)",

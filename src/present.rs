@@ -57,7 +57,7 @@ pub fn output(plan: &Plan, ctx: &Ctx, output: Output) -> Result<()> {
             } else {
                 plan.shape.limit
             };
-            let rows = ctx.db()?.fetch_at_most(&query, limit)?;
+            let rows = ctx.db()?.fetch_result(&query, limit)?;
             rows_out(plan, ctx, rows, &titled(view), format)
         }
         Output::Rows(rows, view) => {

@@ -49,8 +49,13 @@ pub enum Error {
     Locked { path: PathBuf },
     /// The deadline passed.
     Timeout { after: Duration },
-    /// The result is larger than the cap.
-    TooLarge { limit: usize, rows: usize },
+    /// What a query read is larger than the cap: the command's own result (`result`,
+    /// which its row options can narrow), or data the command reads to work from.
+    TooLarge {
+        limit: usize,
+        rows: usize,
+        result: bool,
+    },
     /// SQLite's heap limit was reached.
     OutOfMemory,
     /// A value or the SQL exceeds SQLite's limits.
@@ -193,7 +198,7 @@ impl fmt::Display for Error {
             Error::Timeout { after } => {
                 write!(f, "stopped after {} s", after.as_secs_f64())
             }
-            Error::TooLarge { limit, rows } => write!(
+            Error::TooLarge { limit, rows, .. } => write!(
                 f,
                 "the result is larger than {} MiB ({rows} rows so far)",
                 limit >> 20

@@ -62,13 +62,19 @@ impl Db {
         &self.conn
     }
 
-    /// Run `query` and read all its rows.
+    /// Run `query` and read all its rows: data a command works from (a result too
+    /// large for the cap is the data's fault, not the command line's).
     pub fn fetch(&self, query: &Query) -> Result<Rows> {
-        self.fetch_at_most(query, None)
+        self.read(query, None, false)
     }
 
-    /// Run `query` and read at most `max_rows` rows (all of them with `None`).
-    pub fn fetch_at_most(&self, query: &Query, max_rows: Option<u64>) -> Result<Rows> {
+    /// Run the command's own query and read at most `max_rows` of its rows (all of
+    /// them with `None`): a result too large for the cap can be narrowed.
+    pub fn fetch_result(&self, query: &Query, max_rows: Option<u64>) -> Result<Rows> {
+        self.read(query, max_rows, true)
+    }
+
+    fn read(&self, query: &Query, max_rows: Option<u64>, result: bool) -> Result<Rows> {
         let max = max_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
         let mut bytes = 0usize;
         let start = |names| Rows::described_with(names, &query.tables, &query.extra);
@@ -79,10 +85,19 @@ impl Db {
                 return Err(Error::TooLarge {
                     limit: MAX_RESULT_BYTES,
                     rows: rows.data.len(),
+                    result,
                 }
                 .into());
             }
             Ok(rows.data.len() < max)
+        })
+        .map_err(|e| match e.downcast_ref::<Error>() {
+            // The deadline passed while reading what the command works from, which
+            // its options do not make smaller.
+            Some(Error::Timeout { .. }) if !result => {
+                crate::guard::stopped("reading the data").into()
+            }
+            _ => e,
         })
     }
 

@@ -71,12 +71,11 @@ fn read(db: &Db, positions: Option<&[i64]>) -> Result<HashMap<i64, Hit>> {
         .collect())
 }
 
-/// An interrupted statement of the private index is the run's deadline passing.
-fn stopped(e: rusqlite::Error) -> anyhow::Error {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::OperationInterrupted) => {
-            crate::guard::stopped("searching the report").into()
-        }
+/// An interrupted statement of the private index is the run's deadline passing, in
+/// `stage` (indexing or searching the report).
+fn stopped(stage: &'static str) -> impl Fn(rusqlite::Error) -> anyhow::Error {
+    move |e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::OperationInterrupted) => crate::guard::stopped(stage).into(),
         _ => e.into(),
     }
 }
@@ -130,31 +129,42 @@ pub fn passages(db: &Db, terms: &[String], prebuilt: Option<&'static [u8]>) -> R
         Some(image) => conn.deserialize_bytes(rusqlite::MAIN_DB, image)?,
         None => {
             let all = read(db, None)?;
-            conn.execute_batch(crate::bigrams::INDEX_DDL)?;
-            let tx = conn.unchecked_transaction()?;
-            let mut insert = tx.prepare("INSERT INTO idx (rowid, body) VALUES (?1, ?2)")?;
+            let indexing = stopped("indexing the report");
+            conn.execute_batch(crate::bigrams::INDEX_DDL)
+                .map_err(&indexing)?;
+            let tx = conn.unchecked_transaction().map_err(&indexing)?;
+            let mut insert = tx
+                .prepare("INSERT INTO idx (rowid, body) VALUES (?1, ?2)")
+                .map_err(&indexing)?;
             for (i, (position, hit)) in all.iter().enumerate() {
                 if i % 1024 == 0 {
                     crate::guard::checkpoint("indexing the report")?;
                 }
-                insert.execute(rusqlite::params![
-                    position,
-                    crate::bigrams::indexed(&hit.text)
-                ])?;
+                insert
+                    .execute(rusqlite::params![
+                        position,
+                        crate::bigrams::indexed(&hit.text)
+                    ])
+                    .map_err(&indexing)?;
             }
             drop(insert);
-            tx.commit()?;
+            tx.commit().map_err(&indexing)?;
             known = Some(all);
         }
     }
     // Every phrase must match: AND, each phrase of quoted tokens (no user syntax).
     let expression = phrases.join(" AND ");
     let found: Vec<(i64, f64)> = {
-        let mut stmt = conn.prepare(
-            "SELECT rowid, bm25(idx) FROM idx WHERE idx MATCH ?1 ORDER BY bm25(idx), rowid",
-        )?;
-        let rows = stmt.query_map([&expression], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(stopped)?
+        let searching = stopped("searching the report");
+        let mut stmt = conn
+            .prepare(
+                "SELECT rowid, bm25(idx) FROM idx WHERE idx MATCH ?1 ORDER BY bm25(idx), rowid",
+            )
+            .map_err(&searching)?;
+        let rows = stmt
+            .query_map([&expression], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(&searching)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(&searching)?
     };
     // Only the passages the index found are read (all of them were, to index them).
     let texts = match known {

@@ -134,3 +134,55 @@ fn bounds_a_large_workbook_is_written_row_by_row() {
     let again = capped(dir.path(), &["sql", &sql, "-o", "big.xlsx"]);
     assert_eq!(again.code, Some(0), "{}", again.stderr);
 }
+
+/// A file whose passages hold more than aiinfra reads at once: search says the data is
+/// too large for any built file and to rebuild it, never "narrow it with --limit" (no
+/// option of search changes what it reads). And `sql` over the same passages, whose
+/// result the user's query decides, says to narrow it.
+#[test]
+fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let built = crate::Run::new(&["db", "build", "big.db"])
+        .dir(dir.path())
+        .outcome();
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    let conn = rusqlite::Connection::open(dir.path().join("big.db")).unwrap();
+    conn.execute_batch(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 40)
+         INSERT INTO passages (id, source_id, page, kind, position, text)
+         SELECT 'zz.p' || x, 'sec-1', 1, 'paragraph', 100000 + x, '华为' || printf('%.*c', 1000000, 'a') FROM c",
+    )
+    .unwrap();
+    drop(conn);
+    let out = capped(dir.path(), &["--db", "big.db", "search", "华为"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_holds(
+        &out.stderr,
+        &[
+            "the data (--db) holds more than the 32 MiB aiinfra reads at once",
+            "aiinfra db build",
+        ],
+    );
+    assert!(!out.stderr.contains("--limit"), "{}", out.stderr);
+    // Stopped by the deadline wherever it falls (reading, indexing or searching the
+    // passages; or, on a very quick machine, the size above), it names the stage in
+    // words and offers no --limit either.
+    let out = crate::Run::new(&["--db", "big.db", "search", "华为", "--timeout", "0.001"])
+        .dir(dir.path())
+        .outcome();
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("--limit") && !out.stderr.contains("Error code"),
+        "{}",
+        out.stderr
+    );
+    let out = capped(
+        dir.path(),
+        &["--db", "big.db", "sql", "SELECT text FROM passages"],
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_holds(
+        &out.stderr,
+        &["the result is larger than 32 MiB", "narrow it with --limit"],
+    );
+}
