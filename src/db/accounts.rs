@@ -227,6 +227,7 @@ impl Row {
 /// Every row of the data tables, in order.
 fn rows(conn: &Connection) -> Result<Vec<Row>> {
     let mut out = Vec::new();
+    let mut bytes = 0usize;
     for table in TABLES {
         let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         // Names come from the contract, never from input.
@@ -235,14 +236,27 @@ fn rows(conn: &Connection) -> Result<Vec<Row>> {
             names.join(", "),
             table.name
         );
-        let mut stmt = conn.prepare(&sql)?;
-        let read = stmt.query_map([], |r| {
-            (0..names.len())
-                .map(|i| r.get::<_, Value>(i))
-                .collect::<rusqlite::Result<Vec<Value>>>()
-        })?;
+        let cause = super::exec::reading_cause;
+        let mut stmt = conn.prepare(&sql).map_err(cause)?;
+        let read = stmt
+            .query_map([], |r| {
+                (0..names.len())
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<Vec<Value>>>()
+            })
+            .map_err(cause)?;
         for cells in read {
-            let cells = cells?;
+            let cells = cells.map_err(cause)?;
+            // The same cap as every query's: a crafted file cannot fill memory here.
+            bytes += cells.iter().map(super::exec::value_bytes).sum::<usize>();
+            if bytes > super::exec::MAX_RESULT_BYTES {
+                return Err(super::Error::TooLarge {
+                    limit: super::exec::MAX_RESULT_BYTES,
+                    rows: out.len(),
+                    result: false,
+                }
+                .into());
+            }
             let mut row = Row {
                 table,
                 id: String::new(),

@@ -184,6 +184,17 @@ impl Db {
     }
 }
 
+/// A SQLite error met while reading, with no path to blame, as a cause a reader can
+/// act on: the deadline passing, a value past the limits, memory.
+pub fn reading_cause(err: rusqlite::Error) -> anyhow::Error {
+    match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::OperationInterrupted) => {
+            crate::guard::stopped("reading the data").into()
+        }
+        _ => Error::from_sqlite(&err, None).into(),
+    }
+}
+
 /// What a value costs in memory, as the result cap counts it.
 pub fn value_bytes(value: &Value) -> usize {
     match value {

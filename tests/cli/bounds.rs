@@ -186,3 +186,38 @@ fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
         &["the result is larger than 32 MiB", "narrow it with --limit"],
     );
 }
+
+/// A value past aiinfra's limits in a file's rows: `report --numbers` (which reads
+/// every row to account for the report's numbers) says so in words, as every other
+/// command does, not SQLite's "Error code 18".
+#[test]
+fn bounds_a_value_past_the_limits_is_worded_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let built = crate::Run::new(&["db", "build", "v.db"])
+        .dir(dir.path())
+        .outcome();
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    let conn = rusqlite::Connection::open(dir.path().join("v.db")).unwrap();
+    conn.execute(
+        "UPDATE chips SET quote = ?1 WHERE rowid = 1",
+        ["芯".repeat(400_000)],
+    )
+    .unwrap();
+    drop(conn);
+    for args in [
+        &["report", "--numbers"][..],
+        &["chips"],
+        &["search", "芯片"],
+    ] {
+        let mut all = vec!["--db", "v.db"];
+        all.extend_from_slice(args);
+        let out = capped(dir.path(), &all);
+        assert_eq!(out.code, Some(1), "{args:?}: {}", out.stderr);
+        assert_holds(&out.stderr, &["exceeds aiinfra's limits"]);
+        assert!(
+            !out.stderr.contains("Error code"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
