@@ -95,10 +95,14 @@ fn named_by(asked: &Asked) -> String {
     }
 }
 
+/// How to make the file again: with `--datasette` where its Datasette metadata is
+/// beside it (it was built for Datasette, and a plain build would drop its index).
 fn rebuild(path: &Path) -> String {
+    let datasette = crate::export::datasette::metadata_path(path).is_file();
     format!(
-        "rebuild it with `aiinfra db build {}`",
-        shell_quote(&path.to_string_lossy())
+        "rebuild it with `aiinfra db build {}{}`",
+        shell_quote(&path.to_string_lossy()),
+        if datasette { " --datasette" } else { "" }
     )
 }
 

@@ -12,38 +12,6 @@ use crate::db::contract::Kind;
 use crate::error::UsageError;
 use crate::units::{self, Style};
 
-/// Whether column `i` of `rows` holds numbers: by its declared kind, else (a column
-/// of `aiinfra sql`) by every value.
-fn numeric(rows: &Rows, i: usize) -> bool {
-    match rows.columns[i].kind {
-        Some(Kind::Integer | Kind::Real) => true,
-        Some(_) => false,
-        None => rows
-            .data
-            .iter()
-            .all(|r| matches!(r[i], Value::Integer(_) | Value::Real(_) | Value::Null)),
-    }
-}
-
-/// The visible numeric columns of `rows`, which `--chart` can draw.
-fn numeric_names(rows: &Rows) -> Vec<&str> {
-    rows.visible()
-        .filter(|&i| !rows.columns[i].extra && numeric(rows, i))
-        .map(|i| rows.columns[i].name.as_str())
-        .collect()
-}
-
-/// What `--chart` can draw from these rows, said for an error: their numeric columns,
-/// or that they have none and `--count-by` counts.
-pub fn numeric_choice(rows: &Rows) -> String {
-    let names = numeric_names(rows);
-    if names.is_empty() {
-        "these rows have no numeric column: --count-by FIELD --chart draws how many rows hold each value".into()
-    } else {
-        format!("numeric: {}", names.join(", "))
-    }
-}
-
 /// The bars of `rows`: one per row, the value of column `field`, labelled by the rows'
 /// first name column in both languages (`name_zh`/`name_en`), else `id`, else the first
 /// column. `facet` says the rows are `--count-by` counts of `field` (the bars are the
@@ -59,18 +27,19 @@ pub fn from_rows(
         (0, 0, named("count").unwrap_or(1))
     } else {
         let value = rows.index(field).ok_or_else(|| {
-            let hint = crate::text::did_you_mean(field, numeric_names(rows).into_iter())
-                .map(|s| format!("; did you mean {s}?"))
-                .unwrap_or_default();
+            let hint =
+                crate::text::did_you_mean(field, super::shape::numeric_names(rows).into_iter())
+                    .map(|s| format!("; did you mean {s}?"))
+                    .unwrap_or_default();
             UsageError(format!(
                 "unknown column '{field}' for --chart{hint} ({})",
-                numeric_choice(rows)
+                super::shape::numeric_choice(rows)
             ))
         })?;
-        if !numeric(rows, value) {
+        if !super::shape::numeric(rows, value) {
             return Err(UsageError(format!(
                 "--chart needs a numeric column, and {field} is not one ({})",
-                numeric_choice(rows)
+                super::shape::numeric_choice(rows)
             )));
         }
         let pair = rows.visible().find_map(|i| {

@@ -64,7 +64,7 @@ impl Shape {
             (None, Some(facet)) => Ok(facet.clone()),
             (None, None) => Err(UsageError(format!(
                 "--chart needs a numeric column to draw (--chart FIELD) or --count-by FIELD to draw the counts; {}",
-                super::chart::numeric_choice(rows)
+                numeric_choice(rows)
             ))),
         })
     }
@@ -348,6 +348,38 @@ fn facet(rows: &Rows, col: usize) -> Rows {
                 row
             })
             .collect(),
+    }
+}
+
+/// Whether column `i` of `rows` holds numbers: by its declared kind, else (a column
+/// of `aiinfra sql`) by every value.
+pub fn numeric(rows: &Rows, i: usize) -> bool {
+    match rows.columns[i].kind {
+        Some(Kind::Integer | Kind::Real) => true,
+        Some(_) => false,
+        None => rows
+            .data
+            .iter()
+            .all(|r| matches!(r[i], Value::Integer(_) | Value::Real(_) | Value::Null)),
+    }
+}
+
+/// The visible numeric columns of `rows`, which `--chart` can draw.
+pub fn numeric_names(rows: &Rows) -> Vec<&str> {
+    rows.visible()
+        .filter(|&i| !rows.columns[i].extra && numeric(rows, i))
+        .map(|i| rows.columns[i].name.as_str())
+        .collect()
+}
+
+/// What `--chart` can draw from these rows, said for an error: their numeric columns,
+/// or that they have none and `--count-by` counts.
+pub fn numeric_choice(rows: &Rows) -> String {
+    let names = numeric_names(rows);
+    if names.is_empty() {
+        "these rows have no numeric column: --count-by FIELD --chart draws how many rows hold each value".into()
+    } else {
+        format!("numeric: {}", names.join(", "))
     }
 }
 

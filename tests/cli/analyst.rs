@@ -538,6 +538,11 @@ fn a_datasette_file_changed_beside_its_index_is_refused() {
         ] {
             let err = env.fails(args, 1);
             assert!(err.contains(what), "{change}: {err}");
+            // The remedy makes the file again as it was made: for Datasette.
+            assert!(
+                err.contains("aiinfra db build kb.db --datasette"),
+                "{change}: {err}"
+            );
         }
     }
 }
