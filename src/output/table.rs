@@ -321,25 +321,35 @@ pub fn fit_text(text: &str, width: usize) -> String {
 const GAP: usize = 2;
 
 /// Rows of cells in aligned columns two spaces apart, at most `width` wide: the widest
-/// column gives way first, its cells wrapped (never cut) inside it. A row whose cells
-/// wrap takes several lines; the next row starts on its own line.
+/// column gives way first, its cells wrapped inside it, but never narrower than its
+/// longest word or number, which is never broken. Where the columns cannot fit so, each
+/// row is printed as a record instead, one cell a line beside its header (the first
+/// row's cell). A row whose cells wrap takes several lines; the next row starts on its
+/// own line.
 pub fn align(rows: &[Vec<&str>], width: usize) -> String {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; n];
+    let mut least = vec![0usize; n];
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell_width(cell.trim()));
+            let cell = cell.trim();
+            widths[i] = widths[i].max(cell_width(cell));
+            let longest = pieces(cell).iter().map(|p| p.width()).max().unwrap_or(0);
+            least[i] = least[i].max(longest);
         }
     }
     let room = width.saturating_sub(GAP * n.saturating_sub(1));
     while widths.iter().sum::<usize>() > room {
-        let Some((widest, &w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
-            break;
-        };
-        if w <= MIN_ANY + 1 {
-            break;
+        let give = widths
+            .iter()
+            .enumerate()
+            .filter(|&(i, &w)| w > least[i])
+            .max_by_key(|&(_, &w)| w)
+            .map(|(i, _)| i);
+        match give {
+            Some(i) => widths[i] -= 1,
+            None => return records(rows, width),
         }
-        widths[widest] = w - 1;
     }
     let mut lines = Vec::new();
     for row in rows {
@@ -366,6 +376,44 @@ pub fn align(rows: &[Vec<&str>], width: usize) -> String {
         }
     }
     lines.join("\n")
+}
+
+/// Rows too wide for aligned columns, as records: after the header row, each row's
+/// cells one a line, each beside its header (wrapped in the room left), a blank line
+/// between rows.
+fn records(rows: &[Vec<&str>], width: usize) -> String {
+    let Some((header, body)) = rows.split_first() else {
+        return String::new();
+    };
+    let key = |i: usize| header.get(i).map_or("", |h| h.trim());
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let key_width = (0..n).map(|i| cell_width(key(i))).max().unwrap_or(0);
+    // The headers take at most half the width; a longer one wraps in its own column.
+    let key_width = key_width.min(width / 2).max(1);
+    let value_width = width.saturating_sub(key_width + GAP).max(1);
+    let mut blocks = Vec::new();
+    for row in body {
+        let mut lines = Vec::new();
+        for i in 0..n {
+            let keys: Vec<String> = wrap(key(i), key_width)
+                .lines()
+                .map(str::to_string)
+                .collect();
+            let value = row.get(i).map_or("", |c| c.trim());
+            let values: Vec<String> = wrap(value, value_width)
+                .lines()
+                .map(str::to_string)
+                .collect();
+            for k in 0..keys.len().max(values.len()).max(1) {
+                let left = keys.get(k).map_or("", String::as_str);
+                let right = values.get(k).map_or("", String::as_str);
+                let pad = " ".repeat(key_width.saturating_sub(cell_width(left)) + GAP);
+                lines.push(format!("{left}{pad}{right}").trim_end().to_string());
+            }
+        }
+        blocks.push(lines.join("\n"));
+    }
+    blocks.join("\n\n")
 }
 
 /// The pieces a line may break between: runs of spaces, Latin words and numbers (kept

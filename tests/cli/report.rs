@@ -320,6 +320,51 @@ fn report_tables_print_aligned() {
     assert!(sh("report table-5").contains("OpenAI\t2020年6月\tGPT-3"));
 }
 
+/// At any width a report table keeps each number and Latin word whole and stays
+/// within the width: its columns narrow to their longest word, and where even that
+/// does not fit, each row is printed as a record (a cell a line, beside its header).
+#[test]
+fn report_tables_keep_numbers_whole_at_any_width() {
+    let tabbed = sh("report table-4");
+    let words: Vec<String> = tabbed
+        .lines()
+        .filter(|l| l.contains('\t'))
+        .flat_map(|l| {
+            l.split('\t')
+                .map(str::trim)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|c| !c.is_empty() && c.is_ascii() && !c.contains(' '))
+        .collect();
+    assert!(words.iter().any(|w| w == "121320+"), "{words:?}");
+    for width in [20, 30, 44, 60, 80, 120] {
+        let shown = sh(&format!("report table-4 --width {width}"));
+        for line in shown.lines() {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= width,
+                "at {width}: {line}"
+            );
+        }
+        for word in &words {
+            assert!(
+                shown
+                    .lines()
+                    .any(|l| l.split_whitespace().any(|w| w == word)),
+                "at {width}, {word} is broken:\n{shown}"
+            );
+        }
+    }
+    // Narrow: records, each value beside its header.
+    let narrow = sh("report table-4 --width 30");
+    assert!(
+        narrow
+            .lines()
+            .any(|l| l.starts_with("活跃度") && l.ends_with("121320+")),
+        "{narrow}"
+    );
+}
+
 /// The report is data (issue 18): `passages` holds every piece of the corrected
 /// report once, in order, in every database aiinfra builds and every export: joined,
 /// they give back the text `aiinfra report` prints, whitespace aside.
