@@ -94,7 +94,10 @@ impl Ctx {
                 None => format!("SELECT id FROM {} ORDER BY rowid", table.name),
             };
             let rows = self.db()?.fetch(&Query::new(sql, Vec::new()))?;
-            for row in rows.data {
+            for (n, row) in rows.data.into_iter().enumerate() {
+                if n % 1024 == 0 {
+                    crate::guard::checkpoint("finding the names")?;
+                }
                 let mut texts = row.into_iter().filter_map(|v| match v {
                     Value::Text(s) => Some(s),
                     _ => None,

@@ -75,7 +75,11 @@ impl Stopped {
     pub fn on_the_result(&self) -> bool {
         !matches!(
             self.stage,
-            "reading the data" | "indexing the report" | "searching" | "searching the report"
+            "reading the data"
+                | "finding the names"
+                | "indexing the report"
+                | "searching"
+                | "searching the report"
         )
     }
 }

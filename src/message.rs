@@ -205,10 +205,9 @@ fn database(e: &db::Error, asked: &Asked) -> String {
             rows,
             result: false,
         } => format!(
-            "the data ({}) holds more than the {} MiB aiinfra reads at once ({rows} rows of a table so far), which no file built from seeds (at most {} MiB a table) holds; rebuild it with `aiinfra db build`",
+            "the data ({}) is larger than the {} MiB aiinfra reads of a table at once ({rows} rows so far), and this command reads it whole whatever its options",
             asked.source,
             limit >> 20,
-            db::seed::MAX_SEED_BYTES >> 20
         ),
         E::OutOfMemory => format!(
             "the query needs more memory than aiinfra allows ({} MiB)",

@@ -179,7 +179,6 @@ struct Profiles {
 /// A row of facts: its metric in both languages, and each place's fact (its columns as
 /// `Profiles::facts` selects them), found by its metric, unit and date.
 struct Metric {
-    key: [String; 3],
     zh: String,
     en: String,
     facts: Vec<Option<Vec<Value>>>,
@@ -297,11 +296,26 @@ impl Profiles {
                 .filter(move |f| text(&f[0]) == *id)
                 .map(move |f| (place, f))
         });
-        for (place, fact) in by_place {
+        // By key, the metrics of that key in order, and per place the first that may
+        // still be free for it (a place's facts fill them in order): each fact finds
+        // its row in constant time, however many facts a crafted file gives a place.
+        let mut by_key: std::collections::HashMap<[String; 3], (Vec<usize>, Vec<usize>)> =
+            std::collections::HashMap::new();
+        for (n, (place, fact)) in by_place.enumerate() {
+            if n % 1024 == 0 {
+                crate::guard::checkpoint("comparing the facts")?;
+            }
             let key = [3, 6, 7].map(|i| text(&fact[i]));
-            let free = metrics
-                .iter()
-                .position(|m| m.key == key && m.facts[place].is_none());
+            let (of_key, first_free) = by_key
+                .entry(key)
+                .or_insert_with(|| (Vec::new(), vec![0; ids.len()]));
+            while of_key
+                .get(first_free[place])
+                .is_some_and(|&m| metrics[m].facts[place].is_some())
+            {
+                first_free[place] += 1;
+            }
+            let free = of_key.get(first_free[place]).copied();
             let m = match free {
                 Some(m) => m,
                 None => {
@@ -313,8 +327,8 @@ impl Profiles {
                         zh: format!("{}{when}", text(&fact[2])),
                         en: format!("{}{when}", text(&fact[3])),
                         facts: vec![None; ids.len()],
-                        key,
                     });
+                    of_key.push(metrics.len() - 1);
                     metrics.len() - 1
                 }
             };

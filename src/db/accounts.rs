@@ -226,8 +226,7 @@ impl Row {
 
 /// Every row of the data tables, in order.
 fn rows(conn: &Connection) -> Result<Vec<Row>> {
-    let mut out = Vec::new();
-    let mut bytes = 0usize;
+    let mut out: Vec<Row> = Vec::new();
     for table in TABLES {
         let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         // Names come from the contract, never from input.
@@ -237,6 +236,7 @@ fn rows(conn: &Connection) -> Result<Vec<Row>> {
             table.name
         );
         let cause = super::exec::reading_cause;
+        let mut bytes = 0usize;
         let mut stmt = conn.prepare(&sql).map_err(cause)?;
         let read = stmt
             .query_map([], |r| {
@@ -247,12 +247,21 @@ fn rows(conn: &Connection) -> Result<Vec<Row>> {
             .map_err(cause)?;
         for cells in read {
             let cells = cells.map_err(cause)?;
-            // The same cap as every query's: a crafted file cannot fill memory here.
-            bytes += cells.iter().map(super::exec::value_bytes).sum::<usize>();
+            // The cap of every query, on the text alone: a crafted file cannot fill
+            // memory here, and a table built from a seed (at most 16 MiB of CSV, so
+            // less text than that) never meets it.
+            bytes += cells
+                .iter()
+                .map(|v| match v {
+                    Value::Text(t) => t.len(),
+                    Value::Blob(b) => b.len(),
+                    _ => 0,
+                })
+                .sum::<usize>();
             if bytes > super::exec::MAX_RESULT_BYTES {
                 return Err(super::Error::TooLarge {
                     limit: super::exec::MAX_RESULT_BYTES,
-                    rows: out.len(),
+                    rows: out.iter().filter(|r| r.table.name == table.name).count(),
                     result: false,
                 }
                 .into());

@@ -136,8 +136,8 @@ fn bounds_a_large_workbook_is_written_row_by_row() {
 }
 
 /// A file whose passages hold more than aiinfra reads at once: search says the data is
-/// too large for any built file and to rebuild it, never "narrow it with --limit" (no
-/// option of search changes what it reads). And `sql` over the same passages, whose
+/// too large and that it reads it whole, never "narrow it with --limit" (no option of
+/// search changes what it reads). And `sql` over the same passages, whose
 /// result the user's query decides, says to narrow it.
 #[test]
 fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
@@ -159,8 +159,8 @@ fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
     assert_holds(
         &out.stderr,
         &[
-            "the data (--db) holds more than the 32 MiB aiinfra reads at once",
-            "aiinfra db build",
+            "the data (--db) is larger than the 32 MiB aiinfra reads of a table at once",
+            "reads it whole",
         ],
     );
     assert!(!out.stderr.contains("--limit"), "{}", out.stderr);
