@@ -38,14 +38,28 @@ pub fn deadline() -> Option<std::time::Instant> {
 static PAGING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The run's work is done and its text is with a pager: from now on the deadline does
-/// not end the run, and Ctrl-C is the pager's (less uses it to stop a search), as git
-/// leaves it. Nothing is left to clean up: a pager is only used for standard output.
+/// not end the run, and a signal (Ctrl-C, which less uses to stop a search, or
+/// SIGTERM) ends it only when the pager ends (`end_if_signalled`), as git does.
+/// Nothing is left to clean up: a pager is only used for standard output.
 pub fn paging() {
     PAGING.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 fn is_paging() -> bool {
     PAGING.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// A signal (SIGINT, SIGTERM, SIGHUP) came while the pager was open.
+static SIGNALLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// After the pager ends: a signal that came while it was open ends the run now, with
+/// the exit code of an interrupted one (130) and nothing more said, as git does (it
+/// waits for its pager, then dies of the signal). Waiting first leaves the terminal to
+/// the pager until it has restored it; the signal is not lost.
+pub fn end_if_signalled() {
+    if SIGNALLED.load(std::sync::atomic::Ordering::SeqCst) {
+        std::process::exit(130);
+    }
 }
 
 /// A stage of the run stopped at the deadline: which stage, and the time allowed.
@@ -115,6 +129,8 @@ pub fn start(timeout: Duration, settle: fn() -> &'static str) {
     // Ctrl-C; the command itself is unaffected.
     let _ = ctrlc::set_handler(move || {
         if is_paging() {
+            // The pager has the terminal: the run ends when it does.
+            SIGNALLED.store(true, std::sync::atomic::Ordering::SeqCst);
             return;
         }
         let left = settle();

@@ -3,7 +3,8 @@
 //! text that fits the screen; `--no-pager` or an empty `$AIINFRA_PAGER` turns it off.
 //! A pager that cannot be started means printing directly. The text is made whole
 //! before the pager starts, and the time the reader spends in it is theirs: the
-//! deadline and Ctrl-C no longer end the run (`guard::paging`).
+//! deadline no longer ends the run, and a signal ends it only once the pager has ended
+//! (`guard::paging`).
 
 use std::io::{self, Write};
 use std::process::{Command, Stdio};
@@ -50,16 +51,20 @@ impl Pager {
         if fits(text, screen_rows()) {
             return direct(text).map(|()| None);
         }
-        let Ok(mut child) = self.spawn() else {
-            return direct(text).map(|()| None);
-        };
-        // From here the reader reads at their own pace.
+        // From here the reader reads at their own pace (set before the pager exists,
+        // so that a signal it passes on at once is already the pager's to wait for).
         crate::guard::paging();
+        let Ok(mut child) = self.spawn() else {
+            let printed = direct(text).map(|()| None);
+            crate::guard::end_if_signalled();
+            return printed;
+        };
         let written = match child.stdin.take() {
             Some(mut stdin) => stdin.write_all(text).and_then(|()| stdin.flush()),
             None => Ok(()),
         };
         let status = child.wait();
+        crate::guard::end_if_signalled();
         match (written, status) {
             // A pager that failed (a shell that could not find or run it, 127 or 126; a
             // command line it could not parse; `false`) may have shown nothing: the

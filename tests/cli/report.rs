@@ -275,6 +275,19 @@ fn report_pages_long_text_on_a_terminal_only() {
     );
 }
 
+/// A signal while the pager is open is not lost: the run ends with 130 once the
+/// pager has ended (here a pager that sends SIGTERM to aiinfra, then reads on).
+#[test]
+fn report_a_signal_while_paging_ends_the_run_after_the_pager() {
+    let (code, shown) = on_terminal(
+        "report",
+        Some("kill -TERM $PPID; sleep 1; sed s/^/PAGED:/"),
+        40,
+    );
+    assert_eq!(code, Some(130), "{shown}");
+    assert!(shown.contains("PAGED:版权声明"), "{shown}");
+}
+
 /// The time a reader spends in the pager is theirs: a run whose work took less than
 /// its --timeout is not stopped while the pager is open.
 #[test]
