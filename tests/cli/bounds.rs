@@ -135,18 +135,24 @@ fn bounds_a_large_workbook_is_written_row_by_row() {
     assert_eq!(again.code, Some(0), "{}", again.stderr);
 }
 
+/// A database built by `db build NAME` in a new folder, open for a test to change.
+fn built(name: &str) -> (tempfile::TempDir, rusqlite::Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::Run::new(&["db", "build", name])
+        .dir(dir.path())
+        .outcome();
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let conn = rusqlite::Connection::open(dir.path().join(name)).unwrap();
+    (dir, conn)
+}
+
 /// A file whose passages hold more than aiinfra reads at once: search says the data is
 /// too large and that it reads it whole, never "narrow it with --limit" (no option of
 /// search changes what it reads). And `sql` over the same passages, whose
 /// result the user's query decides, says to narrow it.
 #[test]
 fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
-    let dir = tempfile::tempdir().unwrap();
-    let built = crate::Run::new(&["db", "build", "big.db"])
-        .dir(dir.path())
-        .outcome();
-    assert_eq!(built.code, Some(0), "{}", built.stderr);
-    let conn = rusqlite::Connection::open(dir.path().join("big.db")).unwrap();
+    let (dir, conn) = built("big.db");
     conn.execute_batch(
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 40)
          INSERT INTO passages (id, source_id, page, kind, position, text)
@@ -192,12 +198,7 @@ fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
 /// command does, not SQLite's "Error code 18".
 #[test]
 fn bounds_a_value_past_the_limits_is_worded_by_every_command() {
-    let dir = tempfile::tempdir().unwrap();
-    let built = crate::Run::new(&["db", "build", "v.db"])
-        .dir(dir.path())
-        .outcome();
-    assert_eq!(built.code, Some(0), "{}", built.stderr);
-    let conn = rusqlite::Connection::open(dir.path().join("v.db")).unwrap();
+    let (dir, conn) = built("v.db");
     conn.execute(
         "UPDATE chips SET quote = ?1 WHERE rowid = 1",
         ["芯".repeat(400_000)],
