@@ -286,8 +286,9 @@ impl Rows {
             if k > 0 {
                 ratio_at.push(Some(columns.len()));
                 let mut ratio = Column::of_kind(format!("{name}/{}", names[0]), Kind::Real);
-                ratio.doc =
-                    Some("the record's number divided by the first record's, to three figures");
+                ratio.doc = Some(
+                    "the record's number divided by the first record's, to three figures; a bound or about where either number is one",
+                );
                 columns.push(ratio);
             }
         }
@@ -310,6 +311,17 @@ impl Rows {
             columns[at].unit_from = Some(hidden_at + 2 * k + 1);
             columns[at].ratio = ratio_at[k];
         }
+        // Each ratio's own qualifier: a ratio of a bound or an approximation is one.
+        let mut ratio_qualifier_at = vec![None; n];
+        for k in 1..n {
+            if let Some(at) = ratio_at[k] {
+                let mut c = Column::plain(format!("{}:qualifier", columns[at].name));
+                c.hidden = true;
+                ratio_qualifier_at[k] = Some(columns.len());
+                columns[at].qualifier = Some(columns.len());
+                columns.push(c);
+            }
+        }
         let whole_at = columns.len();
         let mut whole = Column::of_kind(WHOLE, Kind::Bool);
         whole.hidden = true;
@@ -317,7 +329,12 @@ impl Rows {
 
         let records = &self.data[..n];
         let mut data = Vec::new();
+        // The ratios' qualifiers, for the rows of the qualifier columns (so that csv
+        // and json, which show no marks, say them too): (qualifier column, ratio, word).
+        let mut qualified: Vec<(usize, usize, &'static str)> = Vec::new();
+        let mut row_of = std::collections::HashMap::new();
         for i in self.visible() {
+            row_of.insert(i, data.len());
             let column = &self.columns[i];
             let mut row = vec![Value::Null; columns.len()];
             row[0] = Value::Text(column.name.clone());
@@ -365,12 +382,52 @@ impl Rows {
                 };
                 if let Some((at, x)) = ratio {
                     row[at] = Value::Real(x);
+                    fn word(r: &[Value], q: Option<usize>) -> Option<&str> {
+                        match q.map(|q| &r[q]) {
+                            Some(Value::Text(w)) if !w.is_empty() => Some(w.as_str()),
+                            _ => None,
+                        }
+                    }
+                    if let (Some(q), Some(w)) = (
+                        ratio_qualifier_at[k],
+                        ratio_qualifier(
+                            word(&records[0], column.qualifier),
+                            word(record, column.qualifier),
+                        ),
+                    ) {
+                        row[q] = Value::Text(w.to_string());
+                        if let Some(of) = column.qualifier {
+                            qualified.push((of, at, w));
+                        }
+                    }
                 }
             }
             row[whole_at] = Value::Integer(i64::from(!self.is_free_text(i)));
             data.push(row);
         }
+        for (of, at, word) in qualified {
+            if let Some(&r) = row_of.get(&of) {
+                let row: &mut Vec<Value> = &mut data[r];
+                row[at] = Value::Text(word.to_string());
+            }
+        }
         Rows { columns, data }
+    }
+}
+
+/// The qualifier of b/a, given a's and b's (the report's words): b's where a is
+/// exact (b ≥ B makes b/a ≥ B/a); where only a is qualified, the bound turned over
+/// (a just under A, `nearly`, makes b/a over b/A; a over A makes it under, `nearly`'s
+/// mark); otherwise, as for a ratio of two qualified numbers, `about`.
+fn ratio_qualifier(a: Option<&str>, b: Option<&str>) -> Option<&'static str> {
+    match (a, b) {
+        (None, None) => None,
+        (None, Some("at_least")) => Some("at_least"),
+        (None, Some("over")) => Some("over"),
+        (None, Some("nearly")) => Some("nearly"),
+        (Some("nearly"), None) => Some("over"),
+        (Some("over"), None) => Some("nearly"),
+        _ => Some("about"),
     }
 }
 

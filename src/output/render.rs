@@ -351,7 +351,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
         if let Some(r) = rows.columns[i].ratio
             && let Value::Real(x) = row[r]
         {
-            shown = format!("{shown} ×{}", units::shortest(x));
+            shown = format!("{shown} ×{}{}", rows.mark(row, r), units::shortest(x));
         }
         (crate::text::safe(&shown).replace('\t', " "), numeric)
     };

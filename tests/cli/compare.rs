@@ -107,10 +107,27 @@ fn compare_marks_qualifiers_and_writes_ratios_in_the_table() {
         "--width",
         "80",
     ]);
-    assert_holds(&out, &["≥100B", "175B ×1.75"]);
+    // A ratio of a bound is marked too: against a lower bound it is about (~); a
+    // lower bound against an exact number is a lower bound (≥); csv says so in the
+    // qualifier's row, under the ratio.
+    assert_holds(&out, &["≥100B", "175B ×~1.75"]);
     let rows = compared(&["pangu-nlp", "gpt-3"]);
     assert_eq!(rows["params_qualifier"]["pangu-nlp"], "at_least");
     assert_eq!(rows["params"]["pangu-nlp"], "100000000000");
+    assert_eq!(rows["params_qualifier"]["gpt-3/pangu-nlp"], "about");
+    let out = stdout(&[
+        "compare",
+        "gpt-3",
+        "pangu-nlp",
+        "--lang",
+        "en",
+        "--width",
+        "80",
+    ]);
+    assert_holds(&out, &["≥100B ×≥0.571"]);
+    let rows = compared(&["gpt-3", "pangu-nlp"]);
+    assert_eq!(rows["params_qualifier"]["pangu-nlp/gpt-3"], "at_least");
+    assert_eq!(rows["params"]["pangu-nlp/gpt-3"], "0.571");
     // A unit given row by row: said once when shared, in each cell when not.
     let out = stdout(&[
         "compare",
