@@ -97,37 +97,21 @@ fn compare_marks_qualifiers_and_writes_ratios_in_the_table() {
         out.lines()
             .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80)
     );
-    // A bound keeps its mark; csv keeps the number and the qualifier's own row.
-    let out = stdout(&[
-        "compare",
-        "pangu-nlp",
-        "gpt-3",
-        "--lang",
-        "en",
-        "--width",
-        "80",
-    ]);
-    // A ratio of a bound is marked too: against a lower bound it is about (~); a
-    // lower bound against an exact number is a lower bound (≥); csv says so in the
-    // qualifier's row, under the ratio.
-    assert_holds(&out, &["≥100B", "175B ×~1.75"]);
-    let rows = compared(&["pangu-nlp", "gpt-3"]);
-    assert_eq!(rows["params_qualifier"]["pangu-nlp"], "at_least");
-    assert_eq!(rows["params"]["pangu-nlp"], "100000000000");
-    assert_eq!(rows["params_qualifier"]["gpt-3/pangu-nlp"], "about");
-    let out = stdout(&[
-        "compare",
-        "gpt-3",
-        "pangu-nlp",
-        "--lang",
-        "en",
-        "--width",
-        "80",
-    ]);
-    assert_holds(&out, &["≥100B ×≥0.571"]);
-    let rows = compared(&["gpt-3", "pangu-nlp"]);
-    assert_eq!(rows["params_qualifier"]["pangu-nlp/gpt-3"], "at_least");
-    assert_eq!(rows["params"]["pangu-nlp/gpt-3"], "0.571");
+    // A bound keeps its mark; csv keeps the number and the qualifier's own row. A
+    // ratio of a bound is marked too: a lower bound against an exact number is a lower
+    // bound (≥); against a lower bound it is about (~); csv says so in the qualifier's
+    // row, under the ratio.
+    for (a, b, shown, qualifier) in [
+        ("pangu-nlp", "gpt-3", "175B ×~1.75", "about"),
+        ("gpt-3", "pangu-nlp", "≥100B ×≥0.571", "at_least"),
+    ] {
+        let out = stdout(&["compare", a, b, "--lang", "en", "--width", "80"]);
+        assert_holds(&out, &["≥100B", shown]);
+        let rows = compared(&[a, b]);
+        assert_eq!(rows["params_qualifier"]["pangu-nlp"], "at_least");
+        assert_eq!(rows["params"]["pangu-nlp"], "100000000000");
+        assert_eq!(rows["params_qualifier"][&format!("{b}/{a}")], qualifier);
+    }
     // A unit given row by row: said once when shared, in each cell when not.
     let out = stdout(&[
         "compare",
