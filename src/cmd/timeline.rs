@@ -61,7 +61,8 @@ static EVENTS: Table = Table::derived(
         Column::new("id", Kind::Slug, "the row's id (aiinfra show ID)"),
         Column::new("name_zh", Kind::Text, "the row's name (a fact's metric) in Chinese"),
         Column::new("name_en", Kind::Text, "the row's name (a fact's metric) in English"),
-        Column::new("what", Kind::Text, "what happened at the date, in one line"),
+        Column::new("what_zh", Kind::Text, "what happened at the date, in one line, in Chinese"),
+        Column::new("what_en", Kind::Text, "what happened at the date, in one line, in English"),
         Column::new("region_id", Kind::Slug, "the region the row belongs to, where it has one")
             .references("regions"),
         Column::new(
@@ -86,9 +87,9 @@ fn columns() -> Vec<&'static str> {
 
 /// What a table shows, and keeps first at a narrow width.
 /// The two flags take one column there (`flag`), empty for most events.
-const BRIEF: &str = "date name_* what flag entity id region_id page";
+const BRIEF: &str = "date name_* what_* flag entity id region_id page";
 const PRIORITY: &[&str] = &[
-    "date", "name_*", "what", "page", "flag", "id", "entity", "region_id",
+    "date", "name_*", "what_*", "page", "flag", "id", "entity", "region_id",
 ];
 
 /// The column a table shows the flags in, for the reader: other formats give them as
@@ -161,7 +162,7 @@ fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
                 Vec::new()
             },
             // What happened, readable beside a long name.
-            least: &[("what", 18)],
+            least: &[("what_zh", 18), ("what_en", 18)],
             notes,
             ..View::titled("timeline")
         },
@@ -244,11 +245,12 @@ fn events_sql(k: usize, table: &Table, date: &Dated) -> String {
         "SELECT {starts} AS starts, {ends} AS ends, {rank} AS exact, {k} AS k, \
          {text} AS date, {precision} AS precision, CAST(substr({text}, 1, 4) AS INTEGER) AS year, \
          {inferred} AS inferred, ({ends} > '{published}') AS target, '{name}' AS entity, t.id AS id, \
-         {zh} AS name_zh, {en} AS name_en, {what} AS what, {region} AS region_id, t.source_id AS source_id \
+         {zh} AS name_zh, {en} AS name_en, {what_zh} AS what_zh, {what_en} AS what_en, {region} AS region_id, t.source_id AS source_id \
          FROM {name} AS t WHERE {c} IS NOT NULL",
         published = crate::report::PUBLISHED,
         name = table.name,
-        what = date.what,
+        what_zh = date.what.zh,
+        what_en = date.what.en,
         region = region_sql(table),
     )
 }

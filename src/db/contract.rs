@@ -189,9 +189,9 @@ pub struct Dated {
     /// A year, month or period column.
     pub column: &'static str,
     pub meaning: Meaning,
-    /// What happened at the date, in one short line: SQL over the table as `t`
-    /// (`'released'`), for `timeline`.
-    pub what: &'static str,
+    /// What happened at the date, in one short line, in Chinese and in English: SQL
+    /// over the table as `t` (`'发布'`, `'released'`), for `timeline`.
+    pub what: What,
     /// The column that says the date is inferred rather than stated with the row (a
     /// `Bool`), where there is one.
     pub inferred: Option<&'static str>,
@@ -208,9 +208,16 @@ pub enum Meaning {
     State,
 }
 
+/// What happened at a date, as SQL over the table as `t`, in each language.
+#[derive(Debug, Clone, Copy)]
+pub struct What {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
 impl Dated {
     /// A table dated by an event in this column; `what` says what happened.
-    pub const fn event(column: &'static str, what: &'static str) -> Dated {
+    pub const fn event(column: &'static str, what: What) -> Dated {
         Dated {
             column,
             meaning: Meaning::Event,
@@ -220,7 +227,7 @@ impl Dated {
     }
 
     /// A table dated by a state that holds from the date in this column.
-    pub const fn state(column: &'static str, what: &'static str) -> Dated {
+    pub const fn state(column: &'static str, what: What) -> Dated {
         Dated {
             meaning: Meaning::State,
             ..Dated::event(column, what)
@@ -539,7 +546,10 @@ pub static TABLES: &[Table] = &[
         detail: Some("'launched ' || t.launched"),
         date: Some(Dated::state(
             "launched",
-            "'open-data platform launched'",
+            What {
+                zh: "'数据开放平台上线'",
+                en: "'open-data platform launched'",
+            },
         )),
         ..BASE
     },
@@ -675,7 +685,10 @@ pub static TABLES: &[Table] = &[
         ],
         date: Some(Dated::event(
             "released",
-            "'released' || coalesce(', ' || aiinfra_mark(t.params_qualifier) || aiinfra_human(t.params) || ' parameters', '')",
+            What {
+                zh: "'发布' || coalesce('，参数 ' || aiinfra_mark(t.params_qualifier) || aiinfra_human_zh(t.params), '')",
+                en: "'released' || coalesce(', ' || aiinfra_mark(t.params_qualifier) || aiinfra_human(t.params) || ' parameters', '')",
+            },
         )),
         ..BASE
     },
@@ -704,7 +717,10 @@ pub static TABLES: &[Table] = &[
         detail: Some("'published ' || t.published"),
         date: Some(Dated::event(
             "published",
-            "'pilot-zone policy published'",
+            What {
+                zh: "'先导区政策发布'",
+                en: "'pilot-zone policy published'",
+            },
         )),
         ..BASE
     },
@@ -746,7 +762,10 @@ pub static TABLES: &[Table] = &[
         detail: Some("'published ' || t.published"),
         date: Some(Dated::event(
             "published",
-            "'policy published' || coalesce(', ' || aiinfra_mark(t.amount_qualifier) || aiinfra_human(t.amount) || coalesce(' ' || t.currency, ''), '')",
+            What {
+                zh: "'政策发布' || coalesce('，金额 ' || aiinfra_mark(t.amount_qualifier) || aiinfra_human_zh(t.amount) || coalesce(' ' || t.currency, ''), '')",
+                en: "'policy published' || coalesce(', ' || aiinfra_mark(t.amount_qualifier) || aiinfra_human(t.amount) || coalesce(' ' || t.currency, ''), '')",
+            },
         )),
         ..BASE
     },
@@ -783,7 +802,10 @@ pub static TABLES: &[Table] = &[
         ),
         date: Some(Dated::state(
             "ready_year",
-            "CASE t.status WHEN 'operating' THEN 'complete, in operation' WHEN 'under_construction' THEN 'to be complete (under construction)' ELSE 'to be complete (planned)' END || coalesce(', ' || aiinfra_mark(t.pflops_qualifier) || aiinfra_human(t.pflops) || ' PFLOPS', '')",
+            What {
+                zh: "CASE t.status WHEN 'operating' THEN '建成投运' WHEN 'under_construction' THEN '预计建成(在建)' ELSE '预计建成(规划)' END || coalesce('，算力 ' || aiinfra_mark(t.pflops_qualifier) || aiinfra_human_zh(t.pflops) || ' PFLOPS', '')",
+                en: "CASE t.status WHEN 'operating' THEN 'complete, in operation' WHEN 'under_construction' THEN 'to be complete (under construction)' ELSE 'to be complete (planned)' END || coalesce(', ' || aiinfra_mark(t.pflops_qualifier) || aiinfra_human(t.pflops) || ' PFLOPS', '')",
+            },
         )),
         ..BASE
     },
@@ -804,7 +826,13 @@ pub static TABLES: &[Table] = &[
             QUOTE,
             NOTE,
         ],
-        date: Some(Dated::event("released", "'data set released'")),
+        date: Some(Dated::event(
+            "released",
+            What {
+                zh: "'数据集发布'",
+                en: "'data set released'",
+            },
+        )),
         ..BASE
     },
     Table {
@@ -892,7 +920,10 @@ pub static TABLES: &[Table] = &[
         date: Some(
             Dated::event(
                 "as_of",
-                "aiinfra_mark(t.qualifier) || aiinfra_human(t.value) || coalesce(' ' || t.unit, '')",
+                What {
+                    zh: "aiinfra_mark(t.qualifier) || aiinfra_human_zh(t.value) || coalesce(' ' || t.unit, '')",
+                    en: "aiinfra_mark(t.qualifier) || aiinfra_human(t.value) || coalesce(' ' || t.unit, '')",
+                },
             )
             .inferred_by("as_of_inferred"),
         ),
@@ -933,7 +964,11 @@ mod tests {
                     table.name,
                     d.column
                 );
-                assert!(!d.what.is_empty(), "{}", table.name);
+                assert!(
+                    !d.what.zh.is_empty() && !d.what.en.is_empty(),
+                    "{}",
+                    table.name
+                );
                 if let Some(i) = d.inferred {
                     assert_eq!(
                         table.column(i).unwrap().kind,

@@ -162,7 +162,8 @@ pub fn locked(mut conn: Connection, timeout: Duration) -> Result<Db> {
 /// separators folded), for text filters; `aiinfra_snippet(text, needle)`: about 50
 /// characters around a hit, for `search`; `aiinfra_mark(qualifier)`: the mark (≥ > < ~)
 /// a qualifier puts before its number, the same as table output's; `aiinfra_human(x)`:
-/// a number for reading (`1.75T`, `25,087`), as an English table writes it.
+/// a number for reading (`1.75T`, `25,087`), as an English table writes it, and
+/// `aiinfra_human_zh(x)` as a Chinese one does (`1.75万亿`).
 fn add_functions(conn: &Connection) -> Result<()> {
     /// The text of an argument: numbers as written, NULL as none.
     fn text(ctx: &rusqlite::functions::Context<'_>, i: usize) -> Option<String> {
@@ -185,14 +186,19 @@ fn add_functions(conn: &Connection) -> Result<()> {
     conn.create_scalar_function("aiinfra_mark", 1, flags, |ctx| {
         Ok(text(ctx, 0).map_or("", |q| super::contract::qualifier_mark(&q)))
     })?;
-    conn.create_scalar_function("aiinfra_human", 1, flags, |ctx| {
-        use rusqlite::types::ValueRef;
-        Ok(match ctx.get_raw(0) {
-            ValueRef::Integer(n) => Some(crate::units::human(n as f64, crate::units::Style::Si)),
-            ValueRef::Real(x) => Some(crate::units::human(x, crate::units::Style::Si)),
-            _ => text(ctx, 0),
-        })
-    })?;
+    for (name, style) in [
+        ("aiinfra_human", crate::units::Style::Si),
+        ("aiinfra_human_zh", crate::units::Style::Chinese),
+    ] {
+        conn.create_scalar_function(name, 1, flags, move |ctx| {
+            use rusqlite::types::ValueRef;
+            Ok(match ctx.get_raw(0) {
+                ValueRef::Integer(n) => Some(crate::units::human(n as f64, style)),
+                ValueRef::Real(x) => Some(crate::units::human(x, style)),
+                _ => text(ctx, 0),
+            })
+        })?;
+    }
     Ok(())
 }
 

@@ -79,7 +79,9 @@ fn timeline_2020_lists_every_dated_tables_events_in_order() {
         assert_eq!(e["precision"], precision, "{e:?}");
         assert_eq!(e["year"], "2020", "{e:?}");
         assert!(e["page"].parse::<u32>().is_ok(), "{e:?}");
-        assert!(!e["what"].is_empty() && !e["name_zh"].is_empty(), "{e:?}");
+        for field in ["what_zh", "what_en", "name_zh"] {
+            assert!(!e[field].is_empty(), "{field}: {e:?}");
+        }
     }
     // The inferred flag is the fact's own.
     let inferred: Vec<&str> = events
@@ -218,10 +220,11 @@ fn timeline_table_at_80_columns_shows_date_name_what_and_page() {
         "timeline", "--from", "2020", "--to", "2020", "--width", "80",
     ]);
     let header = out.lines().nth(1).unwrap();
-    assert_holds(header, &["date", "name_zh", "what", "flag", "page"]);
-    assert_holds(&out, &["2020-H1", "inferred", "GPT-3"]);
+    assert_holds(header, &["date", "name_zh", "what_zh", "flag", "page"]);
+    assert_holds(&out, &["2020-H1", "inferred", "GPT-3", "发布，参数 1750亿"]);
     let en = stdout(&[
         "timeline", "--from", "2020", "--to", "2020", "--lang", "en", "--width", "80",
     ]);
-    assert_holds(&en, &["name_en", "released, 175B"]);
+    assert_holds(&en, &["name_en", "what_en", "released, 175B"]);
+    assert!(!en.contains("发布"), "{en}");
 }
