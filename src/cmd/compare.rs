@@ -244,7 +244,7 @@ impl Profiles {
             ),
         )];
         for table in TABLES {
-            if let Some(place) = table.place_column() {
+            if let Some(place) = table.place_sql("t") {
                 // Names come from the contract; the place travels as a parameter.
                 counted.push((
                     table.short_name().to_string(),
@@ -252,7 +252,7 @@ impl Profiles {
                     format!(
                         "SELECT count(*) FROM {} AS t WHERE {}",
                         table.name,
-                        super::list::inside(&format!("t.{place}"), 1)
+                        super::list::inside(&place, 1)
                     ),
                 ));
             }

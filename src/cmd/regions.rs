@@ -57,7 +57,7 @@ fn profile(ctx: &Ctx, key: &str) -> Result<Output> {
     ];
     // Table and column names come from the contract and the list declarations.
     for (k, table) in TABLES.iter().enumerate() {
-        let Some(link) = table.place_column() else {
+        let Some(place) = table.place_sql("t") else {
             continue;
         };
         // A row is named by its table's noun where its rows have no names of their own
@@ -67,7 +67,7 @@ fn profile(ctx: &Ctx, key: &str) -> Result<Output> {
             None => crate::query::name_exprs(table),
         };
         parts.push(format!(
-            "SELECT {}, '{}', t.id, {}, {}, {}, t.source_id FROM {} AS t WHERE t.{link} = ?1",
+            "SELECT {}, '{}', t.id, {}, {}, {}, t.source_id FROM {} AS t WHERE {place} = ?1",
             k + 3,
             table.name,
             zh,

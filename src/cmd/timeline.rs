@@ -206,10 +206,13 @@ fn tables(names: Option<&[String]>) -> Result<Vec<(&'static Table, Dated)>, Usag
 /// The region a row of `table` is in, in SQL over `t`: its place column where that
 /// holds a region's id (a fact about a topic is in none).
 fn region_sql(table: &Table) -> String {
-    match table.place_column().and_then(|p| table.column(p)) {
-        Some(c) if c.references == Some("regions") => format!("t.{}", c.name),
-        Some(c) => format!("(SELECT r.id FROM regions AS r WHERE r.id = t.{})", c.name),
-        None => "NULL".to_string(),
+    match (
+        table.place_sql("t"),
+        table.place_column().and_then(|p| table.column(p)),
+    ) {
+        (Some(place), Some(c)) if c.references == Some("regions") => place,
+        (Some(place), _) => format!("(SELECT r.id FROM regions AS r WHERE r.id = {place})"),
+        _ => "NULL".to_string(),
     }
 }
 

@@ -270,6 +270,17 @@ impl Table {
         }
     }
 
+    /// The region id of a row of this table as SQL over it as `alias`, where a column
+    /// places its rows: the column, or for a country code (`CN`) the region it names
+    /// (`cn`).
+    pub fn place_sql(&self, alias: &str) -> Option<String> {
+        let column = self.column(self.place_column()?)?;
+        Some(match column.kind {
+            Kind::Country => format!("lower({alias}.{})", column.name),
+            _ => format!("{alias}.{}", column.name),
+        })
+    }
+
     /// The column that places a row in a region: its `place`, else its `region_id`.
     pub fn place_column(&self) -> Option<&'static str> {
         self.place.or_else(|| {
@@ -690,6 +701,7 @@ pub static TABLES: &[Table] = &[
                 en: "'released' || coalesce(', ' || aiinfra_mark(t.params_qualifier) || aiinfra_human(t.params) || ' parameters', '')",
             },
         )),
+        place: Some("country"),
         ..BASE
     },
     Table {

@@ -181,6 +181,23 @@ fn timeline_filters_by_table_place_and_inference() {
     let guangdong = events(&["--region", "广东省"]);
     assert!(guangdong.iter().any(|e| e["region_id"] == "shenzhen"));
     assert!(guangdong.iter().all(|e| inside.contains(&e["region_id"])));
+    // A model is placed by its country: --region 中国 has the Chinese models, each of
+    // those `models --columns id,country` lists with CN, and no other.
+    let chinese: Vec<String> =
+        csv_rows(&stdout(&["models", "--columns", "id,country", "-f", "csv"]))
+            .into_iter()
+            .filter(|r| r["country"] == "CN")
+            .map(|r| r["id"].clone())
+            .collect();
+    let in_china: Vec<String> = events(&["--region", "中国", "--entity", "models"])
+        .into_iter()
+        .map(|e| e["id"].clone())
+        .collect();
+    assert!(!in_china.is_empty());
+    assert!(
+        in_china.iter().all(|id| chinese.contains(id)),
+        "{in_china:?}"
+    );
     // --inferred and --stated split the events.
     let all = events(&[]).len();
     let inferred = events(&["--inferred"]);
