@@ -870,3 +870,22 @@ fn hostile_r4_refused_values_are_echoed_safely() {
         );
     }
 }
+
+/// Issue 16: the rule chosen for `--output` with text (README "Never over what you made
+/// or edited"): it replaces a text file as the shell's `> FILE` does, and never a binary
+/// one (a database, a workbook, anything with a NUL byte) unless --force is given.
+#[test]
+fn hostile_output_replaces_text_as_the_shell_does_and_never_a_binary_file() {
+    let env = crate::Env::new();
+    env.write("analysis.csv", "my analysis\n");
+    env.ok(&["chips", "-o", "analysis.csv"]);
+    assert!(env.read("analysis.csv").starts_with("id,"));
+    env.ok(&["db", "build", "kb.db"]);
+    let db = std::fs::read(env.path("kb.db")).unwrap();
+    std::fs::write(env.path("x.csv"), &db).unwrap();
+    let err = env.fails(&["chips", "-o", "x.csv"], 2);
+    crate::assert_holds(&err, &["x.csv exists and is a binary file", "--force"]);
+    assert_eq!(std::fs::read(env.path("x.csv")).unwrap(), db);
+    env.ok(&["chips", "-o", "x.csv", "--force"]);
+    assert!(env.read("x.csv").starts_with("id,"));
+}
