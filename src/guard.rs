@@ -83,17 +83,18 @@ impl std::fmt::Display for Stopped {
 impl std::error::Error for Stopped {}
 
 impl Stopped {
-    /// Whether the stage works on the command's result (laying it out, writing,
-    /// drawing), which `--limit` or a filter makes smaller; the others (indexing and
-    /// searching the data) work on everything a search reads, whatever its options.
+    /// Whether the stage works on the command's result (laying it out, writing it,
+    /// drawing it), which `--limit` or a filter makes smaller; every other stage
+    /// (reading the data, finding names, indexing or searching the report, comparing)
+    /// works on what the command reads, whatever its options.
     pub fn on_the_result(&self) -> bool {
-        !matches!(
+        matches!(
             self.stage,
-            "reading the data"
-                | "finding the names"
-                | "indexing the report"
-                | "searching"
-                | "searching the report"
+            "laying out the table"
+                | "writing the table"
+                | "drawing the chart"
+                | "laying out the workbook"
+                | "writing the workbook"
         )
     }
 }

@@ -191,11 +191,12 @@ fn database(e: &db::Error, asked: &Asked) -> String {
             limit,
             rows,
             result: true,
+            ..
         } => format!(
             "the result is larger than {} MiB ({rows} rows so far){}",
             limit >> 20,
             if asked.rows {
-                "; narrow it with --limit, --columns or a filter"
+                "; narrow it with a filter, or --limit where no --sort, --count-by or --chart needs every row"
             } else {
                 ""
             }
@@ -204,9 +205,13 @@ fn database(e: &db::Error, asked: &Asked) -> String {
             limit,
             rows,
             result: false,
+            path,
         } => format!(
-            "the data ({}) is larger than the {} MiB aiinfra reads of a table at once ({rows} rows so far), and this command reads it whole whatever its options",
-            asked.source,
+            "{} is larger than the {} MiB aiinfra reads of a table at once ({rows} rows so far), and this command reads it whole whatever its options",
+            match path {
+                Some(path) => format!("{}{by}", path.display()),
+                None => format!("the data ({})", asked.source),
+            },
             limit >> 20,
         ),
         E::OutOfMemory => format!(

@@ -70,7 +70,9 @@ impl Pager {
             // command line it could not parse; `false`) may have shown nothing: the
             // text is printed directly, and the failure said.
             (_, Ok(status)) if status.code().is_some_and(|c| c != 0) => {
-                direct(text)?;
+                let printed = direct(text);
+                crate::guard::end_if_signalled();
+                printed?;
                 Ok(Some(format!(
                     "the pager ({}) ended with exit code {}: the text was printed without it",
                     self.0,

@@ -118,6 +118,10 @@ fn chart_shape(plan: &Plan, view: &View) -> Option<shape::Shape> {
 }
 
 fn shown_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) -> Result<()> {
+    // Said first: which column to draw is the next question, and this one's answer.
+    if plan.shape.chart.is_some() && plan.shape.columns.is_some() {
+        return Err(UsageError("--chart draws one column; it takes no --columns".into()).into());
+    }
     if let Some(counted) = chart_shape(plan, view) {
         let by = counted.count_by.clone().unwrap_or_default();
         return chart_out(plan, ctx, rows, view, format, &counted, &by);
@@ -232,9 +236,6 @@ fn chart_out(
             "--chart draws instead of the table: it takes --format svg (or --output FILE.svg) and no other format, and no --excel".into(),
         )
         .into());
-    }
-    if shape.columns.is_some() {
-        return Err(UsageError("--chart draws one column; it takes no --columns".into()).into());
     }
     let unit = rows
         .index(field)

@@ -287,7 +287,7 @@ impl Rows {
                 ratio_at.push(Some(columns.len()));
                 let mut ratio = Column::of_kind(format!("{name}/{}", names[0]), Kind::Real);
                 ratio.doc = Some(
-                    "the record's number divided by the first record's, to three figures; a bound or about where either number is one",
+                    "the record's number divided by the first record's, to three figures; a bound (at_least, over, nearly, or at_most: no more than) or about where either number is qualified",
                 );
                 columns.push(ratio);
             }
@@ -416,17 +416,18 @@ impl Rows {
 }
 
 /// The qualifier of b/a, given a's and b's (the report's words): b's where a is
-/// exact (b ≥ B makes b/a ≥ B/a); where only a is qualified, the bound turned over
-/// (a just under A, `nearly`, makes b/a over b/A; a over A makes it under, `nearly`'s
-/// mark); otherwise, as for a ratio of two qualified numbers, `about`.
+/// exact (b ≥ B makes b/a ≥ B/a); where only a is qualified, the bound turned over: a
+/// lower bound (`at_least`, `over`) makes b/a an upper one (`at_most`, a word of ratios
+/// only, marked ≤), a just under A (`nearly`) makes b/a over b/A; otherwise, as for a
+/// ratio of two qualified numbers, `about`.
 fn ratio_qualifier(a: Option<&str>, b: Option<&str>) -> Option<&'static str> {
     match (a, b) {
         (None, None) => None,
         (None, Some("at_least")) => Some("at_least"),
         (None, Some("over")) => Some("over"),
         (None, Some("nearly")) => Some("nearly"),
+        (Some("at_least" | "over"), None) => Some("at_most"),
         (Some("nearly"), None) => Some("over"),
-        (Some("over"), None) => Some("nearly"),
         _ => Some("about"),
     }
 }

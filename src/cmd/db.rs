@@ -258,7 +258,7 @@ fn build(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
             let names: Vec<String> = kept.iter().map(|(p, _, _)| p.display().to_string()).collect();
             let (they, are, them) = if kept.len() == 1 { ("it", "is", "it") } else { ("them", "are", "them") };
             summary.push_str(&format!(
-                "; {} beside it {are} from the --datasette build this replaces, and this file has no search index for {they}: build with --datasette to serve it in Datasette, or delete {them}",
+                "; {} beside it {are} from an earlier --datasette build, and this file has no search index for {they}: build with --datasette to serve it in Datasette, or delete {them}",
                 names.join(" and ")
             ));
         }

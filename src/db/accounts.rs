@@ -263,6 +263,7 @@ fn rows(conn: &Connection) -> Result<Vec<Row>> {
                     limit: super::exec::MAX_RESULT_BYTES,
                     rows: out.iter().filter(|r| r.table.name == table.name).count(),
                     result: false,
+                    path: conn.path().map(std::path::PathBuf::from),
                 }
                 .into());
             }

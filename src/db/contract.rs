@@ -447,6 +447,8 @@ pub fn qualifier_mark(word: &str) -> &'static str {
         "over" => ">",
         "nearly" => "<",
         "about" => "~",
+        // Only a ratio (compare) is ever at most: a number divided by a lower bound.
+        "at_most" => "≤",
         _ => "",
     }
 }

@@ -55,6 +55,8 @@ pub enum Error {
         limit: usize,
         rows: usize,
         result: bool,
+        /// The file read, where it is one.
+        path: Option<PathBuf>,
     },
     /// SQLite's heap limit was reached.
     OutOfMemory,

@@ -86,6 +86,7 @@ impl Db {
                     limit: MAX_RESULT_BYTES,
                     rows: rows.data.len(),
                     result,
+                    path: self.file.clone(),
                 }
                 .into());
             }

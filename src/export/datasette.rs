@@ -108,7 +108,7 @@ pub fn recognise(path: &Path, _head: &[u8]) -> Result<(), &'static str> {
     .and_then(|meta| meta.into_iter().find(|(k, _)| k == key).map(|(_, v)| v));
     let Some(recorded) = recorded else {
         return Err(
-            "not recorded by the database beside it (written by another program or an older aiinfra)",
+            "not recorded by the database beside it (written by another program or an older aiinfra, or changed after aiinfra wrote it)",
         );
     };
     match crate::input::read(path, 16 * 1024 * 1024) {

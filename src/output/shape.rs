@@ -395,10 +395,16 @@ pub fn numeric(rows: &Rows, i: usize) -> bool {
     match rows.columns[i].kind {
         Some(Kind::Integer | Kind::Real) => true,
         Some(_) => false,
-        None => rows
-            .data
-            .iter()
-            .all(|r| matches!(r[i], Value::Integer(_) | Value::Real(_) | Value::Null)),
+        // A computed column: numbers in every row that has a value, and at least one.
+        None => {
+            rows.data
+                .iter()
+                .all(|r| matches!(r[i], Value::Integer(_) | Value::Real(_) | Value::Null))
+                && rows
+                    .data
+                    .iter()
+                    .any(|r| matches!(r[i], Value::Integer(_) | Value::Real(_)))
+        }
     }
 }
 

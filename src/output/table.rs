@@ -395,11 +395,15 @@ fn records(rows: &[Vec<&str>], width: usize) -> String {
     for row in body {
         let mut lines = Vec::new();
         for i in 0..n {
+            let value = row.get(i).map_or("", |c| c.trim());
+            if value.is_empty() && key(i).is_empty() {
+                // A trailing tab's empty cell under no header: nothing to say.
+                continue;
+            }
             let keys: Vec<String> = wrap(key(i), key_width)
                 .lines()
                 .map(str::to_string)
                 .collect();
-            let value = row.get(i).map_or("", |c| c.trim());
             let values: Vec<String> = wrap(value, value_width)
                 .lines()
                 .map(str::to_string)
@@ -443,16 +447,23 @@ fn pieces(s: &str) -> Vec<&str> {
     out
 }
 
-/// Punctuation that closes (、 。 ， ； ： 》 ）), which does not begin a line.
+/// Punctuation that closes (、 。 ， ； ： 》 ） 】), which does not begin a line.
 fn is_closing_punct(piece: &str) -> bool {
     matches!(
         piece,
-        "\u{3001}" | "\u{3002}" | "\u{ff0c}" | "\u{ff1b}" | "\u{ff1a}" | "\u{300b}" | "\u{ff09}"
+        "\u{3001}"
+            | "\u{3002}"
+            | "\u{ff0c}"
+            | "\u{ff1b}"
+            | "\u{ff1a}"
+            | "\u{300b}"
+            | "\u{ff09}"
+            | "\u{3011}"
     )
 }
 
 /// Full-width punctuation, which a line may break before or after like a Chinese
-/// character (、 。 ， ； ： 《 》 （ ）).
+/// character (、 。 ， ； ： 《 》 （ ） 【 】).
 fn is_cjk_punct(c: char) -> bool {
     matches!(
         c,
@@ -465,6 +476,8 @@ fn is_cjk_punct(c: char) -> bool {
             | '\u{300b}'
             | '\u{ff08}'
             | '\u{ff09}'
+            | '\u{3010}'
+            | '\u{3011}'
     )
 }
 

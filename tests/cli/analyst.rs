@@ -120,6 +120,12 @@ fn chart_errors_name_what_is_valid() {
     );
     let err = fails(&["report", "--errata", "--chart"], 2);
     assert!(!err.contains("int8_tops"), "{err}");
+    // --columns with --chart is said first, before which column to draw.
+    let err = fails(&["chips", "--columns", "id,name_en", "--chart"], 2);
+    assert_holds(&err, &["takes no --columns"]);
+    // A computed column with no number in it is not offered.
+    let err = fails(&["sql", "SELECT 'a' AS x WHERE 0", "--chart"], 2);
+    assert_holds(&err, &["these rows have no numeric column"]);
     let err = fails(&["sql", "SELECT 'a' AS x", "--chart"], 2);
     assert_holds(
         &err,
@@ -484,7 +490,7 @@ fn a_plain_build_over_a_datasette_file_names_what_it_left_beside_it() {
     assert_holds(
         &said.stderr,
         &[
-            "kb.db.metadata.json and kb.db.datasette.sh beside it are from the --datasette build this replaces",
+            "kb.db.metadata.json and kb.db.datasette.sh beside it are from an earlier --datasette build",
             "build with --datasette",
         ],
     );

@@ -165,7 +165,7 @@ fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
     assert_holds(
         &out.stderr,
         &[
-            "the data (--db) is larger than the 32 MiB aiinfra reads of a table at once",
+            "big.db is larger than the 32 MiB aiinfra reads of a table at once",
             "reads it whole",
         ],
     );
@@ -189,7 +189,10 @@ fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert_holds(
         &out.stderr,
-        &["the result is larger than 32 MiB", "narrow it with --limit"],
+        &[
+            "the result is larger than 32 MiB",
+            "narrow it with a filter, or --limit",
+        ],
     );
 }
 

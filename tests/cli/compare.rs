@@ -99,10 +99,10 @@ fn compare_marks_qualifiers_and_writes_ratios_in_the_table() {
     );
     // A bound keeps its mark; csv keeps the number and the qualifier's own row. A
     // ratio of a bound is marked too: a lower bound against an exact number is a lower
-    // bound (≥); against a lower bound it is about (~); csv says so in the qualifier's
-    // row, under the ratio.
+    // bound (≥); a number against a lower bound is at most (≤); csv says so in the
+    // qualifier's row, under the ratio.
     for (a, b, shown, qualifier) in [
-        ("pangu-nlp", "gpt-3", "175B ×~1.75", "about"),
+        ("pangu-nlp", "gpt-3", "175B ×≤1.75", "at_most"),
         ("gpt-3", "pangu-nlp", "≥100B ×≥0.571", "at_least"),
     ] {
         let out = stdout(&["compare", a, b, "--lang", "en", "--width", "80"]);

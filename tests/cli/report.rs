@@ -368,6 +368,10 @@ fn report_tables_keep_numbers_whole_at_any_width() {
             );
         }
     }
+    // A trailing tab's empty cell makes no line of its own: records are one blank
+    // line apart.
+    let records = sh("report table-2 --width 20");
+    assert!(!records.contains("\n\n\n"), "{records}");
     // Narrow: records, each value beside its header.
     let narrow = sh("report table-4 --width 30");
     assert!(
