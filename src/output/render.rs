@@ -353,7 +353,12 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
         {
             shown = format!("{shown} ×{}{}", rows.mark(row, r), units::shortest(x));
         }
-        (crate::text::safe(&shown).replace('\t', " "), numeric)
+        // Most cells are safe as they are and hold no tab: they are kept, not copied.
+        let changed = match crate::text::safe(&shown) {
+            Cow::Borrowed(_) if !shown.contains('\t') => None,
+            other => Some(other.replace('\t', " ")),
+        };
+        (changed.unwrap_or(shown), numeric)
     };
     // The flag is about the values (a record's), not about text the contract
     // describes beside them (a column's meaning).
