@@ -318,7 +318,13 @@ pub fn account(
         )
     };
     let mut standing: Vec<(usize, Range<usize>)> = Vec::new();
+    // The deadline is looked at as the rows are placed and the numbers matched: a
+    // file of many rows makes both long.
+    const STAGE: &str = "accounting for the numbers";
     for (k, row) in rows.iter().enumerate() {
+        if k % 256 == 0 {
+            crate::guard::checkpoint(STAGE)?;
+        }
         if row.table.name == "sources" {
             let label = row.text("label_zh").unwrap_or_default();
             if label.trim().is_empty() {
@@ -342,7 +348,10 @@ pub fn account(
         for mut s in numbers::stated(&p.text) {
             s.span = s.span.start + p.span.start..s.span.end + p.span.start;
             let mut held_by: Vec<Holder> = Vec::new();
-            for (k, at) in &standing {
+            for (j, (k, at)) in standing.iter().enumerate() {
+                if j % 4096 == 0 {
+                    crate::guard::checkpoint(STAGE)?;
+                }
                 if !(at.start <= s.span.start && s.span.end <= at.end) {
                     continue;
                 }
