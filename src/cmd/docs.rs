@@ -62,7 +62,9 @@ pub struct CompletionsArgs {
 #[derive(Debug, clap::Args)]
 pub struct ManArgs {
     /// Write aiinfra.1 and aiinfra-<command>.1 pages into this directory
-    #[arg(value_name = "DIR")]
+    // Refused with --output when the line is parsed, before any page is written: with
+    // DIR the pages are the output.
+    #[arg(value_name = "DIR", conflicts_with = "output")]
     pub dir: Option<PathBuf>,
 }
 

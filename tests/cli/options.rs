@@ -315,6 +315,10 @@ fn options_the_issues_own_examples() {
     std::fs::create_dir(env.path("pages")).unwrap();
     let err = env.fails(&["man", "pages", "-o", "y.txt"], 2);
     crate::assert_holds(&err, &["--output", "aiinfra man"]);
+    // Refused before any work: no page was written (the pages used to be written, then
+    // --output refused).
+    assert_eq!(std::fs::read_dir(env.path("pages")).unwrap().count(), 0);
+    assert!(!env.path("y.txt").exists());
     let chart = env.ok(&[
         "chips",
         "--chart",
