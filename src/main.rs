@@ -146,13 +146,12 @@ fn main() -> ExitCode {
                         Err(other) => std::io::Error::other(other.to_string()),
                     })
             } else if err.use_stderr() {
-                // A usage error echoes what was typed: shown through the sanitiser,
-                // so an escape sequence or a reordering mark in an argument never
-                // reaches the terminal raw.
-                use std::io::Write;
+                // A usage error echoes what was typed: said as every message is,
+                // through the sanitiser (an escape sequence or a reordering mark in an
+                // argument never reaches the terminal raw) and fitted to the terminal.
                 let text = err.render().to_string();
-                let mut out = std::io::stderr().lock();
-                out.write_all(aiinfra::text::safe(&text).as_bytes())
+                message::say(text.trim_end_matches('\n'));
+                Ok(())
             } else {
                 // --help and --version, on standard output.
                 use std::io::{IsTerminal, Write};

@@ -769,3 +769,24 @@ fn passages_missing_from_a_file_are_named() {
         "{shown}"
     );
 }
+
+/// A usage error clap finds (a value that is not a number) is fitted to the terminal as
+/// every other message is: no line wider than 80 on an 80-column terminal.
+#[test]
+fn usage_errors_from_parsing_fit_the_terminal() {
+    for args in [
+        "chips --min-int8 lots",
+        "chips --min-int8 lots --width 80",
+        "timeline --from someday",
+    ] {
+        let (code, shown) = on_terminal(args, None, 40);
+        assert_eq!(code, Some(2), "{args}: {shown}");
+        assert!(shown.contains("error:"), "{args}: {shown}");
+        for line in shown.lines() {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= 80,
+                "{args}: {line}"
+            );
+        }
+    }
+}
