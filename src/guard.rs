@@ -7,7 +7,6 @@
 //! later, removes the temporary files it made and ends the process with a clear message.
 //! SIGINT and SIGTERM remove them too.
 
-use std::io::Write;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -123,8 +122,9 @@ pub fn checkpoint(stage: &'static str) -> std::io::Result<()> {
 
 /// Start the watchdog for a command allowed `timeout`, and the interrupt handler.
 /// `settle` is what must happen before the process ends early (the writer removes its
-/// temporary files); it says what was left ("nothing was written").
-pub fn start(timeout: Duration, settle: fn() -> &'static str) {
+/// temporary files); it says what was left ("nothing was written"). `error` says why
+/// the run ended, as every error is said (fitted to the terminal, sanitised).
+pub fn start(timeout: Duration, settle: fn() -> &'static str, error: fn(&str)) {
     let _ = DEADLINE.set((std::time::Instant::now() + timeout, timeout));
     // Failing to install the handler (another one is there) only loses the clean-up on
     // Ctrl-C; the command itself is unaffected.
@@ -135,7 +135,7 @@ pub fn start(timeout: Duration, settle: fn() -> &'static str) {
             return;
         }
         let left = settle();
-        let _ = writeln!(std::io::stderr(), "error: interrupted; {left}");
+        error(&format!("interrupted; {left}"));
         std::process::exit(130);
     });
     let spawned = std::thread::Builder::new()
@@ -155,11 +155,10 @@ pub fn start(timeout: Duration, settle: fn() -> &'static str) {
                 return;
             }
             let left = settle();
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: stopped after {} s (--timeout); {left}. Allow more time with --timeout",
+            error(&format!(
+                "stopped after {} s (--timeout); {left}. Allow more time with --timeout",
                 timeout.as_secs_f64(),
-            );
+            ));
             std::process::exit(1);
         });
     // Without a thread the statements still stop at their deadline (the progress

@@ -108,7 +108,8 @@ fn completer() -> String {
     } else {
         let _ = writeln!(
             std::io::stderr(),
-            "note: this aiinfra's path ({path}) has characters a completion script cannot safely hold; the script calls `aiinfra` from your PATH"
+            "note: this aiinfra's path ({}) has characters a completion script cannot safely hold; the script calls `aiinfra` from your PATH",
+            crate::text::safe(&path)
         );
         "aiinfra".into()
     }

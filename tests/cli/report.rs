@@ -770,17 +770,23 @@ fn passages_missing_from_a_file_are_named() {
     );
 }
 
-/// A usage error clap finds (a value that is not a number) is fitted to the terminal as
-/// every other message is: no line wider than 80 on an 80-column terminal.
+/// A usage error clap finds (a value that is not a number), and the watchdog's word
+/// when it ends a run, are fitted to the terminal as every other message is: no line
+/// wider than 80 on an 80-column terminal.
 #[test]
-fn usage_errors_from_parsing_fit_the_terminal() {
-    for args in [
-        "chips --min-int8 lots",
-        "chips --min-int8 lots --width 80",
-        "timeline --from someday",
+fn usage_errors_from_parsing_and_the_watchdog_fit_the_terminal() {
+    for (args, exit) in [
+        ("chips --min-int8 lots", 2),
+        ("chips --min-int8 lots --width 80", 2),
+        ("timeline --from someday", 2),
+        // One slow function call, which only the watchdog stops.
+        (
+            "sql 'SELECT instr(zeroblob(900000) || char(97), zeroblob(450000) || char(98))' --timeout 0.5",
+            1,
+        ),
     ] {
         let (code, shown) = on_terminal(args, None, 40);
-        assert_eq!(code, Some(2), "{args}: {shown}");
+        assert_eq!(code, Some(exit), "{args}: {shown}");
         assert!(shown.contains("error:"), "{args}: {shown}");
         for line in shown.lines() {
             assert!(
