@@ -42,11 +42,8 @@ fn class(c: char) -> Class {
     }
 }
 
-/// The tokens of `text` (folded): each run of wide characters as its overlapping pairs
-/// (a run of one, as itself), each run of letters or of digits whole.
-pub fn tokens(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    let chars: Vec<char> = folded.chars().collect();
+/// The runs of `chars` that are of one class, in order: each class and where it runs.
+fn runs(chars: &[char]) -> Vec<(Class, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -55,17 +52,30 @@ pub fn tokens(text: &str) -> Vec<String> {
         while j < chars.len() && class(chars[j]) == kind {
             j += 1;
         }
+        out.push((kind, i..j));
+        i = j;
+    }
+    out
+}
+
+/// The overlapping pairs of a run of wide characters.
+fn pairs(run: &[char]) -> impl Iterator<Item = String> + '_ {
+    run.windows(2).map(|pair| pair.iter().collect())
+}
+
+/// The tokens of `text` (folded): each run of wide characters as its overlapping pairs
+/// (a run of one, as itself), each run of letters or of digits whole.
+pub fn tokens(text: &str) -> Vec<String> {
+    let chars: Vec<char> = fold(text).chars().collect();
+    let mut out = Vec::new();
+    for (kind, run) in runs(&chars) {
+        let run = &chars[run];
         match kind {
-            Class::Wide if j - i == 1 => out.push(chars[i].to_string()),
-            Class::Wide => {
-                for k in i..j - 1 {
-                    out.push(chars[k..k + 2].iter().collect());
-                }
-            }
-            Class::Letter | Class::Digit => out.push(chars[i..j].iter().collect()),
+            Class::Wide if run.len() == 1 => out.push(run.iter().collect()),
+            Class::Wide => out.extend(pairs(run)),
+            Class::Letter | Class::Digit => out.push(run.iter().collect()),
             Class::Other => {}
         }
-        i = j;
     }
     out
 }
@@ -82,31 +92,17 @@ pub fn indexed(text: &str) -> String {
 /// to the scan that follows (the index holds them whole, and a word is found inside
 /// another: `Luojia` in `LuojiaNet`). `None` when the term has no such run.
 pub fn phrase(term: &str) -> Option<String> {
-    let folded = fold(term);
-    let chars: Vec<char> = folded.chars().collect();
-    let mut phrases = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let mut j = i;
-        while j < chars.len() && class(chars[j]) == Class::Wide {
-            j += 1;
-        }
-        if j - i >= 2 {
-            let pairs: Vec<String> = (i..j - 1)
-                .map(|k| {
-                    format!(
-                        "\"{}\"",
-                        chars[k..k + 2]
-                            .iter()
-                            .collect::<String>()
-                            .replace('"', "\"\"")
-                    )
-                })
-                .collect();
-            phrases.push(pairs.join(" "));
-        }
-        i = j.max(i + 1);
-    }
+    let chars: Vec<char> = fold(term).chars().collect();
+    let phrases: Vec<String> = runs(&chars)
+        .into_iter()
+        .filter(|(kind, run)| *kind == Class::Wide && run.len() >= 2)
+        .map(|(_, run)| {
+            pairs(&chars[run])
+                .map(|pair| format!("\"{}\"", pair.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
     (!phrases.is_empty()).then(|| phrases.join(" AND "))
 }
 
