@@ -213,6 +213,8 @@ fn prebuild(conn: &rusqlite::Connection, out: &std::path::Path) -> anyhow::Resul
         for p in &found {
             insert.execute(rusqlite::params![p.position, bigrams::indexed(&p.text)])?;
         }
+        let digest = bigrams::digest(found.iter().map(|p| (p.position, p.text.as_str())));
+        std::fs::write(out.join("passages_digest.txt"), digest)?;
         drop(insert);
         tx.commit()?;
     }

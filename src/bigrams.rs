@@ -17,6 +17,23 @@ use crate::fold::fold;
 /// could not read it).
 pub const INDEX_DDL: &str = "CREATE VIRTUAL TABLE idx USING fts5(body, tokenize = 'unicode61')";
 
+/// What an index was made of: the passages' positions and texts, taken in order of
+/// position, as a SHA-256 in hex. The build records it beside the built-in passages' index, so that
+/// a database holding the very same passages (a file aiinfra built) is searched
+/// through that index instead of indexing its text again.
+pub fn digest<'a>(passages: impl IntoIterator<Item = (i64, &'a str)>) -> String {
+    use sha2::{Digest as _, Sha256};
+    let mut passages: Vec<(i64, &str)> = passages.into_iter().collect();
+    passages.sort_unstable();
+    let mut hash = Sha256::new();
+    for (position, text) in passages {
+        hash.update(position.to_le_bytes());
+        hash.update((text.len() as u64).to_le_bytes());
+        hash.update(text.as_bytes());
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// What a character is to the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {

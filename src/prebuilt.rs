@@ -10,6 +10,9 @@ pub static CORRECTED: &str = include_str!(concat!(env!("OUT_DIR"), "/corrected.t
 /// The built-in passages' full-text index (`bigrams::INDEX_DDL`, rowid = position).
 pub static PASSAGE_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/passages_index.db"));
 
+/// What `PASSAGE_INDEX` indexes: `bigrams::digest` of the built-in passages.
+pub static PASSAGE_DIGEST: &str = include_str!(concat!(env!("OUT_DIR"), "/passages_digest.txt"));
+
 include!(concat!(env!("OUT_DIR"), "/prebuilt.rs"));
 
 /// Where the source `id` stands in the corrected report, if the build found it.

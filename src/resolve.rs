@@ -12,6 +12,44 @@ use crate::error::UsageError;
 use crate::fold::fold_char;
 pub use crate::fold::{fold, is_dash, is_format};
 
+/// A word looked for in many texts (`search`'s scan, through `aiinfra_holds`): as it
+/// is, byte for byte (GLOB `'*word*'` with no wildcard), or with `spaced` its
+/// characters in order with anything between them (`'*w*o*r*d*'`), as a name holds a
+/// word with spaces, dashes or dots between its characters. Both are UTF-8, where a
+/// character's bytes are found only at a character's start. Made once for a search,
+/// as memchr's searchers are meant to be (making one costs more than a short scan).
+pub struct Needle {
+    pub spaced: bool,
+    finders: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl Needle {
+    pub fn new(word: &[u8], spaced: bool) -> Needle {
+        let finders = match spaced {
+            false => vec![memchr::memmem::Finder::new(word).into_owned()],
+            true => String::from_utf8_lossy(word)
+                .chars()
+                .map(|c| {
+                    memchr::memmem::Finder::new(c.encode_utf8(&mut [0; 4]).as_bytes()).into_owned()
+                })
+                .collect(),
+        };
+        Needle { spaced, finders }
+    }
+
+    /// Whether `text` holds the word.
+    pub fn in_text(&self, text: &[u8]) -> bool {
+        let mut rest = text;
+        for finder in &self.finders {
+            match finder.find(rest) {
+                Some(at) => rest = &rest[at + finder.needle().len()..],
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
 /// About `width` characters of `text` centred on the first place where it holds
 /// `needle` (already folded), the match marked 【thus】, with `…` where it is cut;
 /// `None` if it does not hold it.
@@ -228,6 +266,27 @@ pub fn resolve<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn holds_finds_a_run_or_its_characters_in_order() {
+        let holds = |t: &str, n: &str, spaced| {
+            super::Needle::new(n.as_bytes(), spaced).in_text(t.as_bytes())
+        };
+        let yes = |t: &str, n: &str, spaced| assert!(holds(t, n, spaced), "{t} {n}");
+        let no = |t: &str, n: &str, spaced| assert!(!holds(t, n, spaced), "{t} {n}");
+        yes("华为昇腾910", "华为", false);
+        no("华 为", "华为", false);
+        yes("华 为", "华为", true);
+        yes("盘古 NLP", "盘古NLP", true);
+        no("盘古 NLP", "盘古nlp", true);
+        no("为华", "华为", true);
+        yes("a*b?[c]", "*?[", true);
+        no("a*b", "a?b", false);
+        yes("anything", "", false);
+        // A character is not found in the bytes of another: 卍 is e5 8d 8d, U+008D c2 8d.
+        no("卍", "\u{8d}", false);
+        no("", "华", true);
+    }
+
     use super::*;
 
     fn c(table: &'static str, id: &str, names: &[&str]) -> Candidate {

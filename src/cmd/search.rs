@@ -5,8 +5,9 @@
 //! Every word of the text must be found (in any field of a row, or in a passage), as
 //! written: nothing the user types is query syntax (`"`, `*`, `-`, `OR`, parentheses
 //! and `C++` are searched for as they are); case, width and spacing aside, as names
-//! compare. A row is found by scanning: SQLite's `LIKE` narrows the rows, then the
-//! fold that names use decides. A passage is found through a full-text index of the
+//! compare. A row is found by scanning: a quick test in SQL narrows the rows (the
+//! word's bytes, or `LIKE` for a word with case), then the fold that names use
+//! decides. A passage is found through a full-text index of the
 //! report (`db/fulltext.rs`); a one-character word has no entry there and is found by
 //! scanning the passages.
 
@@ -72,10 +73,14 @@ fn exec(ctx: &Ctx, m: &ArgMatches) -> Result<Output> {
         data.extend(rows_holding(db, &tables, &terms)?);
     }
     if passages {
-        // The build indexed the built-in passages; another database's are indexed now.
-        let prebuilt = (ctx.source == crate::db::DataSource::Embedded)
-            .then_some(crate::prebuilt::PASSAGE_INDEX);
-        let hits = crate::db::fulltext::passages(db, &terms, prebuilt)?;
+        // The build indexed the built-in passages; another database's are indexed now,
+        // unless they are the very same.
+        let prebuilt = crate::db::fulltext::Prebuilt {
+            image: crate::prebuilt::PASSAGE_INDEX,
+            digest: crate::prebuilt::PASSAGE_DIGEST,
+        };
+        let builtin = ctx.source == crate::db::DataSource::Embedded;
+        let hits = crate::db::fulltext::passages(db, &terms, prebuilt, builtin)?;
         let first = crate::resolve::fold(&terms[0]);
         for hit in hits {
             let snippet = crate::resolve::snippet(&hit.text, &first, 60).unwrap_or(hit.text);
@@ -224,37 +229,6 @@ fn pattern(text: &str, spaced: bool) -> String {
     out
 }
 
-/// A GLOB pattern that holds `text` (with `spaced`, anything between its characters),
-/// its wildcards (`*`, `?`, `[`) taken literally.
-fn glob(text: &str, spaced: bool) -> String {
-    let mut out = String::from("*");
-    for c in text.chars() {
-        match c {
-            '*' | '?' | '[' | ']' => {
-                out.push('[');
-                out.push(c);
-                out.push(']');
-            }
-            c => out.push(c),
-        }
-        if spaced {
-            out.push('*');
-        }
-    }
-    if !spaced {
-        out.push('*');
-    }
-    out
-}
-
-fn glob_spaced(text: &str) -> String {
-    glob(text, true)
-}
-
-fn glob_exact(text: &str) -> String {
-    glob(text, false)
-}
-
 /// Long text (a quote, a note), where a search looks for a word as typed (case
 /// aside) to keep the scan fast; in names and other short fields, also with spaces,
 /// dashes or dots between its characters (`盘古NLP` finds `盘古 NLP`).
@@ -292,18 +266,19 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
                 }
                 // The word folded (华-为 is 华为, ＨＵＡＷＥＩ is huawei): in long text
                 // looked for as one run, in a short field with anything between its
-                // characters. A word without case goes through GLOB, which does not
-                // fold case per character as LIKE does.
+                // characters. A word without case is looked for as bytes
+                // (`aiinfra_holds`, a vectorised search, where GLOB steps through the
+                // text a character at a time); one with case through LIKE, which folds
+                // the case of ASCII letters.
                 let caseless = !fold.chars().any(char::is_alphabetic)
                     || fold.chars().all(|c| !c.is_ascii() && !c.is_uppercase() && !c.is_lowercase());
                 if caseless {
-                    let glob = if is_long(f) {
-                        glob_exact(fold)
-                    } else {
-                        glob_spaced(fold)
-                    };
-                    params.push(Value::Text(glob));
-                    any.push(format!("t.{f} GLOB ?{}", params.len()));
+                    params.push(Value::Text(fold.clone()));
+                    any.push(format!(
+                        "aiinfra_holds(t.{f}, ?{}, {})",
+                        params.len(),
+                        u8::from(!is_long(f))
+                    ));
                     continue;
                 }
                 let like = if is_long(f) {
@@ -342,66 +317,93 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
             wheres.join(" AND "),
             t = table.name
         );
-        let rows = db.fetch(&Query::new(sql, params))?;
-        for (i, row) in rows.data.into_iter().enumerate() {
-            if i % 1024 == 0 {
+        // Each row is tested as it is read; only what a hit shows is kept.
+        let mut read = 0usize;
+        let kept = db.fetch_kept(&Query::new(sql, params), |row| {
+            read += 1;
+            if read.is_multiple_of(1024) {
                 crate::guard::checkpoint("searching")?;
             }
-            let text = |v: &Value| match v {
-                Value::Text(s) => s.clone(),
-                Value::Integer(n) => n.to_string(),
+            Ok(hit(&fields, terms, &folded, table, row))
+        })?;
+        for row in kept {
+            // The field found is the fifth value, the id the second.
+            let rank = fields
+                .iter()
+                .find(|(f, _)| matches!(&row[4], Value::Text(t) if t == f))
+                .map_or(u8::MAX, |(_, rank)| *rank);
+            let id = match &row[1] {
+                Value::Text(id) => id.clone(),
                 _ => String::new(),
             };
-            let texts: Vec<String> = row[5..].iter().map(text).collect();
-            // A field holds a term as typed (the quick test, most hits), else folded
-            // (folded once, when first needed).
-            let mut folds: Vec<Option<String>> = vec![None; texts.len()];
-            let mut holds = |at: usize, term: usize| -> bool {
-                let raw = &texts[at];
-                // A Chinese character the field does not have, the fold cannot make.
-                if let Some(c) = folded[term].chars().next()
-                    && ('\u{4e00}'..='\u{9fff}').contains(&c)
-                    && !raw.contains(c)
-                {
-                    return false;
-                }
-                if raw.contains(terms[term].as_str())
-                    || (terms[term].is_ascii()
-                        && raw.to_ascii_lowercase().contains(&terms[term].to_ascii_lowercase()))
-                {
-                    return true;
-                }
-                folds[at]
-                    .get_or_insert_with(|| crate::resolve::fold(raw))
-                    .contains(folded[term].as_str())
-            };
-            let Some(at) = (0..texts.len()).find(|&at| holds(at, 0)) else {
-                continue;
-            };
-            if !(1..terms.len()).all(|term| (0..texts.len()).any(|at| holds(at, term))) {
-                continue;
-            }
-            let (field, rank) = fields[at];
-            let snippet = crate::resolve::snippet(&texts[at], &folded[0], 60)
-                .unwrap_or_else(|| texts[at].clone());
-            let id = text(&row[0]);
-            found.push((
-                (rank, order, id.clone()),
-                vec![
-                    Value::Text(table.name.to_string()),
-                    Value::Text(id),
-                    row[1].clone(),
-                    row[2].clone(),
-                    Value::Text(field.to_string()),
-                    Value::Text(snippet),
-                    row[3].clone(),
-                    row[4].clone(),
-                ],
-            ));
+            found.push(((rank, order, id), row));
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(found.into_iter().map(|(_, row)| row).collect())
+}
+
+/// A row of `table` read by `rows_holding`'s query (id, names, source, page, then the
+/// `fields`' values) as a result row, if it holds every term: entity, id, names, the
+/// first field (in rank order) that holds the first term, a snippet of it, source
+/// and page.
+fn hit(
+    fields: &[(&'static str, u8)],
+    terms: &[String],
+    folded: &[String],
+    table: &Table,
+    mut row: Vec<Value>,
+) -> Option<Vec<Value>> {
+    fn text(v: &Value) -> std::borrow::Cow<'_, str> {
+        match v {
+            Value::Text(s) => s.as_str().into(),
+            Value::Integer(n) => n.to_string().into(),
+            _ => "".into(),
+        }
+    }
+    let texts: Vec<std::borrow::Cow<'_, str>> = row[5..].iter().map(text).collect();
+    // A field holds a term as typed (the quick test, most hits), else folded (folded
+    // once, when first needed).
+    let mut folds: Vec<Option<String>> = vec![None; texts.len()];
+    let mut holds = |at: usize, term: usize| -> bool {
+        let raw = &texts[at];
+        // A Chinese character the field does not have, the fold cannot make.
+        if let Some(c) = folded[term].chars().next()
+            && ('\u{4e00}'..='\u{9fff}').contains(&c)
+            && !raw.contains(c)
+        {
+            return false;
+        }
+        if raw.contains(terms[term].as_str())
+            || (terms[term].is_ascii()
+                && raw.to_ascii_lowercase().contains(&terms[term].to_ascii_lowercase()))
+        {
+            return true;
+        }
+        folds[at]
+            .get_or_insert_with(|| crate::resolve::fold(raw))
+            .contains(folded[term].as_str())
+    };
+    let at = (0..texts.len()).find(|&at| holds(at, 0))?;
+    if !(1..terms.len()).all(|term| (0..texts.len()).any(|at| holds(at, term))) {
+        return None;
+    }
+    let (field, _) = fields[at];
+    let snippet = crate::resolve::snippet(&texts[at], &folded[0], 60)
+        .unwrap_or_else(|| texts[at].to_string());
+    let id = text(&row[0]).into_owned();
+    drop(texts);
+    let mut take = |i: usize| std::mem::replace(&mut row[i], Value::Null);
+    Some(vec![
+        Value::Text(table.name.to_string()),
+        Value::Text(id),
+        take(1),
+        take(2),
+        Value::Text(field.to_string()),
+        Value::Text(snippet),
+        take(3),
+        take(4),
+    ])
 }
 
 #[cfg(test)]
@@ -413,13 +415,6 @@ mod tests {
         assert_eq!(pattern("华为", true), "%华%为%");
         assert_eq!(pattern("华为", false), "%华为%");
         assert_eq!(pattern("5%_\\", true), "%5%\\%%\\_%\\\\%");
-    }
-
-    #[test]
-    fn a_glob_pattern_takes_its_wildcards_literally() {
-        assert_eq!(glob_spaced("华为"), "*华*为*");
-        assert_eq!(glob_exact("华为"), "*华为*");
-        assert_eq!(glob_spaced("5*?["), "*5*[*]*[?]*[[]*");
     }
 
     #[test]

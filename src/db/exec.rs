@@ -74,11 +74,35 @@ impl Db {
         self.read(query, max_rows, true)
     }
 
+    /// Run `query` and keep only what `keep` makes of each row (nothing, or a row of
+    /// its own): a scan of many rows holds what it finds, never every row it reads,
+    /// under the same cap as a fetch.
+    pub fn fetch_kept(
+        &self,
+        query: &Query,
+        keep: impl FnMut(Vec<Value>) -> Result<Option<Vec<Value>>>,
+    ) -> Result<Vec<Vec<Value>>> {
+        Ok(self.read_kept(query, None, false, keep)?.data)
+    }
+
     fn read(&self, query: &Query, max_rows: Option<u64>, result: bool) -> Result<Rows> {
+        self.read_kept(query, max_rows, result, |values| Ok(Some(values)))
+    }
+
+    fn read_kept(
+        &self,
+        query: &Query,
+        max_rows: Option<u64>,
+        result: bool,
+        mut keep: impl FnMut(Vec<Value>) -> Result<Option<Vec<Value>>>,
+    ) -> Result<Rows> {
         let max = max_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
         let mut bytes = 0usize;
         let start = |names| Rows::described_with(names, &query.tables, &query.extra);
         self.each(query, start, |rows: &mut Rows, values| {
+            let Some(values) = keep(values)? else {
+                return Ok(true);
+            };
             bytes += values.iter().map(value_bytes).sum::<usize>();
             rows.data.push(values);
             if bytes > MAX_RESULT_BYTES {

@@ -1,9 +1,11 @@
 //! Full-text search over the report's passages: an FTS5 index (SQLite's built-in
-//! `unicode61` tokenizer over text written as `bigrams` makes it) built in a private
-//! in-memory database from the passages of whatever database is open. A `--db` file's
-//! own index, if it had one, is never trusted: this one is made from its `passages`
-//! each time, under the same deadline and heap limit as every query (the passages are
-//! read through the same capped fetch).
+//! `unicode61` tokenizer over text written as `bigrams` makes it) in a private
+//! in-memory database. The build made one of the built-in passages; for another
+//! database, whose passages are read (through the same capped fetch as every query),
+//! that one serves when they are exactly the passages it indexes (the same digest of
+//! positions and texts: a file aiinfra built), else one is made from them, under the
+//! same deadline and heap limit. A `--db` file's own index, if it has one, is never
+//! used.
 
 use std::collections::HashMap;
 
@@ -91,11 +93,20 @@ fn holds_all(text: &str, terms: &[String], folded: &[String]) -> bool {
     })
 }
 
+/// The index the build made of the built-in passages, and what it was made of.
+#[derive(Debug, Clone, Copy)]
+pub struct Prebuilt {
+    pub image: &'static [u8],
+    /// `bigrams::digest` of the passages it indexes.
+    pub digest: &'static str,
+}
+
 /// The passages of `db` that hold every one of `terms` (each as the user typed one
 /// word, matched wherever it stands, case, width and spacing aside), best first.
-/// `prebuilt` is the index the build made of the same passages (the built-in data
-/// only); without it the index is made here.
-pub fn passages(db: &Db, terms: &[String], prebuilt: Option<&'static [u8]>) -> Result<Vec<Hit>> {
+/// With `builtin`, `db` is the built-in data and `prebuilt` its index; otherwise the
+/// passages are read, and searched through `prebuilt` only where they are exactly the
+/// ones it indexes (a file aiinfra built), else indexed here.
+pub fn passages(db: &Db, terms: &[String], prebuilt: Prebuilt, builtin: bool) -> Result<Vec<Hit>> {
     let folded: Vec<String> = terms.iter().map(|t| crate::fold::fold(t)).collect();
     let phrases: Vec<String> = terms
         .iter()
@@ -123,12 +134,20 @@ pub fn passages(db: &Db, terms: &[String], prebuilt: Option<&'static [u8]>) -> R
     if let Some(deadline) = crate::guard::deadline() {
         conn.progress_handler(10_000, Some(move || std::time::Instant::now() > deadline))?;
     }
-    let mut known = None;
-    match prebuilt {
+    // The passages of a database other than the built-in one, read to be indexed;
+    // the built-in index serves them too when they are exactly what it indexes.
+    let known = match builtin {
+        true => None,
+        false => Some(read(db, None)?),
+    };
+    let unlike = known.as_ref().filter(|all| {
+        crate::bigrams::digest(all.iter().map(|(p, hit)| (*p, hit.text.as_str())))
+            != prebuilt.digest
+    });
+    match unlike {
         // Read-only and zero-copy: SQLite reads the image where the binary holds it.
-        Some(image) => conn.deserialize_bytes(rusqlite::MAIN_DB, image)?,
-        None => {
-            let all = read(db, None)?;
+        None => conn.deserialize_bytes(rusqlite::MAIN_DB, prebuilt.image)?,
+        Some(all) => {
             let indexing = stopped("indexing the report");
             conn.execute_batch(crate::bigrams::INDEX_DDL)
                 .map_err(&indexing)?;
@@ -149,7 +168,6 @@ pub fn passages(db: &Db, terms: &[String], prebuilt: Option<&'static [u8]>) -> R
             }
             drop(insert);
             tx.commit().map_err(&indexing)?;
-            known = Some(all);
         }
     }
     // Every phrase must match: AND, each phrase of quoted tokens (no user syntax).

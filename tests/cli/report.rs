@@ -609,12 +609,20 @@ fn search_finds_every_passage_ranked_after_rows() {
 }
 
 /// A `--db` file's passages are searched through an index made from them, never its
-/// own: passages holding FTS syntax, or a file with many of them, search as text.
+/// own: passages holding FTS syntax, or a file with many of them, search as text. A
+/// file whose passages are the built-in ones finds what the built-in data finds.
 #[test]
 fn search_indexes_a_files_passages_itself() {
     let env = crate::testenv::Env::new();
     env.ok(&["db", "build", "kb.db"]);
     let path = env.arg("kb.db");
+    for word in ["知识图谱", "华为 芯片", "算力"] {
+        let args = ["search", word, "--entity", "passages", "-f", "csv"];
+        let builtin = stdout(&args);
+        assert!(crate::csv_rows(&builtin).len() > 1, "{word}: {builtin}");
+        let file: Vec<&str> = ["--db", &path].into_iter().chain(args).collect();
+        assert_eq!(stdout(&file), builtin, "{word}");
+    }
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute(
         "UPDATE passages SET text = 'NEAR(\"x\" OR *) 智能计算 \"' WHERE id = 'sec-1.p2'",
