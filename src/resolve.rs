@@ -12,14 +12,14 @@ use crate::error::UsageError;
 use crate::fold::fold_char;
 pub use crate::fold::{fold, is_dash, is_format};
 
-/// A word looked for in many texts (`search`'s scan, through `aiinfra_holds`): as it
+/// A word looked for in many texts (`search`'s scan, through `aiinfra_holds` and
+/// `aiinfra_holds_spaced`): as it
 /// is, byte for byte (GLOB `'*word*'` with no wildcard), or with `spaced` its
 /// characters in order with anything between them (`'*w*o*r*d*'`), as a name holds a
 /// word with spaces, dashes or dots between its characters. Both are UTF-8, where a
 /// character's bytes are found only at a character's start. Made once for a search,
 /// as memchr's searchers are meant to be (making one costs more than a short scan).
 pub struct Needle {
-    pub spaced: bool,
     finders: Vec<memchr::memmem::Finder<'static>>,
 }
 
@@ -34,7 +34,7 @@ impl Needle {
                 })
                 .collect(),
         };
-        Needle { spaced, finders }
+        Needle { finders }
     }
 
     /// Whether `text` holds the word.

@@ -83,7 +83,11 @@ pub fn shell_quote(word: &str) -> String {
 /// tabs stay.
 pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_char = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_reordering(c);
-    if !s.chars().any(unsafe_char) {
+    // The quick test, a byte at a time: every such character's UTF-8 begins with a
+    // byte below 0x20, 0x7f, 0xc2 (U+0080-U+009F), 0xd8 (U+061C) or 0xe2 (U+200E-U+2069).
+    let may_be_unsafe =
+        |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2);
+    if !s.bytes().any(may_be_unsafe) || !s.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(

@@ -274,11 +274,11 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
                     || fold.chars().all(|c| !c.is_ascii() && !c.is_uppercase() && !c.is_lowercase());
                 if caseless {
                     params.push(Value::Text(fold.clone()));
-                    any.push(format!(
-                        "aiinfra_holds(t.{f}, ?{}, {})",
-                        params.len(),
-                        u8::from(!is_long(f))
-                    ));
+                    let holds = match is_long(f) {
+                        true => "aiinfra_holds",
+                        false => "aiinfra_holds_spaced",
+                    };
+                    any.push(format!("{holds}(t.{f}, ?{})", params.len()));
                     continue;
                 }
                 let like = if is_long(f) {

@@ -247,13 +247,13 @@ fn is_number(v: &Value) -> bool {
 
 /// A cell as table output shows it: numbers human-sized (except years and booleans)
 /// and marked by their qualifier; whether to right-align it.
-fn table_text(
+fn table_text<'a>(
     rows: &Rows,
-    row: &[Value],
+    row: &'a [Value],
     col: usize,
     numbers: Style,
     digits: Digits,
-) -> (String, bool) {
+) -> (Cow<'a, str>, bool) {
     let kind = rows.columns[col].kind;
     let plain_number = matches!(kind, Some(Kind::Year | Kind::Bool))
         || rows.columns[col].name == crate::rows::PAGE;
@@ -263,12 +263,12 @@ fn table_text(
         Value::Real(x) if !plain_number => units::human_as(*x, numbers, digits),
         other => {
             return (
-                text(rows, col, other).into_owned(),
+                text(rows, col, other),
                 is_number(other) && !rows.columns[col].is_bool(),
             );
         }
     };
-    (format!("{}{shown}", rows.mark(row, col)), true)
+    (Cow::Owned(format!("{}{shown}", rows.mark(row, col))), true)
 }
 
 /// How a column gives way to a narrow terminal: free text shrinks, the rest (ids,
@@ -327,6 +327,42 @@ pub const PAD_CAP: usize = 120;
 /// json carry every cell whole.
 pub const MAX_CELL_LINES: usize = 1000;
 
+/// A cell as a table writes it: its text (with the unit where the column's varies
+/// row by row, and a ratio where it has one), made safe for a terminal, tabs as
+/// spaces; whether it is a number. Borrowed where the value is such text already.
+fn table_cell<'a>(
+    rows: &Rows,
+    opts: &Options,
+    plan: &Layout,
+    row: &'a [Value],
+    i: usize,
+) -> (Cow<'a, str>, bool) {
+    let (mut shown, numeric) = table_text(rows, row, i, opts.numbers, plan.digits[i]);
+    // A number whose unit varies row by row carries it in its cell.
+    if let (Some(u), false) = (rows.columns[i].unit_from, plan.unit_in_header[i]) {
+        let unit = plain(&row[u]);
+        if !unit.is_empty() && !matches!(row[i], Value::Null) {
+            shown = Cow::Owned(format!("{shown} {unit}"));
+        }
+    }
+    // A record's number compared with the first record's carries the ratio.
+    if let Some(r) = rows.columns[i].ratio
+        && let Value::Real(x) = row[r]
+    {
+        shown = Cow::Owned(format!(
+            "{shown} ×{}{}",
+            rows.mark(row, r),
+            units::shortest(x)
+        ));
+    }
+    // Most cells are safe as they are and hold no tab: they are kept, not copied.
+    let changed = match crate::text::safe(&shown) {
+        Cow::Borrowed(_) if !shown.contains('\t') => None,
+        other => Some(other.replace('\t', " ")),
+    };
+    (changed.map_or(shown, Cow::Owned), numeric)
+}
+
 /// A table, written row by row as it is made: the cells are formatted once to measure
 /// the columns (and fit them to the width), then again as each line is written, so
 /// that memory holds the rows, never the text of the whole table.
@@ -338,28 +374,6 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
         .columns
         .iter()
         .position(|c| c.hidden && c.name == crate::rows::WHOLE);
-    let cell = |row: &[Value], i: usize| -> (String, bool) {
-        let (mut shown, numeric) = table_text(rows, row, i, opts.numbers, plan.digits[i]);
-        // A number whose unit varies row by row carries it in its cell.
-        if let (Some(u), false) = (rows.columns[i].unit_from, plan.unit_in_header[i]) {
-            let unit = plain(&row[u]);
-            if !unit.is_empty() && !matches!(row[i], Value::Null) {
-                shown = format!("{shown} {unit}");
-            }
-        }
-        // A record's number compared with the first record's carries the ratio.
-        if let Some(r) = rows.columns[i].ratio
-            && let Value::Real(x) = row[r]
-        {
-            shown = format!("{shown} ×{}{}", rows.mark(row, r), units::shortest(x));
-        }
-        // Most cells are safe as they are and hold no tab: they are kept, not copied.
-        let changed = match crate::text::safe(&shown) {
-            Cow::Borrowed(_) if !shown.contains('\t') => None,
-            other => Some(other.replace('\t', " ")),
-        };
-        (changed.unwrap_or(shown), numeric)
-    };
     // The flag is about the values (a record's), not about text the contract
     // describes beside them (a column's meaning).
     let is_whole = |row: &[Value], i: usize, give: Give, numeric: bool| {
@@ -392,7 +406,7 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
     for row in &rows.data {
         crate::guard::checkpoint("laying out the table")?;
         for (k, &i) in visible.iter().enumerate() {
-            let (shown, numeric) = cell(row, i);
+            let (shown, numeric) = table_cell(rows, opts, &plan, row, i);
             let whole = is_whole(row, visible[k], columns[k].give, numeric);
             columns[k].add(&shown, whole);
         }
@@ -412,15 +426,15 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
         .collect();
     // A cell wider than its fitted column: text wraps (a record, a profile) or is cut;
     // an id or a number is cut only when the table could not fit otherwise. Without a
-    // width, cells stay whole.
-    let shaped = |pos: usize, text: String, whole: bool| -> String {
+    // width, cells stay whole. `None`: the cell as it is.
+    let reshaped = |pos: usize, text: &str, whole: bool| -> Option<String> {
         match (opts.width, fitted.widths.get(pos)) {
-            (Some(_), Some(&w)) if cell_width(&text) > w => {
-                if opts.wrap && !whole {
-                    wrap(&text, w)
+            (Some(_), Some(&w)) if cell_width(text) > w => {
+                Some(if opts.wrap && !whole {
+                    wrap(text, w)
                 } else if !whole {
                     // In a list, text takes a second line before it is cut.
-                    let wrapped = wrap(&text, w);
+                    let wrapped = wrap(text, w);
                     let mut lines = wrapped.lines();
                     let first = lines.next().unwrap_or("").to_string();
                     match (lines.next(), lines.next()) {
@@ -432,11 +446,14 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
                         _ => first,
                     }
                 } else {
-                    cut(&text, w)
-                }
+                    cut(text, w)
+                })
             }
-            _ => text,
+            _ => None,
         }
+    };
+    let shaped_width = |pos: usize, text: &str, whole: bool| -> usize {
+        reshaped(pos, text, whole).map_or_else(|| cell_width(text), |t| cell_width(&t))
     };
     // The width each kept column is drawn at: fitted, its widest shaped cell (and
     // header); else its widest cell up to the cap.
@@ -444,14 +461,14 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
         let mut widths: Vec<usize> = kept
             .iter()
             .enumerate()
-            .map(|(pos, &k)| cell_width(&shaped(pos, columns[k].header.clone(), true)))
+            .map(|(pos, &k)| shaped_width(pos, &columns[k].header, true))
             .collect();
         for row in &rows.data {
             crate::guard::checkpoint("laying out the table")?;
             for (pos, &k) in kept.iter().enumerate() {
-                let (shown, numeric) = cell(row, visible[k]);
+                let (shown, numeric) = table_cell(rows, opts, &plan, row, visible[k]);
                 let whole = is_whole(row, visible[k], columns[k].give, numeric);
-                widths[pos] = widths[pos].max(cell_width(&shaped(pos, shown, whole)));
+                widths[pos] = widths[pos].max(shaped_width(pos, &shown, whole));
             }
         }
         widths
@@ -463,23 +480,31 @@ fn table(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> 
         format!("{left}{}{right}\n", parts.join(mid))
     };
     out.write_all(border("┌", "─", "┬", "┐").as_bytes())?;
-    let header: Vec<(String, bool)> = kept
+    let header: Vec<(Cow<'_, str>, bool)> = kept
         .iter()
         .enumerate()
-        .map(|(pos, &k)| (shaped(pos, columns[k].header.clone(), true), false))
+        .map(|(pos, &k)| {
+            let header = &columns[k].header;
+            let shown =
+                reshaped(pos, header, true).map_or(Cow::Borrowed(header.as_str()), Cow::Owned);
+            (shown, false)
+        })
         .collect();
     write_row(out, &header, &widths, opts.color)?;
     out.write_all(border("╞", "═", "╪", "╡").as_bytes())?;
     let mut cut_lines = 0;
     for row in &rows.data {
         crate::guard::checkpoint("writing the table")?;
-        let cells: Vec<(String, bool)> = kept
+        let cells: Vec<(Cow<'_, str>, bool)> = kept
             .iter()
             .enumerate()
             .map(|(pos, &k)| {
-                let (shown, numeric) = cell(row, visible[k]);
+                let (shown, numeric) = table_cell(rows, opts, &plan, row, visible[k]);
                 let whole = is_whole(row, visible[k], columns[k].give, numeric);
-                (shaped(pos, shown, whole), numeric)
+                (
+                    reshaped(pos, &shown, whole).map_or(shown, Cow::Owned),
+                    numeric,
+                )
             })
             .collect();
         cut_lines += write_row(out, &cells, &widths, false)?;
@@ -631,7 +656,8 @@ fn layout(rows: &Rows, opts: &Options) -> Layout {
                     let (text, _) = if row.is_empty() {
                         (plain(&v), false)
                     } else {
-                        table_text(rows, &row, i, opts.numbers, digits[i])
+                        let (text, numeric) = table_text(rows, &row, i, opts.numbers, digits[i]);
+                        (text.into_owned(), numeric)
                     };
                     let empty = rows
                         .data
@@ -689,7 +715,7 @@ fn layout(rows: &Rows, opts: &Options) -> Layout {
 /// its last line says how many more there were. How many cells were cut so.
 fn write_row(
     out: &mut dyn Write,
-    cells: &[(String, bool)],
+    cells: &[(Cow<'_, str>, bool)],
     widths: &[usize],
     header: bool,
 ) -> io::Result<usize> {
