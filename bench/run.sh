@@ -17,14 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-200}
 
-for tool in sqlite3 valgrind python3; do
-    command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (apt-get install $tool)" >&2; exit 1; }
-done
-
-cargo build --release --quiet
-bin=$PWD/target/release/aiinfra
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. bench/common.sh
+needs sqlite3 valgrind python3
+start
 db="$work/aiinfra.db"
 "$bin" db build "$db" 2>/dev/null
 
@@ -41,10 +36,7 @@ diff <("$bin" chips --min-int8 200 --format csv | cut -d, -f1) \
 # 10,000 facts: the built file's 148 repeated, each copy's id suffixed.
 big="$work/big.db"
 cp "$db" "$big"
-columns=$(sqlite3 "$big" "SELECT group_concat(name, ', ') FROM pragma_table_info('facts') WHERE name != 'id'")
-sqlite3 "$big" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
-  INSERT INTO facts (id, $columns) SELECT f.id || '-copy' || n.i, $columns FROM facts AS f, n;
-  DELETE FROM facts WHERE rowid NOT IN (SELECT rowid FROM facts ORDER BY rowid LIMIT 10000);"
+repeat_facts "$big" 201 10000
 csv_select=$("$bin" --db "$big" facts --format csv --show-sql | head -n 1 | sed 's/;$//')
 rows=$("$bin" --db "$big" facts --format csv | tail -n +2 | wc -l)
 shell_rows=$(sqlite3 -batch -csv -header "$big" "$csv_select" | tail -n +2 | wc -l)

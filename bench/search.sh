@@ -7,19 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 word=${1:-华为}
-for tool in hyperfine sqlite3; do
-    command -v "$tool" >/dev/null || { echo "bench/search.sh needs $tool (apt-get install $tool)" >&2; exit 1; }
-done
-cargo build --release --quiet
-bin=$PWD/target/release/aiinfra
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. bench/common.sh
+needs hyperfine sqlite3
+start
 db="$work/big.db"
 "$bin" db build "$db" 2>/dev/null
-# facts 1,000 times: each copy's id suffixed, so ids stay unique.
-columns=$(sqlite3 "$db" "SELECT group_concat(name, ', ') FROM pragma_table_info('facts') WHERE name != 'id'")
-sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 999)
-  INSERT INTO facts (id, $columns) SELECT f.id || '-copy' || n.i, $columns FROM facts AS f, n;"
+repeat_facts "$db" 1000
 echo "facts: $(sqlite3 "$db" 'SELECT count(*) FROM facts') rows" >&2
 # The reference: every TEXT column of every data table and of passages, LIKE '%WORD%'.
 select=$(sqlite3 "$db" "SELECT group_concat('SELECT ''' || m.name || ''', rowid FROM ' || m.name || ' WHERE ' || (

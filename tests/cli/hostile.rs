@@ -656,18 +656,10 @@ fn hostile_m3_interrupted_writes_leave_nothing_behind() {
                 .stderr(Stdio::null())
                 .spawn()
                 .unwrap();
-            let mut seen = false;
-            while child.try_wait().unwrap().is_none() {
-                let temporary = std::fs::read_dir(env.root())
-                    .unwrap()
-                    .flatten()
-                    .any(|e| e.file_name().to_string_lossy().contains(".aiinfra-"));
-                if temporary {
-                    // SAFETY (test): a signal to our own child, whose pid we hold.
-                    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-                    seen = true;
-                    break;
-                }
+            let seen = temporary_appears(&mut child, env.root());
+            if seen {
+                // SAFETY (test): a signal to our own child, whose pid we hold.
+                unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
             }
             let status = child.wait().unwrap();
             if seen && status.code() == Some(130) {
@@ -697,6 +689,21 @@ fn hostile_m3_interrupted_writes_leave_nothing_behind() {
     }
 }
 
+/// Whether one of aiinfra's temporary files appears in `dir` while `child` runs (it
+/// is still running when this says yes).
+fn temporary_appears(child: &mut std::process::Child, dir: &std::path::Path) -> bool {
+    while child.try_wait().unwrap().is_none() {
+        let temporary = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains(".aiinfra-"));
+        if temporary {
+            return true;
+        }
+    }
+    false
+}
+
 /// Issue 16 (M2): a file made at the target while aiinfra writes its output (after the
 /// check, before the rename) is never replaced.
 #[test]
@@ -710,17 +717,9 @@ fn hostile_m2_a_file_that_appears_meanwhile_is_left_alone() {
         .spawn()
         .unwrap();
     // Once its temporary file is there, the check is behind it: make the target.
-    let mut made = false;
-    while child.try_wait().unwrap().is_none() {
-        let temporary = std::fs::read_dir(env.root())
-            .unwrap()
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().contains(".aiinfra-"));
-        if temporary {
-            env.write("out.csv", "my analysis\n");
-            made = true;
-            break;
-        }
+    let made = temporary_appears(&mut child, env.root());
+    if made {
+        env.write("out.csv", "my analysis\n");
     }
     let out = child.wait_with_output().unwrap();
     if made {
