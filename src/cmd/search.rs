@@ -6,7 +6,7 @@
 //! written: nothing the user types is query syntax (`"`, `*`, `-`, `OR`, parentheses
 //! and `C++` are searched for as they are); case, width and spacing aside, as names
 //! compare. A row is found by scanning: a quick test in SQL narrows the rows (the
-//! word's bytes, or `LIKE` for a word with case), then the fold that names use
+//! word as LIKE would find it, by a vectorised search), then the fold that names use
 //! decides. A passage is found through a full-text index of the
 //! report (`db/fulltext.rs`); a one-character word has no entry there and is found by
 //! scanning the passages.
@@ -210,25 +210,6 @@ fn fields(table: &Table) -> Vec<(&'static str, u8)> {
     fields
 }
 
-/// A `LIKE` pattern for `text`, its wildcards escaped; with `spaced`, anything may
-/// stand between its characters (the fold drops spaces, dashes and dots).
-fn pattern(text: &str, spaced: bool) -> String {
-    let mut out = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-        if spaced {
-            out.push('%');
-        }
-    }
-    if !spaced {
-        out.push('%');
-    }
-    out
-}
-
 /// Long text (a quote, a note), where a search looks for a word as typed (case
 /// aside) to keep the scan fast; in names and other short fields, also with spaces,
 /// dashes or dots between its characters (`盘古NLP` finds `盘古 NLP`).
@@ -245,7 +226,7 @@ fn may_hold(kind: Kind, term: &str) -> bool {
 /// The rows of `tables` that hold every term, each as a result row: entity, id, names,
 /// the first field (in rank order) that holds the first term, a snippet of it, source
 /// and page; ranked (names first, then other fields, notes, quotes; then by table and
-/// id). SQLite's `LIKE` narrows the rows, the fold decides.
+/// id). A quick test in SQL narrows the rows (`aiinfra_holds`), the fold decides.
 fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Result<Vec<Vec<Value>>> {
     let folded: Vec<String> = terms.iter().map(|t| crate::resolve::fold(t)).collect();
     let mut found: Vec<((u8, usize, String), Vec<Value>)> = Vec::new();
@@ -259,35 +240,23 @@ fn rows_holding(db: &crate::db::Db, tables: &[&Table], terms: &[String]) -> Resu
         let mut params = Vec::new();
         let mut wheres = Vec::new();
         for fold in &folded {
+            // The word folded (华-为 is 华为, ＨＵＡＷＥＩ is huawei): in long text
+            // looked for as one run, in a short field with nothing but spaces, dashes
+            // or dots between its characters; ASCII letters in either case, as LIKE
+            // takes them, with a vectorised search (`resolve::Needle`) where LIKE
+            // steps through the text a character at a time. One call a row for each.
             let mut any = Vec::new();
-            for (f, _) in &fields {
-                if !may_hold(kind(f), fold) {
+            for (holds, long) in [("aiinfra_holds", true), ("aiinfra_holds_spaced", false)] {
+                let texts: Vec<String> = fields
+                    .iter()
+                    .filter(|(f, _)| is_long(f) == long && may_hold(kind(f), fold))
+                    .map(|(f, _)| format!(", t.{f}"))
+                    .collect();
+                if texts.is_empty() {
                     continue;
                 }
-                // The word folded (华-为 is 华为, ＨＵＡＷＥＩ is huawei): in long text
-                // looked for as one run, in a short field with anything between its
-                // characters. A word without case is looked for as bytes
-                // (`aiinfra_holds`, a vectorised search, where GLOB steps through the
-                // text a character at a time); one with case through LIKE, which folds
-                // the case of ASCII letters.
-                let caseless = !fold.chars().any(char::is_alphabetic)
-                    || fold.chars().all(|c| !c.is_ascii() && !c.is_uppercase() && !c.is_lowercase());
-                if caseless {
-                    params.push(Value::Text(fold.clone()));
-                    let holds = match is_long(f) {
-                        true => "aiinfra_holds",
-                        false => "aiinfra_holds_spaced",
-                    };
-                    any.push(format!("{holds}(t.{f}, ?{})", params.len()));
-                    continue;
-                }
-                let like = if is_long(f) {
-                    pattern(fold, false)
-                } else {
-                    pattern(fold, true)
-                };
-                params.push(Value::Text(like));
-                any.push(format!("t.{f} LIKE ?{} ESCAPE '\\'", params.len()));
+                params.push(Value::Text(fold.clone()));
+                any.push(format!("{holds}(?{}{})", params.len(), texts.concat()));
             }
             if any.is_empty() {
                 wheres.push("0".to_string());
@@ -409,13 +378,6 @@ fn hit(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_like_pattern_escapes_its_wildcards() {
-        assert_eq!(pattern("华为", true), "%华%为%");
-        assert_eq!(pattern("华为", false), "%华为%");
-        assert_eq!(pattern("5%_\\", true), "%5%\\%%\\_%\\\\%");
-    }
 
     #[test]
     fn words_are_split_and_empty_text_is_refused() {

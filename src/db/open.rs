@@ -160,9 +160,9 @@ pub fn locked(mut conn: Connection, timeout: Duration) -> Result<Db> {
 
 /// `aiinfra_fold(text)`: text as the name resolver compares it (case, width and
 /// separators folded), for text filters; `aiinfra_snippet(text, needle)`: about 50
-/// characters around a hit, for `search`; `aiinfra_holds(text, word)`:
-/// whether text holds the word as it is, and `aiinfra_holds_spaced(text, word)` its
-/// characters in order, for `search`'s scan (`resolve::Needle`); `aiinfra_mark(qualifier)`: the mark (≥ > < ~)
+/// characters around a hit, for `search`; `aiinfra_holds(word, text, …)`:
+/// whether any of the texts holds the word as it is, and `aiinfra_holds_spaced(word,
+/// text, …)` its characters in order, for `search`'s scan (`resolve::Needle`); `aiinfra_mark(qualifier)`: the mark (≥ > < ~)
 /// a qualifier puts before its number, the same as table output's; `aiinfra_human(x)`:
 /// a number for reading (`1.75T`, `25,087`), as an English table writes it, and
 /// `aiinfra_human_zh(x)` as a Chinese one does (`1.75万亿`).
@@ -186,18 +186,22 @@ fn add_functions(conn: &Connection) -> Result<()> {
         Ok(text(ctx, 0).and_then(|t| crate::resolve::snippet(&t, &needle, 50)))
     })?;
     for (name, spaced) in [("aiinfra_holds", false), ("aiinfra_holds_spaced", true)] {
-        conn.create_scalar_function(name, 2, flags, move |ctx| {
+        // Any number of texts after the word: one call tests a row's fields.
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
             use crate::resolve::Needle;
             use rusqlite::types::ValueRef;
+            if ctx.is_empty() {
+                return Ok(None);
+            }
             // The word is the same in every call of a search: its searcher is made
             // once and kept with the statement (SQLite's auxiliary data); none for a
             // NULL word.
-            let needle = ctx.get_or_create_aux(1, |word| -> rusqlite::Result<Option<Needle>> {
+            let needle = ctx.get_or_create_aux(0, |word| -> rusqlite::Result<Option<Needle>> {
                 Ok(match word {
                     ValueRef::Null => None,
                     ValueRef::Text(word) => Some(Needle::new(word, spaced)),
                     _ => Some(Needle::new(
-                        text(ctx, 1).unwrap_or_default().as_bytes(),
+                        text(ctx, 0).unwrap_or_default().as_bytes(),
                         spaced,
                     )),
                 })
@@ -205,11 +209,11 @@ fn add_functions(conn: &Connection) -> Result<()> {
             let Some(needle) = needle.as_ref() else {
                 return Ok(None);
             };
-            Ok(match ctx.get_raw(0) {
-                ValueRef::Null => None,
-                ValueRef::Text(t) => Some(needle.in_text(t)),
-                _ => Some(needle.in_text(text(ctx, 0).unwrap_or_default().as_bytes())),
-            })
+            Ok(Some((1..ctx.len()).any(|i| match ctx.get_raw(i) {
+                ValueRef::Null => false,
+                ValueRef::Text(t) => needle.in_text(t),
+                _ => needle.in_text(text(ctx, i).unwrap_or_default().as_bytes()),
+            })))
         })?;
     }
     conn.create_scalar_function("aiinfra_mark", 1, flags, |ctx| {

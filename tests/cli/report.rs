@@ -804,3 +804,50 @@ fn usage_errors_from_parsing_and_the_watchdog_fit_the_terminal() {
         }
     }
 }
+
+/// A row's short fields hold a word with only spaces, dashes or dots between its
+/// characters (another character breaks it); ASCII letters match in either case.
+#[test]
+fn search_finds_a_word_spaced_in_names_and_whole_in_text() {
+    let env = crate::testenv::Env::new();
+    env.ok(&["db", "build", "kb.db"]);
+    let conn = rusqlite::Connection::open(env.path("kb.db")).unwrap();
+    conn.execute_batch(
+        "UPDATE chips SET name_zh = '甲-乙 · 丙' WHERE id = (SELECT min(id) FROM chips);
+         UPDATE chips SET name_zh = '甲丁乙丙' WHERE id = (SELECT max(id) FROM chips);
+         UPDATE facts SET note = 'see ZzQqXx in the text' WHERE id = (SELECT min(id) FROM facts);",
+    )
+    .unwrap();
+    drop(conn);
+    let ids = |word: &str| -> Vec<String> {
+        let out = env.ok(&[
+            "--db",
+            "kb.db",
+            "search",
+            word,
+            "--entity",
+            "chips,facts",
+            "-f",
+            "csv",
+        ]);
+        crate::csv_rows(&out)
+            .into_iter()
+            .map(|r| r["id"].clone())
+            .collect()
+    };
+    let ends = env.ok(&[
+        "--db",
+        "kb.db",
+        "sql",
+        "SELECT min(id) AS a, max(id) AS b FROM chips",
+        "-f",
+        "csv",
+    ]);
+    let ends = &crate::csv_rows(&ends)[0];
+    assert_ne!(ends["a"], ends["b"]);
+    assert_eq!(ids("甲乙丙"), [ends["a"].clone()]);
+    assert_eq!(ids("zzqqxx").len(), 1);
+    assert_eq!(ids("ZZQQXX"), ids("zzqqxx"));
+    // The word typed is folded as names are: a dash in it is no part of it.
+    assert_eq!(ids("zz-qq.xx"), ids("zzqqxx"));
+}
