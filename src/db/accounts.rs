@@ -657,29 +657,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!((listed[0].line, listed[0].number.as_str()), (2, "2008年"));
-        let err = parse_list("passage,number,reason\n", "u.csv").unwrap_err();
-        assert!(
-            err[0].starts_with("u.csv:1: expected the header"),
-            "{err:?}"
-        );
-        let err = parse_list(
-            "passage,number,kind,why,reason\nsec-1.p2,2008年,year,frames,\n",
-            "u.csv",
-        )
-        .unwrap_err();
-        assert!(
-            err[0].starts_with("u.csv:2: every field is needed"),
-            "{err:?}"
-        );
-        let err = parse_list(
-            "passage,number,kind,why,reason\nsec-1.p2,2008年,year,framed,a frame\n",
-            "u.csv",
-        )
-        .unwrap_err();
-        assert!(
-            err[0].starts_with("u.csv:2: why is \"framed\", not one of: restates"),
-            "{err:?}"
-        );
+        let header = "passage,number,kind,why,reason\n";
+        for (list, says) in [
+            (
+                "passage,number,reason\n".to_string(),
+                "u.csv:1: expected the header",
+            ),
+            (
+                format!("{header}sec-1.p2,2008年,year,frames,\n"),
+                "u.csv:2: every field is needed",
+            ),
+            (
+                format!("{header}sec-1.p2,2008年,year,framed,a frame\n"),
+                "u.csv:2: why is \"framed\", not one of: restates",
+            ),
+        ] {
+            let err = parse_list(&list, "u.csv").unwrap_err();
+            assert!(err[0].starts_with(says), "{err:?}");
+        }
     }
 
     #[test]

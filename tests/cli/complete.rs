@@ -201,12 +201,10 @@ fn complete_quotes_an_id_the_shell_would_run() {
     }
     let env = crate::Env::new();
     let db = env.built_db("kb.db");
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch(
+    env.sqlite(
+        "kb.db",
         "PRAGMA ignore_check_constraints = 1; UPDATE chips SET id = 'ascend-910$(touch PWNED)' WHERE id = 'ascend-910';",
-    )
-    .unwrap();
-    drop(conn);
+    );
     let script = env.write("aiinfra.bash", stdout(&["completions", "bash"]));
     let run = format!(
         "source {}; COMP_WORDS=(aiinfra show ascend-); COMP_CWORD=2; COMP_TYPE=9; \

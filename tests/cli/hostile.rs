@@ -745,13 +745,11 @@ fn hostile_round_three_smaller_defects() {
     let env = crate::Env::new();
     // M4: what a crafted file or a path holds reaches the terminal as symbols.
     let db = env.built_db("kb.db");
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch(
+    env.sqlite(
+        "kb.db",
         "UPDATE aiinfra_meta SET value = char(27) || ']0;PWNED' || char(7) || char(27) || '[2J' WHERE key = 'aiinfra_version';
          UPDATE aiinfra_meta SET value = '数数数数数数数数数数数数数数数数数数' WHERE key = 'data_checksum';",
-    )
-    .unwrap();
-    drop(conn);
+    );
     // M7: a checksum of wide characters is cut by characters, not bytes.
     let version = env.ok(&["--db", "kb.db", "--version"]);
     assert!(
@@ -800,10 +798,10 @@ fn hostile_round_three_smaller_defects() {
     let err = env.fails(&["--db", "/etc/passwd", "chips"], 1);
     assert!(!err.contains("db build /etc/passwd"), "{err}");
     // L6: a dump of an infinite number loads back.
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch("UPDATE chips SET int8_tops = 9e999 WHERE id = 'ascend-910';")
-        .unwrap();
-    drop(conn);
+    env.sqlite(
+        "kb.db",
+        "UPDATE chips SET int8_tops = 9e999 WHERE id = 'ascend-910';",
+    );
     let dump = env.ok(&["--db", "kb.db", "db", "dump"]);
     assert!(dump.contains("9e999"), "the dump writes infinity as 9e999");
     let copy = rusqlite::Connection::open_in_memory().unwrap();

@@ -482,15 +482,13 @@ fn passages_link_every_row_and_db_check_proves_them() {
         "links outside the cited part: {elsewhere}"
     );
     let env = crate::testenv::Env::new();
-    env.ok(&["db", "build", "kb.db"]);
+    env.built_db("kb.db");
     let path = env.arg("kb.db");
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
+    env.sqlite(
+        "kb.db",
         "UPDATE passages SET text = 'changed' WHERE id = 'sec-2.3.2.p2';
          DELETE FROM row_passages WHERE row_id = 'ascend-910';",
-    )
-    .unwrap();
-    drop(conn);
+    );
     let err = env.fails(&["--db", &path, "db", "check"], 1);
     assert!(
         err.contains("sec-2.3.2.p2") && err.contains("ascend-910"),
@@ -623,13 +621,10 @@ fn search_indexes_a_files_passages_itself() {
         let file: Vec<&str> = ["--db", &path].into_iter().chain(args).collect();
         assert_eq!(stdout(&file), builtin, "{word}");
     }
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute(
+    env.sqlite(
+        "kb.db",
         "UPDATE passages SET text = 'NEAR(\"x\" OR *) 智能计算 \"' WHERE id = 'sec-1.p2'",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    );
     let rows = crate::csv_rows(&stdout(&[
         "--db",
         &path,
@@ -755,16 +750,14 @@ fn search_round_four() {
 #[test]
 fn passages_missing_from_a_file_are_named() {
     let env = crate::testenv::Env::new();
-    env.ok(&["db", "build", "kb.db"]);
+    env.built_db("kb.db");
     let path = env.arg("kb.db");
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
+    env.sqlite(
+        "kb.db",
         "PRAGMA foreign_keys = OFF;
          DELETE FROM row_passages WHERE passage_id LIKE 'sec-2.3.2.%';
          DELETE FROM passages WHERE source_id = 'sec-2.3.2';",
-    )
-    .unwrap();
-    drop(conn);
+    );
     let err = env.fails(&["--db", &path, "db", "check"], 1);
     assert!(
         err.contains("sec-2.3.2.p2 is missing") && err.contains("aiinfra db build"),
@@ -810,15 +803,13 @@ fn usage_errors_from_parsing_and_the_watchdog_fit_the_terminal() {
 #[test]
 fn search_finds_a_word_spaced_in_names_and_whole_in_text() {
     let env = crate::testenv::Env::new();
-    env.ok(&["db", "build", "kb.db"]);
-    let conn = rusqlite::Connection::open(env.path("kb.db")).unwrap();
-    conn.execute_batch(
+    env.built_db("kb.db");
+    env.sqlite(
+        "kb.db",
         "UPDATE chips SET name_zh = '甲-乙 · 丙' WHERE id = (SELECT min(id) FROM chips);
          UPDATE chips SET name_zh = '甲丁乙丙' WHERE id = (SELECT max(id) FROM chips);
          UPDATE facts SET note = 'see ZzQqXx in the text' WHERE id = (SELECT min(id) FROM facts);",
-    )
-    .unwrap();
-    drop(conn);
+    );
     let ids = |word: &str| -> Vec<String> {
         let out = env.ok(&[
             "--db",

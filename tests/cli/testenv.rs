@@ -210,4 +210,11 @@ impl Env {
         self.ok(&["db", "build", name]);
         self.path(name)
     }
+
+    /// Run `sql` on the database file `name` with SQLite itself, not aiinfra: a file
+    /// edited or crafted behind aiinfra's back.
+    pub fn sqlite(&self, name: &str, sql: &str) {
+        let conn = rusqlite::Connection::open(self.path(name)).unwrap();
+        conn.execute_batch(sql).unwrap();
+    }
 }
