@@ -25,12 +25,16 @@ pub struct Needle {
     spaced: bool,
 }
 
-/// A run of bytes a needle looks for: as they are, or ASCII letters in either case.
+/// What a needle looks for: a run of bytes as they are, or with ASCII letters in
+/// either case; or one character of a spaced word.
 enum Part {
-    // Boxed: a searcher is a few hundred bytes, and a spaced word holds one a character.
+    /// Boxed: a searcher is a few hundred bytes.
     Exact(Box<memchr::memmem::Finder<'static>>),
     /// Lowercased; holds an ASCII letter.
     Caseless(Vec<u8>),
+    /// One character (its UTF-8, ASCII lowercased), held inline: a spaced word of a
+    /// million characters takes a few megabytes, not a searcher each.
+    Char([u8; 4], usize),
 }
 
 impl Part {
@@ -41,12 +45,24 @@ impl Part {
         }
     }
 
+    fn char(c: char) -> Part {
+        let mut bytes = [0; 4];
+        let len = c.to_ascii_lowercase().encode_utf8(&mut bytes).len();
+        Part::Char(bytes, len)
+    }
+
+    /// Its bytes, and whether ASCII letters match in either case.
+    fn bytes(&self) -> (&[u8], bool) {
+        match self {
+            Part::Exact(finder) => (finder.needle(), false),
+            Part::Caseless(word) => (word, true),
+            Part::Char(bytes, len) => (&bytes[..*len], true),
+        }
+    }
+
     /// How long the part is where `text` begins with it.
     fn starts(&self, text: &[u8]) -> Option<usize> {
-        let (word, caseless) = match self {
-            Part::Exact(finder) => (finder.needle(), false),
-            Part::Caseless(word) => (word.as_slice(), true),
-        };
+        let (word, caseless) = self.bytes();
         let head = text.get(..word.len())?;
         let same = match caseless {
             true => head.eq_ignore_ascii_case(word),
@@ -57,18 +73,17 @@ impl Part {
 
     /// Where the part begins in `text` first, and how long it is.
     fn find(&self, text: &[u8]) -> Option<(usize, usize)> {
-        match self {
-            Part::Exact(finder) => finder.find(text).map(|at| (at, finder.needle().len())),
-            Part::Caseless(word) => {
-                let first = word[0];
-                memchr::memchr2_iter(first, first.to_ascii_uppercase(), text)
-                    .find(|&at| {
-                        text.get(at..at + word.len())
-                            .is_some_and(|w| w.eq_ignore_ascii_case(word))
-                    })
-                    .map(|at| (at, word.len()))
-            }
+        if let Part::Exact(finder) = self {
+            return finder.find(text).map(|at| (at, finder.needle().len()));
         }
+        let (word, _) = self.bytes();
+        let first = *word.first()?;
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), text)
+            .find(|&at| {
+                text.get(at..at + word.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            })
+            .map(|at| (at, word.len()))
     }
 }
 
@@ -79,7 +94,7 @@ impl Needle {
             false => vec![Part::new(word)],
             true => String::from_utf8_lossy(word)
                 .chars()
-                .map(|c| Part::new(c.encode_utf8(&mut [0; 4]).as_bytes()))
+                .map(Part::char)
                 .collect(),
         };
         Needle { parts, spaced }
