@@ -91,6 +91,7 @@ impl Stopped {
             self.stage,
             "laying out the table"
                 | "writing the table"
+                | "writing the rows"
                 | "drawing the chart"
                 | "laying out the workbook"
                 | "writing the workbook"

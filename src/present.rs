@@ -1,7 +1,8 @@
 //! What happens after the command: its output under the plan. A query is run (only the
 //! first `--limit` rows when the shape does not need them all), rows are shaped and
-//! rendered as a table (fitted to the plan's width), text, a chart or a workbook, and
-//! the bytes go to standard output or a file through the one writer. Every line for a
+//! rendered as a table (fitted to the plan's width), text, a chart or a workbook (CSV,
+//! TSV and JSON Lines a part at a time as the rows are read, where the shape needs no
+//! other row), and the bytes go to standard output or a file through the one writer. Every line for a
 //! person on stderr leaves through `message::say`.
 
 use std::io::Write;
@@ -51,6 +52,14 @@ pub fn output(plan: &Plan, ctx: &Ctx, output: Output) -> Result<()> {
                 return write_out(ctx, plan, |w| Ok(w.write_all(text.as_bytes())?));
             }
             let format = plan.format()?;
+            let view = titled(view);
+            if output::render::streams(format) && !plan.shape.needs_every_row() {
+                stream_out(plan, ctx, &query, &view, format)?;
+                for note in &view.notes {
+                    say(note);
+                }
+                return Ok(());
+            }
             // Without sorting, counting or drawing, only the first --limit rows are needed.
             let limit = if plan.shape.needs_every_row() {
                 None
@@ -58,7 +67,7 @@ pub fn output(plan: &Plan, ctx: &Ctx, output: Output) -> Result<()> {
                 plan.shape.limit
             };
             let rows = ctx.db()?.fetch_result(&query, limit)?;
-            rows_out(plan, ctx, rows, &titled(view), format)
+            rows_out(plan, ctx, rows, &view, format)
         }
         Output::Rows(rows, view) => {
             let format = plan.format()?;
@@ -140,14 +149,8 @@ fn shown_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) ->
     let mut shaped = shape::apply(rows, shape, view.brief, one_language)?;
     if view.record && table {
         shaped = shaped.transposed();
-    } else if let Some(after) = &view.after {
-        // Formats for programs carry the context as a field of the record.
-        shaped
-            .columns
-            .push(output::Column::of_kind("context", db::contract::Kind::Text));
-        for row in &mut shaped.data {
-            row.push(Value::Text(after.clone()));
-        }
+    } else {
+        with_context(&mut shaped, view);
     }
     if format == Format::Xlsx {
         return workbook_out(plan, ctx, &shaped, view);
@@ -207,6 +210,96 @@ fn shown_out(plan: &Plan, ctx: &Ctx, rows: Rows, view: &View, format: Format) ->
         say("no rows");
     }
     Ok(())
+}
+
+/// Formats for programs carry a view's context (what a profile says after its record)
+/// as a field of each record.
+fn with_context(rows: &mut Rows, view: &View) {
+    if let Some(after) = &view.after {
+        rows.columns
+            .push(output::Column::of_kind("context", db::contract::Kind::Text));
+        for row in &mut rows.data {
+            row.push(Value::Text(after.clone()));
+        }
+    }
+}
+
+/// The most rows, and bytes of values, read before a part is written.
+const PART_ROWS: usize = 1024;
+const PART_BYTES: usize = 1 << 20;
+
+/// A query's rows in a format that streams (CSV, TSV, JSON Lines), shaped and rendered a
+/// part at a time as they are read, so that memory holds one part of the rows, never
+/// all of them: into the output file as they come (written whole or not at all, as
+/// every file), or into the text that goes to standard output at the end, so that a
+/// result refused for its size writes nothing there either. The same cap on the
+/// result as every query's. Only for a shape that needs no other row (no sorting,
+/// counting or drawing); `--limit` stops the reading.
+fn stream_out(plan: &Plan, ctx: &Ctx, query: &Query, view: &View, format: Format) -> Result<()> {
+    let db = ctx.db()?;
+    // The limit is kept while reading; each part is shaped without it.
+    let shape = shape::Shape {
+        limit: None,
+        ..plan.shape.clone()
+    };
+    let limit = plan
+        .shape
+        .limit
+        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let opts = output::Options {
+        format,
+        excel: plan.excel,
+        ..output::Options::default()
+    };
+    let fill = |w: &mut dyn Write| -> Result<()> {
+        let first = std::cell::Cell::new(true);
+        let part = |rows: Rows, w: &mut dyn Write| -> Result<()> {
+            crate::guard::checkpoint("writing the rows")?;
+            let mut shaped = shape::apply(rows, &shape, view.brief, false)?;
+            with_context(&mut shaped, view);
+            output::render::render_part(&shaped, &opts, first.get(), w)?;
+            first.set(false);
+            Ok(())
+        };
+        let (mut read, mut bytes, mut total) = (0usize, 0usize, 0usize);
+        let start = |names| Rows::described_with(names, &query.tables, &query.extra);
+        let rest = db.each(query, start, |rows: &mut Rows, values| {
+            if read == limit {
+                return Ok(false);
+            }
+            read += 1;
+            let size = values.iter().map(db::exec::value_bytes).sum::<usize>();
+            (bytes, total) = (bytes + size, total + size);
+            if total > db::exec::MAX_RESULT_BYTES {
+                return Err(db.too_large(read, true).into());
+            }
+            rows.data.push(values);
+            if rows.data.len() >= PART_ROWS || bytes >= PART_BYTES {
+                let columns = rows.columns.clone();
+                let full = std::mem::replace(
+                    rows,
+                    Rows {
+                        columns,
+                        data: Vec::new(),
+                    },
+                );
+                part(full, w)?;
+                bytes = 0;
+            }
+            Ok(read < limit)
+        })?;
+        // The last rows; or, of a result with none, the header.
+        if first.get() || !rest.data.is_empty() {
+            part(rest, w)?;
+        }
+        Ok(())
+    };
+    if plan.file().is_some() {
+        return write_out(ctx, plan, fill);
+    }
+    let mut text = Vec::new();
+    fill(&mut text)?;
+    write_out(ctx, plan, |w| Ok(w.write_all(&text)?))
 }
 
 /// The columns the question named: `--columns`, `--sort`, `--count-by`, `--chart`, and

@@ -116,9 +116,20 @@ pub fn stdout(fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
         if crate::error::is_broken_pipe(&e) {
             e
         } else {
-            e.context("cannot write standard output")
+            writing(e, "standard output")
         }
     })
+}
+
+/// A failure while output was made, as the reader should hear it: a failed write
+/// names where it was writing (`cannot write x.csv: no space left on device`); any
+/// other cause met on the way (rows that could not be read, a column that is not
+/// there, while rows are written as they are read) is said as it is.
+fn writing(e: anyhow::Error, target: &str) -> anyhow::Error {
+    match e.downcast_ref::<io::Error>() {
+        Some(_) => e.context(format!("cannot write {target}")),
+        None => e,
+    }
 }
 
 /// Write one file whole, or nothing.
@@ -132,7 +143,7 @@ pub fn file(
     let mut temp = Temp::beside(path, kind)?;
     {
         let mut w = BufWriter::new(temp.file()?);
-        fill(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+        fill(&mut w).map_err(|e| writing(e, &path.display().to_string()))?;
         w.flush()
             .with_context(|| format!("cannot write {}", path.display()))?;
     }

@@ -85,6 +85,17 @@ impl Db {
         Ok(self.read_kept(query, None, false, keep)?.data)
     }
 
+    /// A result (or, with `result` false, the data a command works from) past
+    /// `MAX_RESULT_BYTES` after `rows` rows.
+    pub fn too_large(&self, rows: usize, result: bool) -> Error {
+        Error::TooLarge {
+            limit: MAX_RESULT_BYTES,
+            rows,
+            result,
+            path: self.file.clone(),
+        }
+    }
+
     fn read(&self, query: &Query, max_rows: Option<u64>, result: bool) -> Result<Rows> {
         self.read_kept(query, max_rows, result, |values| Ok(Some(values)))
     }
@@ -106,13 +117,7 @@ impl Db {
             bytes += values.iter().map(value_bytes).sum::<usize>();
             rows.data.push(values);
             if bytes > MAX_RESULT_BYTES {
-                return Err(Error::TooLarge {
-                    limit: MAX_RESULT_BYTES,
-                    rows: rows.data.len(),
-                    result,
-                    path: self.file.clone(),
-                }
-                .into());
+                return Err(self.too_large(rows.data.len(), result).into());
             }
             Ok(rows.data.len() < max)
         })

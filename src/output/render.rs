@@ -179,8 +179,8 @@ pub struct Shown {
 pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> {
     match opts.format {
         Format::Table => return table(rows, opts, out),
-        Format::Csv => delimited(rows, b',', opts.excel, out),
-        Format::Tsv => tsv(rows, opts.excel, out),
+        Format::Csv => delimited(rows, b',', opts.excel, true, out),
+        Format::Tsv => tsv(rows, opts.excel, true, out),
         Format::Json => json(rows, out),
         Format::Jsonl => jsonl(rows, out),
         Format::Markdown => markdown(rows, out),
@@ -192,6 +192,32 @@ pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Sh
         ))),
     }?;
     Ok(Shown::default())
+}
+
+/// The formats whose rows can be written as they are read, a part at a time: CSV, TSV
+/// and JSON Lines (a record a line, nothing around them).
+pub fn streams(format: Format) -> bool {
+    matches!(format, Format::Csv | Format::Tsv | Format::Jsonl)
+}
+
+/// One part of rows in a format that `streams`: the first part with its header (and
+/// the byte-order mark `--excel` adds), every later one without, so that the parts
+/// written in turn are the rows rendered whole.
+pub fn render_part(
+    rows: &Rows,
+    opts: &Options,
+    first: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match opts.format {
+        Format::Csv => delimited(rows, b',', opts.excel, first, out),
+        Format::Tsv => tsv(rows, opts.excel, first, out),
+        Format::Jsonl => jsonl(rows, out),
+        other => Err(io::Error::other(format!(
+            "{} output is not written a part at a time",
+            other.name()
+        ))),
+    }
 }
 
 /// A value as text, with no column to say how to show it.
@@ -768,8 +794,14 @@ fn write_row(
     Ok(split.iter().filter(|l| l.len() > MAX_CELL_LINES).count())
 }
 
-fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Result<()> {
-    if excel {
+fn delimited(
+    rows: &Rows,
+    sep: u8,
+    excel: bool,
+    header: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if excel && header {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
     let terminator = if excel {
@@ -790,7 +822,9 @@ fn delimited(rows: &Rows, sep: u8, excel: bool, out: &mut dyn Write) -> io::Resu
             n
         }
     });
-    w.write_record(names).map_err(io_error)?;
+    if header {
+        w.write_record(names).map_err(io_error)?;
+    }
     let visible: Vec<usize> = rows.visible().collect();
     for row in &rows.data {
         let cell = |i: usize| {
@@ -818,9 +852,9 @@ fn io_error(err: csv::Error) -> io::Error {
     }
 }
 
-fn tsv(rows: &Rows, excel: bool, out: &mut dyn Write) -> io::Result<()> {
+fn tsv(rows: &Rows, excel: bool, header: bool, out: &mut dyn Write) -> io::Result<()> {
     let end = if excel { "\r\n" } else { "\n" };
-    if excel {
+    if excel && header {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
     let escape = |s: &str| {
@@ -829,18 +863,20 @@ fn tsv(rows: &Rows, excel: bool, out: &mut dyn Write) -> io::Result<()> {
             &[("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")],
         )
     };
-    let header: Vec<String> = rows
-        .shown_names()
-        .into_iter()
-        .map(|c| {
-            escape(&if excel {
-                defused(Cow::Owned(c)).into_owned()
-            } else {
-                c
+    if header {
+        let names: Vec<String> = rows
+            .shown_names()
+            .into_iter()
+            .map(|c| {
+                escape(&if excel {
+                    defused(Cow::Owned(c)).into_owned()
+                } else {
+                    c
+                })
             })
-        })
-        .collect();
-    write!(out, "{}{end}", header.join("\t"))?;
+            .collect();
+        write!(out, "{}{end}", names.join("\t"))?;
+    }
     let visible: Vec<usize> = rows.visible().collect();
     for row in &rows.data {
         let cells: Vec<String> = visible

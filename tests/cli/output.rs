@@ -247,3 +247,63 @@ fn output_text_commands_refuse_workbook_and_svg_names_and_messages_say_what() {
     let book: calamine::Xlsx<_> = calamine::open_workbook(at("r.xlsx")).unwrap();
     assert_eq!(calamine::Reader::sheet_names(&book), ["report", "about"]);
 }
+
+/// CSV, TSV and JSON Lines are written a part at a time as the rows are read: a result
+/// of many parts is what the whole would be (one header, one byte-order mark, every
+/// row in order), the same as the rows sorted first (which are held whole), in a file
+/// too; and a result refused for its size writes nothing, on standard output as in a
+/// file.
+#[test]
+fn output_rows_written_as_they_are_read_are_the_whole_result() {
+    let env = crate::testenv::Env::new();
+    let n = 5000;
+    let sql = format!(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < {n}) \
+         SELECT x, 'row ' || x AS label, x * 0.5 AS half FROM c"
+    );
+    for format in ["csv", "tsv", "jsonl"] {
+        for excel in [false, true] {
+            if excel && format == "jsonl" {
+                continue;
+            }
+            let mut args = vec!["sql", &sql, "-f", format];
+            if excel {
+                args.push("--excel");
+            }
+            let streamed = env.run(&args).outcome();
+            assert_eq!(streamed.code, Some(0), "{}", streamed.stderr);
+            let sorted: Vec<&str> = args.iter().copied().chain(["--sort", "x"]).collect();
+            let held = env.run(&sorted).outcome();
+            assert_eq!(streamed.stdout, held.stdout, "{format} --excel {excel}");
+            let lines = streamed.stdout.lines().count();
+            let header = usize::from(format != "jsonl");
+            assert_eq!(lines, n + header, "{format}");
+            assert_eq!(
+                streamed.stdout.matches('\u{feff}').count(),
+                usize::from(excel)
+            );
+            let file = format!("out-{excel}.{format}");
+            let to_file: Vec<&str> = args.iter().copied().chain(["-o", &file]).collect();
+            env.ok(&to_file);
+            assert_eq!(env.read(&file), streamed.stdout, "{format} -o");
+        }
+    }
+    // --limit stops the reading, whatever is left.
+    let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT x FROM c";
+    let first = env.ok(&["sql", endless, "-f", "csv", "--limit", "3000"]);
+    assert_eq!(first.lines().count(), 3001);
+    assert_eq!(first.lines().last(), Some("3000"));
+    // Past the result's cap: an error, and nothing written anywhere.
+    let big = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 100) \
+               SELECT printf('%.*c', 500000, 'a') FROM c";
+    let out = env.run(&["sql", big, "-f", "csv"]).outcome();
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stdout.is_empty() && out.stderr.contains("larger than 32 MiB"),
+        "{}",
+        out.stderr
+    );
+    env.fails(&["sql", big, "-o", "big.csv"], 1);
+    assert!(!env.path("big.csv").exists());
+    assert!(env.listing(".").iter().all(|n| !n.contains(".aiinfra-")));
+}
