@@ -2,8 +2,8 @@
 //! first `--limit` rows when the shape does not need them all), rows are shaped and
 //! rendered as a table (fitted to the plan's width), text, a chart or a workbook (CSV,
 //! TSV and JSON Lines a part at a time as the rows are read, where the shape needs no
-//! other row), and the bytes go to standard output or a file through the one writer. Every line for a
-//! person on stderr leaves through `message::say`.
+//! other row), and the bytes go to standard output or a file through the one writer.
+//! Every line for a person on stderr leaves through `message::say`.
 
 use std::io::Write;
 
