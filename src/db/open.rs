@@ -160,12 +160,13 @@ pub fn locked(mut conn: Connection, timeout: Duration) -> Result<Db> {
 
 /// `aiinfra_fold(text)`: text as the name resolver compares it (case, width and
 /// separators folded), for text filters; `aiinfra_snippet(text, needle)`: about 50
-/// characters around a hit, for `search`; `aiinfra_holds(word, text, …)`:
-/// whether any of the texts holds the word as it is, and `aiinfra_holds_spaced(word,
-/// text, …)` its characters in order, for `search`'s scan (`resolve::Needle`); `aiinfra_mark(qualifier)`: the mark (≥ > < ~)
-/// a qualifier puts before its number, the same as table output's; `aiinfra_human(x)`:
-/// a number for reading (`1.75T`, `25,087`), as an English table writes it, and
-/// `aiinfra_human_zh(x)` as a Chinese one does (`1.75万亿`).
+/// characters around a hit, for `search`; `aiinfra_holds(word, text, …)`: whether any
+/// of the texts holds the word as it is, and `aiinfra_holds_spaced(word, text, …)` its
+/// characters in order, for `search`'s scan (`resolve::Needle`);
+/// `aiinfra_mark(qualifier)`: the mark (≥ > < ~) a qualifier puts before its number,
+/// the same as table output's; `aiinfra_human(x)`: a number for reading (`1.75T`,
+/// `25,087`), as an English table writes it, and `aiinfra_human_zh(x)` as a Chinese
+/// one does (`1.75万亿`).
 fn add_functions(conn: &Connection) -> Result<()> {
     /// The text of an argument: numbers as written, NULL as none.
     fn text(ctx: &rusqlite::functions::Context<'_>, i: usize) -> Option<String> {
