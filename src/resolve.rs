@@ -13,115 +13,101 @@ use crate::fold::fold_char;
 pub use crate::fold::{fold, is_dash, is_format};
 
 /// A word looked for in many texts (`search`'s scan, through `aiinfra_holds` and
-/// `aiinfra_holds_spaced`): as it is (LIKE `'%word%'`: ASCII letters in either case,
-/// every other character as it is), or with `spaced` its characters in order with
-/// nothing between them but what the fold drops (spaces, dashes, dots, invisible
-/// format characters), as a name holds a word with spaces, dashes or dots between its
-/// characters. Both are UTF-8, where a character's bytes are found only at a
+/// `aiinfra_holds_spaced`), already folded: as it is (LIKE `'%word%'`: ASCII letters in
+/// either case, every other character as it is), or `spaced`, as a name holds it: its
+/// characters in order with nothing between them but what the fold drops (spaces,
+/// dashes, dots, format characters), or, where it has full-width letters or digits,
+/// the name folded holds it. Both are UTF-8, where a character's bytes are found only at a
 /// character's start. Made once for a search, as memchr's searchers are meant to be
-/// (making one costs more than a short scan).
-pub struct Needle {
-    parts: Vec<Part>,
-    spaced: bool,
-}
+/// (making one costs more than a short scan); it holds the word once, whatever its
+/// length.
+pub struct Needle(Word);
 
-/// What a needle looks for: a run of bytes as they are, or with ASCII letters in
-/// either case; or one character of a spaced word.
-enum Part {
-    /// Boxed: a searcher is a few hundred bytes.
+enum Word {
+    /// Without ASCII letters: memchr's searcher (boxed: a few hundred bytes).
     Exact(Box<memchr::memmem::Finder<'static>>),
     /// Lowercased; holds an ASCII letter.
     Caseless(Vec<u8>),
-    /// One character (its UTF-8, ASCII lowercased), held inline: a spaced word of a
-    /// million characters takes a few megabytes, not a searcher each.
-    Char([u8; 4], usize),
-}
-
-impl Part {
-    fn new(bytes: &[u8]) -> Part {
-        match bytes.iter().any(u8::is_ascii_alphabetic) {
-            true => Part::Caseless(bytes.to_ascii_lowercase()),
-            false => Part::Exact(Box::new(memchr::memmem::Finder::new(bytes).into_owned())),
-        }
-    }
-
-    fn char(c: char) -> Part {
-        let mut bytes = [0; 4];
-        let len = c.to_ascii_lowercase().encode_utf8(&mut bytes).len();
-        Part::Char(bytes, len)
-    }
-
-    /// Its bytes, and whether ASCII letters match in either case.
-    fn bytes(&self) -> (&[u8], bool) {
-        match self {
-            Part::Exact(finder) => (finder.needle(), false),
-            Part::Caseless(word) => (word, true),
-            Part::Char(bytes, len) => (&bytes[..*len], true),
-        }
-    }
-
-    /// How long the part is where `text` begins with it.
-    fn starts(&self, text: &[u8]) -> Option<usize> {
-        let (word, caseless) = self.bytes();
-        let head = text.get(..word.len())?;
-        let same = match caseless {
-            true => head.eq_ignore_ascii_case(word),
-            false => head == word,
-        };
-        same.then_some(word.len())
-    }
-
-    /// Where the part begins in `text` first, and how long it is.
-    fn find(&self, text: &[u8]) -> Option<(usize, usize)> {
-        if let Part::Exact(finder) = self {
-            return finder.find(text).map(|at| (at, finder.needle().len()));
-        }
-        let (word, _) = self.bytes();
-        let first = *word.first()?;
-        memchr::memchr2_iter(first, first.to_ascii_uppercase(), text)
-            .find(|&at| {
-                text.get(at..at + word.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(word))
-            })
-            .map(|at| (at, word.len()))
-    }
+    /// Lowercased; found a character at a time.
+    Spaced(String),
 }
 
 impl Needle {
     pub fn new(word: &[u8], spaced: bool) -> Needle {
-        let parts = match spaced {
-            false if word.is_empty() => Vec::new(),
-            false => vec![Part::new(word)],
-            true => String::from_utf8_lossy(word)
-                .chars()
-                .map(Part::char)
-                .collect(),
-        };
-        Needle { parts, spaced }
+        Needle(match spaced {
+            true => Word::Spaced(String::from_utf8_lossy(word).to_ascii_lowercase()),
+            false if word.iter().any(u8::is_ascii_alphabetic) => {
+                Word::Caseless(word.to_ascii_lowercase())
+            }
+            false => Word::Exact(Box::new(memchr::memmem::Finder::new(word).into_owned())),
+        })
     }
 
     /// Whether `text` holds the word.
     pub fn in_text(&self, text: &[u8]) -> bool {
-        let Some((first, rest)) = self.parts.split_first() else {
-            return true;
-        };
-        let mut from = 0;
-        // Each place the first part stands, until the rest follows it.
-        while let Some((at, len)) = first.find(&text[from..]) {
-            let mut end = from + at + len;
-            let follows = rest.iter().all(|part| {
-                if self.spaced {
-                    end += dropped_run(&text[end..]);
-                }
-                part.starts(&text[end..]).map(|len| end += len).is_some()
-            });
-            if follows {
-                return true;
+        match &self.0 {
+            Word::Exact(finder) => finder.find(text).is_some(),
+            Word::Caseless(word) => caseless_find(word, text).is_some(),
+            Word::Spaced(word) => {
+                spaced_in(word, text)
+                    || (may_fold(text)
+                        && fold(&String::from_utf8_lossy(text)).contains(word.as_str()))
             }
-            from += at + len;
         }
-        false
     }
+}
+
+/// Where `word` (lowercased) first stands in `text`, ASCII letters in either case.
+fn caseless_find(word: &[u8], text: &[u8]) -> Option<usize> {
+    let first = *word.first()?;
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text).find(|&at| {
+        text.get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
+/// Whether `text` holds the characters of `word` (lowercased) in order, ASCII letters in
+/// either case, with nothing between them but characters the fold drops.
+fn spaced_in(word: &str, text: &[u8]) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return true;
+    };
+    let mut first_buf = [0; 4];
+    let first: &[u8] = first.encode_utf8(&mut first_buf).as_bytes();
+    let mut buf = [0; 4];
+    let rest = chars.as_str();
+    let mut from = 0;
+    // Each place the first character stands, until the rest follows it.
+    while let Some(at) = caseless_find(first, &text[from..]) {
+        let mut end = from + at + first.len();
+        let follows = rest.chars().all(|c| {
+            end += dropped_run(&text[end..]);
+            let c = c.encode_utf8(&mut buf).as_bytes();
+            let here = text
+                .get(end..end + c.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(c));
+            end += c.len();
+            here
+        });
+        if follows {
+            return true;
+        }
+        from += at + first.len();
+    }
+    false
+}
+
+/// Whether `text` holds a full-width letter or digit (U+FF10-FF19, U+FF21-FF3A,
+/// U+FF41-FF5A: `ＴＰＵ`, `９１０`), which the fold makes ASCII: then a name is folded
+/// whole to be tested, as the README promises width aside.
+fn may_fold(text: &[u8]) -> bool {
+    memchr::memchr_iter(0xef, text).any(|at| {
+        matches!(
+            (text.get(at + 1), text.get(at + 2)),
+            (Some(0xbc), Some(0x90..=0x99 | 0xa1..=0xba)) | (Some(0xbd), Some(0x81..=0x9a))
+        )
+    })
 }
 
 /// How many bytes at the start of `text` are characters the fold drops (spaces,
@@ -394,6 +380,11 @@ mod tests {
         yes("华-·\u{200b}　为", "华为", true);
         no("the top results", "tops", true);
         yes("TOP-S", "tops", true);
+        // What the fold changes beyond ASCII case, a name holds folded.
+        yes("ＴＰＵ v4", "tpu", true);
+        yes("ａ-Ｂ", "ab", true);
+        yes("昇腾９１０", "昇腾910", true);
+        no("ＴＰＵ v4", "tpu", false);
         yes("华 华为", "华为", true);
         yes("a*?[c]", "*?[", true);
         no("a*b", "a?b", false);

@@ -225,3 +225,24 @@ fn bounds_a_value_past_the_limits_is_worded_by_every_command() {
         );
     }
 }
+
+/// The word `search` looks for is held once per place it is called, whatever its
+/// length: a statement naming a million-character word a hundred times stays within
+/// the address-space cap (it took 2.4 GB, 24 bytes a character a place, and aborted
+/// under the cap).
+#[test]
+fn bounds_a_long_search_word_is_held_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let calls: Vec<String> = (0..100)
+        .map(|_| "aiinfra_holds_spaced(printf('%.*c', 1000000, 'a'), 'b')".to_string())
+        .collect();
+    let sql = format!("SELECT {}", calls.join(", "));
+    let out = capped(dir.path(), &["sql", &sql, "-f", "csv"]);
+    assert!(
+        matches!(out.code, Some(0 | 1)),
+        "{:?}: {}",
+        out.code,
+        out.stderr
+    );
+    assert!(!out.stderr.contains("memory allocation"), "{}", out.stderr);
+}

@@ -799,7 +799,8 @@ fn usage_errors_from_parsing_and_the_watchdog_fit_the_terminal() {
 }
 
 /// A row's short fields hold a word with only spaces, dashes or dots between its
-/// characters (another character breaks it); ASCII letters match in either case.
+/// characters (another character breaks it); ASCII letters match in either case, and
+/// full-width ones as their ASCII.
 #[test]
 fn search_finds_a_word_spaced_in_names_and_whole_in_text() {
     let env = crate::testenv::Env::new();
@@ -807,7 +808,7 @@ fn search_finds_a_word_spaced_in_names_and_whole_in_text() {
     env.sqlite(
         "kb.db",
         "UPDATE chips SET name_zh = '甲-乙 · 丙' WHERE id = (SELECT min(id) FROM chips);
-         UPDATE chips SET name_zh = '甲丁乙丙' WHERE id = (SELECT max(id) FROM chips);
+         UPDATE chips SET name_zh = '甲丁乙丙', name_en = 'ＱＸＺ９ (quite x zone)' WHERE id = (SELECT max(id) FROM chips);
          UPDATE facts SET note = 'see ZzQqXx in the text' WHERE id = (SELECT min(id) FROM facts);",
     );
     let ids = |word: &str| -> Vec<String> {
@@ -837,6 +838,9 @@ fn search_finds_a_word_spaced_in_names_and_whole_in_text() {
     let ends = &crate::csv_rows(&ends)[0];
     assert_ne!(ends["a"], ends["b"]);
     assert_eq!(ids("甲乙丙"), [ends["a"].clone()]);
+    // Full width aside: the name holds the word folded.
+    assert_eq!(ids("qxz9"), [ends["b"].clone()]);
+    assert_eq!(ids("ＱＸＺ９"), [ends["b"].clone()]);
     assert_eq!(ids("zzqqxx").len(), 1);
     assert_eq!(ids("ZZQQXX"), ids("zzqqxx"));
     // The word typed is folded as names are: a dash in it is no part of it.
