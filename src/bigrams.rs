@@ -31,7 +31,7 @@ pub fn digest<'a>(passages: impl IntoIterator<Item = (i64, &'a str)>) -> String 
         hash.update((text.len() as u64).to_le_bytes());
         hash.update(text.as_bytes());
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&hash.finalize())
 }
 
 /// What a character is to the index.

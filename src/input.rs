@@ -63,10 +63,7 @@ pub fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 /// The SHA-256 of some bytes, as 64 lowercase hex digits (as `sha256sum` prints it).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::text::hex(&sha2::Sha256::digest(bytes))
 }
 
 #[cfg(test)]

@@ -43,12 +43,7 @@ impl Query {
                 Value::Integer(n) => n.to_string(),
                 Value::Real(x) => crate::units::shortest(*x),
                 Value::Text(s) => format!("'{}'", s.replace('\'', "''")),
-                Value::Blob(b) => {
-                    format!(
-                        "x'{}'",
-                        b.iter().map(|b| format!("{b:02x}")).collect::<String>()
-                    )
-                }
+                Value::Blob(b) => format!("x'{}'", crate::text::hex(b)),
             };
             out.push_str(&format!("-- ?{} = {shown}\n", i + 1));
         }

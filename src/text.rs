@@ -104,6 +104,18 @@ pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// Bytes as lowercase hex digits, two a byte (a blob in SQL, a digest): written a
+/// byte at a time into one string, for a blob of a megabyte as for a hash.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
 /// A count an environment variable gives (`COLUMNS`, `LINES`): a whole number above 0.
 pub fn env_count(name: &str) -> Option<usize> {
     std::env::var(name)
@@ -115,6 +127,12 @@ pub fn env_count(name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_two_lowercase_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff]), "000fa0ff");
+        assert_eq!(hex(&[]), "");
+    }
 
     #[test]
     fn suggestions_take_prefixes_and_single_edits() {

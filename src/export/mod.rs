@@ -59,13 +59,12 @@ pub fn literal(v: &Value, kind: Option<Kind>, dialect: Dialect) -> String {
         // A NUL ends a string for the sqlite3 shell's reader: such text is written as
         // its bytes, cast back to text. (PostgreSQL text cannot hold a NUL at all;
         // `inserts` refuses it.)
-        Value::Text(s) if s.contains('\0') && dialect == Dialect::Sqlite => format!(
-            "CAST(x'{}' AS TEXT)",
-            s.bytes().map(|b| format!("{b:02x}")).collect::<String>()
-        ),
+        Value::Text(s) if s.contains('\0') && dialect == Dialect::Sqlite => {
+            format!("CAST(x'{}' AS TEXT)", crate::text::hex(s.as_bytes()))
+        }
         Value::Text(s) => format!("'{}'", s.replace('\'', "''")),
         Value::Blob(b) => {
-            let hex: String = b.iter().map(|b| format!("{b:02x}")).collect();
+            let hex = crate::text::hex(b);
             match dialect {
                 Dialect::Sqlite => format!("x'{hex}'"),
                 Dialect::Postgres => format!("'\\x{hex}'"),

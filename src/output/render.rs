@@ -227,12 +227,7 @@ pub fn plain(value: &Value) -> String {
         Value::Integer(n) => n.to_string(),
         Value::Real(x) => crate::units::shortest(*x),
         Value::Text(s) => s.clone(),
-        Value::Blob(b) => {
-            format!(
-                "x'{}'",
-                b.iter().map(|b| format!("{b:02x}")).collect::<String>()
-            )
-        }
+        Value::Blob(b) => format!("x'{}'", crate::text::hex(b)),
     }
 }
 

@@ -224,7 +224,7 @@ fn cells_digest<R: std::io::Read + std::io::Seek>(
             hash.update(&buf[..n]);
         }
     }
-    Some(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Some(crate::text::hex(&hash.finalize()))
 }
 
 /// Whether an existing file is a workbook aiinfra wrote and nobody saved since; if

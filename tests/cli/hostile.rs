@@ -61,6 +61,8 @@ fn hostile_2_rows_fetched_are_bounded() {
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<400) SELECT zeroblob(900000) FROM c",
         "-f",
         "csv",
+        "--timeout",
+        crate::GENEROUS,
     ]);
     assert_eq!(code, Some(1), "{err}");
     assert!(

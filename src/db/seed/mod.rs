@@ -79,7 +79,7 @@ fn checksum(files: &[SeedFile]) -> String {
         hash.update((file.bytes.len() as u64).to_le_bytes());
         hash.update(&file.bytes);
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&hash.finalize())
 }
 
 /// SHA-256 over every value of every table, tables in contract order and rows in the
@@ -122,7 +122,7 @@ pub fn content_checksum<'a, R: AsRef<[Value]> + 'a>(
             }
         }
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&hash.finalize())
 }
 
 /// The checksum of the seeds compiled into the binary.
