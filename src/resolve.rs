@@ -28,14 +28,18 @@ enum Word {
     Exact(Box<memchr::memmem::Finder<'static>>),
     /// Lowercased; holds an ASCII letter.
     Caseless(Vec<u8>),
-    /// Lowercased; found a character at a time.
-    Spaced(String),
+    /// Lowercased; found a character at a time. With `wide`, the word has an ASCII
+    /// letter or digit, which a full-width one folds to.
+    Spaced { word: String, wide: bool },
 }
 
 impl Needle {
     pub fn new(word: &[u8], spaced: bool) -> Needle {
         Needle(match spaced {
-            true => Word::Spaced(String::from_utf8_lossy(word).to_ascii_lowercase()),
+            true => Word::Spaced {
+                word: String::from_utf8_lossy(word).to_ascii_lowercase(),
+                wide: word.iter().any(u8::is_ascii_alphanumeric),
+            },
             false if word.iter().any(u8::is_ascii_alphabetic) => {
                 Word::Caseless(word.to_ascii_lowercase())
             }
@@ -48,9 +52,10 @@ impl Needle {
         match &self.0 {
             Word::Exact(finder) => finder.find(text).is_some(),
             Word::Caseless(word) => caseless_find(word, text).is_some(),
-            Word::Spaced(word) => {
+            Word::Spaced { word, wide } => {
                 spaced_in(word, text)
-                    || (may_fold(text)
+                    || (*wide
+                        && has_wide(text)
                         && fold(&String::from_utf8_lossy(text)).contains(word.as_str()))
             }
         }
@@ -101,7 +106,7 @@ fn spaced_in(word: &str, text: &[u8]) -> bool {
 /// Whether `text` holds a full-width letter or digit (U+FF10-FF19, U+FF21-FF3A,
 /// U+FF41-FF5A: `ＴＰＵ`, `９１０`), which the fold makes ASCII: then a name is folded
 /// whole to be tested, as the README promises width aside.
-fn may_fold(text: &[u8]) -> bool {
+fn has_wide(text: &[u8]) -> bool {
     memchr::memchr_iter(0xef, text).any(|at| {
         matches!(
             (text.get(at + 1), text.get(at + 2)),
