@@ -243,26 +243,32 @@ fn database(e: &db::Error, asked: &Asked) -> String {
 /// of the terminal stderr is), and whether they are coloured.
 static STDERR: std::sync::OnceLock<(Option<usize>, bool)> = std::sync::OnceLock::new();
 
-/// Fit stderr's lines to `width` (none: as the terminal, if stderr is one) and colour
-/// them or not, as the plan says; the first call wins.
+/// Fit stderr's lines to `width` (none: as `stderr_width` says) and colour them or not,
+/// as the plan says; the first call wins.
 pub fn configure(width: Option<usize>, color: bool) {
-    let width = width.or_else(|| {
-        std::io::IsTerminal::is_terminal(&std::io::stderr())
-            .then(crate::plan::terminal_width)
-            .flatten()
-    });
-    let _ = STDERR.set((width, color));
+    let _ = STDERR.set((width.or_else(stderr_width), color));
 }
 
 fn settings() -> (Option<usize>, bool) {
     *STDERR.get_or_init(|| {
-        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        let width = terminal.then(crate::plan::terminal_width).flatten();
         (
-            width,
+            stderr_width(),
             crate::plan::stderr_color(crate::output::ColorChoice::Auto),
         )
     })
+}
+
+/// The width stderr's lines are fitted to without `--width`: the terminal's, where
+/// stderr or stdout is one (stderr captured beside a terminal is read there), else
+/// `$COLUMNS` where it is set; none otherwise (a log keeps its lines whole).
+fn stderr_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() || std::io::stdout().is_terminal() {
+        crate::plan::terminal_width()
+    } else {
+        crate::text::env_count("COLUMNS")
+            .map(|w| w.clamp(crate::args::MIN_WIDTH, crate::args::MAX_WIDTH))
+    }
 }
 
 /// A message as a person reads it: control characters shown as symbols (the one

@@ -789,7 +789,13 @@ fn usage_errors_from_parsing_and_the_watchdog_fit_the_terminal() {
         let (code, shown) = on_terminal(args, None, 40);
         assert_eq!(code, Some(exit), "{args}: {shown}");
         assert!(shown.contains("error:"), "{args}: {shown}");
-        for line in shown.lines() {
+        // Captured away from a terminal, stderr follows $COLUMNS where it is set.
+        let words = shlex::split(args).unwrap();
+        let piped = crate::testenv::Run::new(&words)
+            .env("COLUMNS", "80")
+            .outcome();
+        assert_eq!(piped.code, Some(exit), "{args}: {}", piped.stderr);
+        for line in shown.lines().chain(piped.stderr.lines()) {
             assert!(
                 unicode_width::UnicodeWidthStr::width(line) <= 80,
                 "{args}: {line}"
