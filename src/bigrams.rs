@@ -18,9 +18,9 @@ use crate::fold::fold;
 pub const INDEX_DDL: &str = "CREATE VIRTUAL TABLE idx USING fts5(body, tokenize = 'unicode61')";
 
 /// What an index was made of: the passages' positions and texts, taken in order of
-/// position, as a SHA-256 in hex. The build records it beside the built-in passages' index, so that
-/// a database holding the very same passages (a file aiinfra built) is searched
-/// through that index instead of indexing its text again.
+/// position, as a SHA-256 in hex. The build records it beside the built-in passages'
+/// index, so that a database holding the very same passages (a file aiinfra built) is
+/// searched through that index instead of indexing its text again.
 pub fn digest<'a>(passages: impl IntoIterator<Item = (i64, &'a str)>) -> String {
     use sha2::{Digest as _, Sha256};
     let mut passages: Vec<(i64, &str)> = passages.into_iter().collect();

@@ -261,18 +261,16 @@ fn stream_out(plan: &Plan, ctx: &Ctx, query: &Query, view: &View, format: Format
             first.set(false);
             Ok(())
         };
-        let (mut read, mut bytes, mut total) = (0usize, 0usize, 0usize);
+        let (mut read, mut bytes) = (0usize, 0usize);
+        let mut budget = db::exec::Budget::default();
         let start = |names| Rows::described_with(names, &query.tables, &query.extra);
         let rest = db.each(query, start, |rows: &mut Rows, values| {
             if read == limit {
                 return Ok(false);
             }
             read += 1;
-            let size = values.iter().map(db::exec::value_bytes).sum::<usize>();
-            (bytes, total) = (bytes + size, total + size);
-            if total > db::exec::MAX_RESULT_BYTES {
-                return Err(db.too_large(read, true).into());
-            }
+            budget.count(db, &values, true)?;
+            bytes += values.iter().map(db::exec::value_bytes).sum::<usize>();
             rows.data.push(values);
             if rows.data.len() >= PART_ROWS || bytes >= PART_BYTES {
                 let columns = rows.columns.clone();

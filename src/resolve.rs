@@ -17,9 +17,9 @@ pub use crate::fold::{fold, is_dash, is_format};
 /// either case, every other character as it is), or `spaced`, as a name holds it: its
 /// characters in order with nothing between them but what the fold drops (spaces,
 /// dashes, dots, format characters), or, where it has full-width letters or digits,
-/// the name folded holds it. Both are UTF-8, where a character's bytes are found only at a
-/// character's start. Made once for a search, as memchr's searchers are meant to be
-/// (making one costs more than a short scan); it holds the word once, whatever its
+/// the name folded holds it. Both are UTF-8, where a character's bytes are found only
+/// at a character's start. Made once for a search, as memchr's searchers are meant to
+/// be (making one costs more than a short scan); it holds the word once, whatever its
 /// length.
 pub struct Needle(Word);
 

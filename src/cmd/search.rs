@@ -7,8 +7,8 @@
 //! and `C++` are searched for as they are); case, width and spacing aside, as names
 //! compare. A row is found by scanning: a quick test in SQL narrows the rows (the
 //! word as LIKE would find it, by a vectorised search), then the fold that names use
-//! decides. A passage is found through a full-text index of the
-//! report (`db/fulltext.rs`); a one-character word has no entry there and is found by
+//! decides. A passage is found through a full-text index of the report
+//! (`db/fulltext.rs`); a one-character word has no entry there and is found by
 //! scanning the passages.
 
 

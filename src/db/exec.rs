@@ -87,7 +87,7 @@ impl Db {
 
     /// A result (or, with `result` false, the data a command works from) past
     /// `MAX_RESULT_BYTES` after `rows` rows.
-    pub fn too_large(&self, rows: usize, result: bool) -> Error {
+    fn too_large(&self, rows: usize, result: bool) -> Error {
         Error::TooLarge {
             limit: MAX_RESULT_BYTES,
             rows,
@@ -108,17 +108,14 @@ impl Db {
         mut keep: impl FnMut(Vec<Value>) -> Result<Option<Vec<Value>>>,
     ) -> Result<Rows> {
         let max = max_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
-        let mut bytes = 0usize;
+        let mut budget = Budget::default();
         let start = |names| Rows::described_with(names, &query.tables, &query.extra);
         self.each(query, start, |rows: &mut Rows, values| {
             let Some(values) = keep(values)? else {
                 return Ok(true);
             };
-            bytes += values.iter().map(value_bytes).sum::<usize>();
+            budget.count(self, &values, result)?;
             rows.data.push(values);
-            if bytes > MAX_RESULT_BYTES {
-                return Err(self.too_large(rows.data.len(), result).into());
-            }
             Ok(rows.data.len() < max)
         })
         .map_err(|e| match e.downcast_ref::<Error>() {
@@ -222,6 +219,27 @@ pub fn reading_cause(err: rusqlite::Error) -> anyhow::Error {
             crate::guard::stopped("reading the data").into()
         }
         _ => Error::from_sqlite(&err, None).into(),
+    }
+}
+
+/// What a result has cost so far, against `MAX_RESULT_BYTES`: every reader of a
+/// result counts its rows through one.
+#[derive(Debug, Default)]
+pub struct Budget {
+    bytes: usize,
+    rows: usize,
+}
+
+impl Budget {
+    /// Count a row of `db`'s result (with `result` false, of the data a command works
+    /// from); past the cap, the error that says so.
+    pub fn count(&mut self, db: &Db, values: &[Value], result: bool) -> Result<(), Error> {
+        self.bytes += values.iter().map(value_bytes).sum::<usize>();
+        self.rows += 1;
+        match self.bytes > MAX_RESULT_BYTES {
+            true => Err(db.too_large(self.rows, result)),
+            false => Ok(()),
+        }
     }
 }
 

@@ -179,10 +179,8 @@ pub struct Shown {
 pub fn render(rows: &Rows, opts: &Options, out: &mut dyn Write) -> io::Result<Shown> {
     match opts.format {
         Format::Table => return table(rows, opts, out),
-        Format::Csv => delimited(rows, b',', opts.excel, true, out),
-        Format::Tsv => tsv(rows, opts.excel, true, out),
+        Format::Csv | Format::Tsv | Format::Jsonl => render_part(rows, opts, true, out),
         Format::Json => json(rows, out),
-        Format::Jsonl => jsonl(rows, out),
         Format::Markdown => markdown(rows, out),
         // A workbook needs the notes sheet, an SVG a chart: the caller makes those
         // (output::xlsx, output::chart), never this function.
