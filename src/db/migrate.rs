@@ -1,7 +1,8 @@
 //! The schema version, the application id, making a new database's schema (generated
 //! from the contract by `schema.rs`), and reading a file of an older version: each
-//! version kept in `migrations/` has its schema there, word for word as its files hold
-//! it, so that such a file is recognised, checked, and copied into an in-memory
+//! version kept in `migrations/` has its schema there, as schemas are compared
+//! (`normalized`: comments and spacing dropped, a statement a line; `kept_file` writes
+//! that form), so that such a file is recognised, checked, and copied into an in-memory
 //! database of the current version (the file itself is never written).
 //!
 //! It owns the schema version and the file's application id; it never loads seeds.
@@ -30,8 +31,8 @@ pub fn recognise(_path: &std::path::Path, head: &[u8]) -> Result<(), &'static st
     }
 }
 
-/// The schemas of older versions whose files this build still reads, as their files
-/// hold them (kept, never regenerated).
+/// The schemas of older versions whose files this build still reads, in the form
+/// `kept_file` gives them (kept: compacted, never regenerated from the contract).
 pub const KEPT: &[(i32, &str)] = &[
     (4, include_str!("../../migrations/0004_schema.sql")),
     (5, include_str!("../../migrations/0005_schema.sql")),
@@ -73,6 +74,32 @@ pub fn kept_entries(version: i32) -> Option<Vec<Entry>> {
     let conn = Connection::open_in_memory().ok()?;
     conn.execute_batch(sql).ok()?;
     entries(&conn, "main").ok()
+}
+
+/// `migrations/NNNN_schema.sql` of a kept older `version` whose schema `sql` makes: a
+/// header, then each statement as schemas are compared, one a line, in the order the
+/// schema holds them. What it keeps is exactly what a file of that version is checked
+/// against, so that `diff` between versions shows a changed table as one line.
+pub fn kept_file(version: i32, sql: &str) -> rusqlite::Result<String> {
+    let conn = Connection::open_in_memory()?;
+    conn.execute_batch(sql)?;
+    let mut stmt =
+        conn.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid")?;
+    let statements = stmt.query_map([], |r| r.get::<_, Option<String>>(0))?;
+    let mut out = format!(
+        "-- aiinfra schema version {version}, kept so that files of that version are still\n\
+         -- read: such a file is recognised by it and read through an in-memory upgrade to\n\
+         -- the current version (see src/db/migrate.rs). It holds each statement as schemas\n\
+         -- are compared (comments and spacing dropped), one a line. Apply it with sqlite3\n\
+         -- to make an empty version-{version} database; then PRAGMA user_version = {version}.\n\n"
+    );
+    for statement in statements {
+        if let Some(line) = normalized(&statement?) {
+            out.push_str(&line);
+            out.push_str(";\n");
+        }
+    }
+    Ok(out)
 }
 
 /// SQL as compared between schemas: comments (outside quotes) removed and white space
@@ -216,6 +243,35 @@ mod tests {
             .collect();
         want.push(format!("{:04}_schema.sql", schema::VERSION));
         assert_eq!(files, want);
+    }
+
+    /// Each kept file is in the form `kept_file` gives it, and that form makes the
+    /// same schema; `AIINFRA_REGENERATE=1 cargo test --lib schema` compacts a file newly
+    /// kept (the current version's generated file, once `schema::VERSION` is raised).
+    #[test]
+    fn kept_schema_files_are_compacted() {
+        for (version, sql) in KEPT {
+            let path = format!(
+                "{}/migrations/{version:04}_schema.sql",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let want = kept_file(*version, sql).unwrap();
+            let conn = Connection::open_in_memory().unwrap();
+            conn.execute_batch(&want).unwrap();
+            let compacted = entries(&conn, "main").unwrap();
+            assert_eq!(
+                difference(&compacted, &kept_entries(*version).unwrap()),
+                None
+            );
+            if std::env::var_os("AIINFRA_REGENERATE").is_some() {
+                std::fs::write(&path, &want).unwrap();
+            }
+            let found = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                found == want,
+                "{path} is not compacted; run `AIINFRA_REGENERATE=1 cargo test --lib schema`"
+            );
+        }
     }
 
     #[test]
