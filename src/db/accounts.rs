@@ -585,50 +585,31 @@ mod tests {
 
     #[test]
     fn a_number_column_holds_a_value_after_scale_and_in_its_measure() {
-        let real = |x: f64| Value::Real(x);
-        assert!(holds_number(
-            &one("1750 亿"),
-            &Value::Integer(175_000_000_000),
-            None
-        ));
-        // A rate of operations in the column's unit.
-        assert!(holds_number(
-            &one("每秒 147 万亿次"),
-            &real(147.0),
-            Some("TFLOPS")
-        ));
-        assert!(holds_number(&one("640 TOPS"), &real(640.0), Some("TOPS")));
-        // A percent only in a % column, and a fraction there as a percent.
-        assert!(holds_number(&one("55%"), &real(55.0), Some("%")));
-        assert!(!holds_number(&one("55%"), &real(55.0), Some("people")));
-        assert!(!holds_number(&one("55 个"), &real(55.0), Some("%")));
-        assert!(holds_number(&one("的三分之一"), &real(33.3), Some("%")));
-        // Years, folds, machines and kilometres only in a fact of that measure.
-        assert!(holds_number(
-            &one("过去 10 年中"),
-            &real(10.0),
-            Some("years")
-        ));
-        assert!(!holds_number(
-            &one("过去 10 年中"),
-            &real(10.0),
-            Some("fold increase")
-        ));
-        assert!(!holds_number(
-            &one("增长 10 倍"),
-            &real(10.0),
-            Some("projects")
-        ));
-        assert!(holds_number(
-            &one("增长 10 倍"),
-            &real(10.0),
-            Some("fold increase")
-        ));
-        assert!(!holds_number(
-            &one("超过 10 个"),
-            &real(10.0),
-            Some("years")
-        ));
+        let real = Value::Real;
+        // (the stated number, the cell, the column's unit, whether it holds it)
+        for (text, cell, unit, holds) in [
+            ("1750 亿", Value::Integer(175_000_000_000), None, true),
+            // A rate of operations in the column's unit.
+            ("每秒 147 万亿次", real(147.0), Some("TFLOPS"), true),
+            ("640 TOPS", real(640.0), Some("TOPS"), true),
+            // A percent only in a % column, and a fraction there as a percent.
+            ("55%", real(55.0), Some("%"), true),
+            ("55%", real(55.0), Some("people"), false),
+            ("55 个", real(55.0), Some("%"), false),
+            ("的三分之一", real(33.3), Some("%"), true),
+            // Years, folds, machines and kilometres only in a fact of that measure.
+            ("过去 10 年中", real(10.0), Some("years"), true),
+            ("过去 10 年中", real(10.0), Some("fold increase"), false),
+            ("增长 10 倍", real(10.0), Some("projects"), false),
+            ("增长 10 倍", real(10.0), Some("fold increase"), true),
+            ("超过 10 个", real(10.0), Some("years"), false),
+        ] {
+            assert_eq!(
+                holds_number(&one(text), &cell, unit),
+                holds,
+                "{text} in {cell:?} ({unit:?})"
+            );
+        }
     }
 
     #[test]

@@ -271,7 +271,7 @@ fn checks(c: &Column, dialect: Dialect) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
@@ -279,18 +279,23 @@ mod tests {
     /// `AIINFRA_REGENERATE=1 cargo test --lib schema` writes it.
     #[test]
     fn schema_file_is_generated_from_the_contract() {
+        generated(VERSION, &migration_file());
+    }
+
+    /// `migrations/NNNN_schema.sql` of `version` holds `want`; with `AIINFRA_REGENERATE`
+    /// set, it is written so first.
+    pub(crate) fn generated(version: i32, want: &str) {
         let path = format!(
-            "{}/migrations/{VERSION:04}_schema.sql",
+            "{}/migrations/{version:04}_schema.sql",
             env!("CARGO_MANIFEST_DIR")
         );
-        let want = migration_file();
         if std::env::var_os("AIINFRA_REGENERATE").is_some() {
-            std::fs::write(&path, &want).unwrap();
+            std::fs::write(&path, want).unwrap();
         }
         let found = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             found == want,
-            "{path} is not what the contract generates; run `AIINFRA_REGENERATE=1 cargo test --lib schema` to write it"
+            "{path} is not what aiinfra generates; run `AIINFRA_REGENERATE=1 cargo test --lib schema` to write it"
         );
     }
 

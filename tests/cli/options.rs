@@ -76,10 +76,28 @@ fn needs(command: &str) -> Vec<&'static str> {
 struct Case {
     /// The option's id as the plan knows it.
     id: &'static str,
-    /// The words to add.
-    args: fn(&str) -> Vec<String>,
+    /// The words to add; `FIRST` stands for the first column of the command's rows.
+    args: &'static [&'static str],
     /// Whether the output honours the option.
-    oracle: fn(&Env, &Outcome, &str) -> bool,
+    oracle: Oracle,
+}
+
+/// In a case's words, the first column of the command's rows.
+const FIRST: &str = "{first}";
+
+fn case(id: &'static str, args: &'static [&'static str], oracle: Oracle) -> Case {
+    Case { id, args, oracle }
+}
+
+type Oracle = fn(&Env, &Outcome, &str) -> bool;
+
+/// For an option whose effect the output does not show: taken is honoured.
+fn taken(_: &Env, _: &Outcome, _: &str) -> bool {
+    true
+}
+
+fn printed(_: &Env, out: &Outcome, _: &str) -> bool {
+    !out.stdout.is_empty()
 }
 
 fn csv_lines(out: &Outcome) -> Vec<&str> {
@@ -88,149 +106,69 @@ fn csv_lines(out: &Outcome) -> Vec<&str> {
 
 fn cases() -> Vec<Case> {
     vec![
-        Case {
-            id: "limit",
-            args: |_| {
-                ["--limit", "1", "--format", "csv"]
-                    .map(String::from)
-                    .to_vec()
-            },
-            oracle: |_, out, _| csv_lines(out).len() <= 2,
-        },
-        Case {
-            id: "columns",
-            args: |first| {
-                vec![
-                    "--columns".into(),
-                    first.into(),
-                    "--format".into(),
-                    "csv".into(),
-                ]
-            },
-            oracle: |_, out, first| csv_lines(out).first() == Some(&first),
-        },
-        Case {
-            id: "sort",
-            args: |first| vec!["--sort".into(), first.into()],
-            oracle: |_, out, _| !out.stdout.is_empty(),
-        },
-        Case {
-            id: "desc",
-            args: |first| vec!["--sort".into(), first.into(), "--desc".into()],
-            oracle: |_, out, _| !out.stdout.is_empty(),
-        },
-        Case {
-            id: "count_by",
-            args: |first| {
-                vec![
-                    "--count-by".into(),
-                    first.into(),
-                    "--format".into(),
-                    "csv".into(),
-                ]
-            },
-            oracle: |_, out, first| {
+        case(
+            "limit",
+            &["--limit", "1", "--format", "csv"],
+            |_, out, _| csv_lines(out).len() <= 2,
+        ),
+        case(
+            "columns",
+            &["--columns", FIRST, "--format", "csv"],
+            |_, out, first| csv_lines(out).first() == Some(&first),
+        ),
+        case("sort", &["--sort", FIRST], printed),
+        case("desc", &["--sort", FIRST, "--desc"], printed),
+        case(
+            "count_by",
+            &["--count-by", FIRST, "--format", "csv"],
+            |_, out, first| {
                 csv_lines(out)
                     .first()
                     .is_some_and(|h| *h == format!("{first},count"))
             },
-        },
-        Case {
-            id: "chart",
-            args: |first| vec!["--count-by".into(), first.into(), "--chart".into()],
-            oracle: |_, out, _| out.stdout.contains('│'),
-        },
-        Case {
-            id: "cumulative",
-            args: |first| {
-                vec![
-                    "--count-by".into(),
-                    first.into(),
-                    "--chart".into(),
-                    "--cumulative".into(),
-                ]
-            },
-            oracle: |_, out, _| out.stdout.contains("(cumulative)"),
-        },
-        Case {
-            id: "log",
-            args: |first| {
-                vec![
-                    "--count-by".into(),
-                    first.into(),
-                    "--chart".into(),
-                    "--log".into(),
-                ]
-            },
-            oracle: |_, out, _| out.stdout.contains("(log scale)"),
-        },
-        Case {
-            id: "show_sql",
-            args: |_| vec!["--show-sql".into()],
-            oracle: |_, out, _| {
-                let t = out.stdout.trim_start();
-                (t.starts_with("SELECT") || t.starts_with("WITH")) && out.stdout.contains(';')
-            },
-        },
-        Case {
-            id: "format",
-            args: |_| vec!["--format".into(), "json".into()],
-            oracle: |_, out, _| serde_json::from_str::<serde_json::Value>(&out.stdout).is_ok(),
-        },
-        Case {
-            id: "output",
-            args: |_| vec!["--output".into(), "out.txt".into()],
-            oracle: |env, out, _| out.stdout.is_empty() && env.path("out.txt").exists(),
-        },
-        Case {
-            id: "force",
-            args: |_| vec!["--output".into(), "forced.txt".into(), "--force".into()],
-            oracle: |env, _, _| env.path("forced.txt").exists(),
-        },
-        Case {
-            id: "excel",
-            args: |_| vec!["--excel".into()],
-            oracle: |_, out, _| out.stdout.starts_with('\u{feff}'),
-        },
-        Case {
-            id: "width",
-            args: |_| vec!["--width".into(), "40".into()],
-            oracle: |_, out, _| {
-                out.stdout
-                    .lines()
-                    .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 40)
-            },
-        },
-        Case {
-            id: "wide",
-            args: |_| vec!["--wide".into()],
-            oracle: |_, out, _| !out.stdout.is_empty(),
-        },
-        Case {
-            id: "lang",
-            args: |_| vec!["--lang".into(), "en".into()],
-            oracle: |_, out, _| !out.stdout.is_empty(),
-        },
-        Case {
-            id: "color",
-            args: |_| vec!["--color".into(), "always".into()],
-            oracle: |_, _, _| true,
-        },
-        Case {
-            id: "db",
-            args: |_| vec!["--db".into(), "kb.db".into()],
-            oracle: |_, _, _| true,
-        },
-        Case {
-            id: "seed_dir",
-            args: |_| vec!["--seed-dir".into(), "seeds".into()],
-            oracle: |_, _, _| true,
-        },
-        Case {
-            id: "timeout",
-            args: |_| vec!["--timeout".into(), "30".into()],
-            oracle: |_, _, _| true,
-        },
+        ),
+        case("chart", &["--count-by", FIRST, "--chart"], |_, out, _| {
+            out.stdout.contains('│')
+        }),
+        case(
+            "cumulative",
+            &["--count-by", FIRST, "--chart", "--cumulative"],
+            |_, out, _| out.stdout.contains("(cumulative)"),
+        ),
+        case(
+            "log",
+            &["--count-by", FIRST, "--chart", "--log"],
+            |_, out, _| out.stdout.contains("(log scale)"),
+        ),
+        case("show_sql", &["--show-sql"], |_, out, _| {
+            let t = out.stdout.trim_start();
+            (t.starts_with("SELECT") || t.starts_with("WITH")) && out.stdout.contains(';')
+        }),
+        case("format", &["--format", "json"], |_, out, _| {
+            serde_json::from_str::<serde_json::Value>(&out.stdout).is_ok()
+        }),
+        case("output", &["--output", "out.txt"], |env, out, _| {
+            out.stdout.is_empty() && env.path("out.txt").exists()
+        }),
+        case(
+            "force",
+            &["--output", "forced.txt", "--force"],
+            |env, _, _| env.path("forced.txt").exists(),
+        ),
+        case("excel", &["--excel"], |_, out, _| {
+            out.stdout.starts_with('\u{feff}')
+        }),
+        case("width", &["--width", "40"], |_, out, _| {
+            out.stdout
+                .lines()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 40)
+        }),
+        case("wide", &["--wide"], printed),
+        case("lang", &["--lang", "en"], printed),
+        case("color", &["--color", "always"], taken),
+        case("db", &["--db", "kb.db"], taken),
+        case("seed_dir", &["--seed-dir", "seeds"], taken),
+        case("timeout", &["--timeout", "30"], taken),
     ]
 }
 
@@ -270,7 +208,7 @@ fn options_every_command_honours_or_refuses_every_shared_option() {
                 let _ = std::fs::remove_dir_all(&path);
             }
             let mut args = base.clone();
-            args.extend((case.args)(&first));
+            args.extend(case.args.iter().map(|w| w.replace(FIRST, &first)));
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let out = env.run(&args).outcome();
             let flag = format!("--{}", case.id.replace('_', "-"));
