@@ -255,7 +255,10 @@ mod tests {
             let conn = Connection::open_in_memory().unwrap();
             conn.execute_batch(&want).unwrap();
             let compacted = entries(&conn, "main").unwrap();
-            assert_eq!(difference(&compacted, &kept_entries(*version).unwrap()), None);
+            assert_eq!(
+                difference(&compacted, &kept_entries(*version).unwrap()),
+                None
+            );
             schema::tests::generated(*version, &want);
         }
     }

@@ -4,13 +4,13 @@
 //! the exit code, the message, the bytes written, nothing left behind. No case asserts
 //! time; each gives a generous --timeout so that a loaded machine cannot fail it.
 
-use crate::{GENEROUS, Outcome, assert_holds};
+use crate::{GENEROUS, Run, assert_holds};
 
 /// The address-space cap, in KiB.
 const CAP_KIB: u64 = 2 * 1024 * 1024;
 
 /// Run `aiinfra ARGS --timeout GENEROUS` under the cap, in `dir`.
-fn capped(dir: &std::path::Path, args: &[&str]) -> Outcome {
+fn capped(dir: &std::path::Path, args: &[&str]) -> Run {
     let mut words = vec![env!("CARGO_BIN_EXE_aiinfra").to_string()];
     words.extend(args.iter().map(|a| a.to_string()));
     words.extend(["--timeout".into(), GENEROUS.into()]);
@@ -19,52 +19,60 @@ fn capped(dir: &std::path::Path, args: &[&str]) -> Outcome {
         .map(|w| format!("'{}'", w.replace('\'', "'\\''")))
         .collect();
     let script = format!("ulimit -v {CAP_KIB} && exec {}", quoted.join(" "));
-    crate::Run::shell(&script).dir(dir).outcome()
+    Run::shell(&script).dir(dir)
 }
 
-fn rows(n: u64) -> String {
-    format!("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < {n})")
+/// `select`, over a table `c` of the numbers 1 to `n` in column `x`.
+fn over(n: u64, select: &str) -> String {
+    format!("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < {n}) {select}")
 }
 
-/// The most bytes a table of `rows` rows and a result of `result` bytes (as the result
-/// cap counts it: 16 a value and the text's length) may write on a pipe.
-fn bound(result: u64, rows: u64) -> u64 {
-    8 * result + (1 << 20) + rows * 4 * 120
+/// `printed` is no more than a table of `rows` rows and a result of `result` bytes (as
+/// the result cap counts it: 16 a value and the text's length) may write on a pipe.
+fn assert_bounded(printed: &str, result: u64, rows: u64) {
+    let bound = 8 * result + (1 << 20) + rows * 4 * 120;
+    assert!(printed.len() as u64 <= bound, "{} bytes", printed.len());
 }
 
+/// A long cell in a table and a huge label in a chart are printed once, not as the
+/// width every other row or bar is padded to.
 #[test]
-fn bounds_a_long_cell_never_pads_every_row_to_its_width() {
+fn bounds_a_long_value_never_pads_every_row_to_its_width() {
     let dir = tempfile::tempdir().unwrap();
-    let n = 2000;
-    let sql = format!(
-        "{} SELECT printf('%.*c', 70000, 'a') AS id UNION ALL SELECT 'b' FROM c",
-        rows(n)
-    );
-    let out = capped(dir.path(), &["sql", &sql]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let result = 70_000 + 16 + (n + 1) * 17;
-    assert!(
-        (out.stdout.len() as u64) <= bound(result, n + 1),
-        "{} bytes",
-        out.stdout.len()
-    );
-    assert!(out.stdout.contains(&"a".repeat(70_000)), "the id is whole");
+    // (the rows, the result's bytes as the cap counts them: 16 a value and its text,
+    // the SQL, what else to ask)
+    for (n, result, select, args) in [
+        (
+            2000,
+            70_016 + 2000 * 17,
+            "SELECT printf('%.*c', 70000, 'a') AS id UNION ALL SELECT 'b' FROM c",
+            &[][..],
+        ),
+        (
+            10_000,
+            1_000_016 + 10_000 * (17 + 16),
+            "SELECT printf('%.*c', 1000000, 'a') AS name, 1 AS n UNION ALL SELECT 'b', x FROM c",
+            &["--chart", "n"][..],
+        ),
+    ] {
+        let sql = over(n, select);
+        let out = capped(dir.path(), &[&["sql", sql.as_str()][..], args].concat()).succeeds();
+        assert_bounded(&out.stdout, result, n + 1);
+        if args.is_empty() {
+            assert!(out.stdout.contains(&"a".repeat(70_000)), "the id is whole");
+        }
+    }
 }
 
 #[test]
 fn bounds_a_cell_of_many_lines_is_cut_in_a_table_and_whole_in_csv() {
     let dir = tempfile::tempdir().unwrap();
-    let sql = format!(
-        "{} SELECT printf('%.*c', 200000, char(10)) AS t FROM c",
-        rows(3)
-    );
-    let out = capped(dir.path(), &["sql", &sql]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let sql = over(3, "SELECT printf('%.*c', 200000, char(10)) AS t FROM c");
+    let out = capped(dir.path(), &["sql", &sql]).succeeds();
     assert_holds(&out.stdout, &["(199002 more lines)"]);
     assert_holds(&out.stderr, &["3 cells", "more than 1000 lines"]);
     assert!(out.stdout.len() < 100_000, "{} bytes", out.stdout.len());
-    let csv = capped(dir.path(), &["sql", &sql, "-f", "csv"]);
-    assert_eq!(csv.code, Some(0), "{}", csv.stderr);
+    let csv = capped(dir.path(), &["sql", &sql, "-f", "csv"]).succeeds();
     assert!(csv.stdout.len() > 600_000);
 }
 
@@ -80,68 +88,42 @@ fn bounds_a_year_far_off_draws_one_bar_not_the_years_between() {
             "launched",
             "--chart",
         ],
-    );
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    )
+    .succeeds();
     assert!(out.stdout.lines().count() < 10, "{}", out.stdout);
-}
-
-#[test]
-fn bounds_a_huge_label_never_pads_every_bar() {
-    let dir = tempfile::tempdir().unwrap();
-    let n = 10_000;
-    let sql = format!(
-        "{} SELECT printf('%.*c', 1000000, 'a') AS name, 1 AS n UNION ALL SELECT 'b', x FROM c",
-        rows(n)
-    );
-    let out = capped(dir.path(), &["sql", &sql, "--chart", "n"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let result = 1_000_016 + 16 + n * (17 + 16);
-    assert!(
-        (out.stdout.len() as u64) <= bound(result, n + 1),
-        "{} bytes",
-        out.stdout.len()
-    );
 }
 
 #[test]
 fn bounds_counting_many_distinct_values_groups_them_all() {
     let dir = tempfile::tempdir().unwrap();
-    let sql = format!(
-        "{} SELECT x % 20000 AS v, 'src-' || x AS source_id FROM c",
-        rows(40_000)
+    let sql = over(
+        40_000,
+        "SELECT x % 20000 AS v, 'src-' || x AS source_id FROM c",
     );
-    let out = capped(dir.path(), &["sql", &sql, "--count-by", "v", "-f", "csv"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = capped(dir.path(), &["sql", &sql, "--count-by", "v", "-f", "csv"]).succeeds();
     assert_eq!(out.stdout.lines().count(), 20_001);
-    let chart = capped(dir.path(), &["sql", &sql, "--count-by", "v", "--chart"]);
-    assert_eq!(chart.code, Some(0), "{}", chart.stderr);
-    let book = capped(dir.path(), &["sql", &sql, "-o", "cited.xlsx"]);
-    assert_eq!(book.code, Some(0), "{}", book.stderr);
+    capped(dir.path(), &["sql", &sql, "--count-by", "v", "--chart"]).succeeds();
+    capped(dir.path(), &["sql", &sql, "-o", "cited.xlsx"]).succeeds();
 }
 
 #[test]
 fn bounds_a_large_workbook_is_written_row_by_row() {
     let dir = tempfile::tempdir().unwrap();
-    let sql = format!("{} SELECT x, 'row ' || x AS label FROM c", rows(200_000));
-    let out = capped(dir.path(), &["sql", &sql, "-o", "big.xlsx"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let sql = over(200_000, "SELECT x, 'row ' || x AS label FROM c");
+    capped(dir.path(), &["sql", &sql, "-o", "big.xlsx"]).succeeds();
     assert_eq!(
         crate::listing(dir.path()),
         ["big.xlsx"],
         "no temporary file left"
     );
     // The digest it carries is its own: writing it again replaces it.
-    let again = capped(dir.path(), &["sql", &sql, "-o", "big.xlsx"]);
-    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    capped(dir.path(), &["sql", &sql, "-o", "big.xlsx"]).succeeds();
 }
 
 /// A database built by `db build NAME` in a new folder, open for a test to change.
 fn built(name: &str) -> (tempfile::TempDir, rusqlite::Connection) {
     let dir = tempfile::tempdir().unwrap();
-    let out = crate::Run::new(&["db", "build", name])
-        .dir(dir.path())
-        .outcome();
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    Run::new(&["db", "build", name]).dir(dir.path()).succeeds();
     let conn = rusqlite::Connection::open(dir.path().join(name)).unwrap();
     (dir, conn)
 }
@@ -160,7 +142,7 @@ fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
     )
     .unwrap();
     drop(conn);
-    let out = capped(dir.path(), &["--db", "big.db", "search", "华为"]);
+    let out = capped(dir.path(), &["--db", "big.db", "search", "华为"]).outcome();
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert_holds(
         &out.stderr,
@@ -173,7 +155,7 @@ fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
     // Stopped by the deadline wherever it falls (reading, indexing or searching the
     // passages; or, on a very quick machine, the size above), it names the stage in
     // words and offers no --limit either.
-    let out = crate::Run::new(&["--db", "big.db", "search", "华为", "--timeout", "0.001"])
+    let out = Run::new(&["--db", "big.db", "search", "华为", "--timeout", "0.001"])
         .dir(dir.path())
         .outcome();
     assert_eq!(out.code, Some(1), "{}", out.stderr);
@@ -185,7 +167,8 @@ fn bounds_data_too_large_to_read_names_the_file_not_the_options() {
     let out = capped(
         dir.path(),
         &["--db", "big.db", "sql", "SELECT text FROM passages"],
-    );
+    )
+    .outcome();
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert_holds(
         &out.stderr,
@@ -215,7 +198,7 @@ fn bounds_a_value_past_the_limits_is_worded_by_every_command() {
     ] {
         let mut all = vec!["--db", "v.db"];
         all.extend_from_slice(args);
-        let out = capped(dir.path(), &all);
+        let out = capped(dir.path(), &all).outcome();
         assert_eq!(out.code, Some(1), "{args:?}: {}", out.stderr);
         assert_holds(&out.stderr, &["exceeds aiinfra's limits"]);
         assert!(
@@ -237,7 +220,7 @@ fn bounds_a_long_search_word_is_held_once() {
         .map(|_| "aiinfra_holds_spaced(printf('%.*c', 1000000, 'a'), 'b')".to_string())
         .collect();
     let sql = format!("SELECT {}", calls.join(", "));
-    let out = capped(dir.path(), &["sql", &sql, "-f", "csv"]);
+    let out = capped(dir.path(), &["sql", &sql, "-f", "csv"]).outcome();
     assert!(
         matches!(out.code, Some(0 | 1)),
         "{:?}: {}",

@@ -652,13 +652,7 @@ fn hostile_m3_interrupted_writes_leave_nothing_behind() {
                 let _ = std::fs::remove_dir_all(&path);
                 let _ = std::fs::remove_file(&path);
             }
-            let mut child = bin()
-                .args(args)
-                .current_dir(env.root())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            let seen = temporary_appears(&mut child, env.root());
+            let (mut child, seen) = until_temporary(&env, args, Stdio::null());
             if seen {
                 // SAFETY (test): a signal to our own child, whose pid we hold.
                 unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
@@ -667,10 +661,7 @@ fn hostile_m3_interrupted_writes_leave_nothing_behind() {
             if seen && status.code() == Some(130) {
                 landed += 1;
             }
-            let left: Vec<String> = listing(env.root())
-                .into_iter()
-                .filter(|n| n.contains(".aiinfra-"))
-                .collect();
+            let left = temporaries(&env);
             assert!(left.is_empty(), "{args:?} left {left:?}");
             // What is there is whole: the export's manifest checks, the database opens.
             if env.path("ex").exists() {
@@ -691,19 +682,29 @@ fn hostile_m3_interrupted_writes_leave_nothing_behind() {
     }
 }
 
-/// Whether one of aiinfra's temporary files appears in `dir` while `child` runs (it
-/// is still running when this says yes).
-fn temporary_appears(child: &mut std::process::Child, dir: &std::path::Path) -> bool {
+/// `aiinfra ARGS` started in `env`'s folder, and whether one of its temporary files
+/// appeared there while it ran (it is still running when this says yes).
+fn until_temporary(env: &crate::Env, args: &[&str], stderr: Stdio) -> (std::process::Child, bool) {
+    let mut child = bin()
+        .args(args)
+        .current_dir(env.root())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
     while child.try_wait().unwrap().is_none() {
-        let temporary = std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().contains(".aiinfra-"));
-        if temporary {
-            return true;
+        if !temporaries(env).is_empty() {
+            return (child, true);
         }
     }
-    false
+    (child, false)
+}
+
+/// The temporary files aiinfra has in `env`'s folder.
+fn temporaries(env: &crate::Env) -> Vec<String> {
+    listing(env.root())
+        .into_iter()
+        .filter(|n| n.contains(".aiinfra-"))
+        .collect()
 }
 
 /// Issue 16 (M2): a file made at the target while aiinfra writes its output (after the
@@ -712,14 +713,9 @@ fn temporary_appears(child: &mut std::process::Child, dir: &std::path::Path) -> 
 fn hostile_m2_a_file_that_appears_meanwhile_is_left_alone() {
     let env = crate::Env::new();
     let sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 1500000) SELECT x FROM c";
-    let mut child = bin()
-        .args(["sql", sql, "-o", "out.csv", "--timeout", crate::GENEROUS])
-        .current_dir(env.root())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     // Once its temporary file is there, the check is behind it: make the target.
-    let made = temporary_appears(&mut child, env.root());
+    let args = ["sql", sql, "-o", "out.csv", "--timeout", crate::GENEROUS];
+    let (child, made) = until_temporary(&env, &args, Stdio::piped());
     if made {
         env.write("out.csv", "my analysis\n");
     }
@@ -733,10 +729,7 @@ fn hostile_m2_a_file_that_appears_meanwhile_is_left_alone() {
         assert_eq!(env.read("out.csv"), "my analysis\n");
     }
     assert!(made, "the temporary file was never seen");
-    let left: Vec<String> = listing(env.root())
-        .into_iter()
-        .filter(|n| n.contains(".aiinfra-"))
-        .collect();
+    let left = temporaries(&env);
     assert!(left.is_empty(), "{left:?}");
 }
 

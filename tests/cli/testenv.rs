@@ -82,6 +82,11 @@ impl Run {
 
     /// Expect success; stdout.
     pub fn ok(self) -> String {
+        self.succeeds().stdout
+    }
+
+    /// Expect success; the whole outcome.
+    pub fn succeeds(self) -> Outcome {
         let shown = self.shown.clone();
         let out = self.outcome();
         assert!(
@@ -90,7 +95,7 @@ impl Run {
             ended(out.code),
             out.stderr
         );
-        out.stdout
+        out
     }
 
     /// Expect exit `code`; stderr.
