@@ -51,16 +51,35 @@ impl Query {
     }
 }
 
-/// A column a list command adds to its table's own, e.g. a joined region's name: its
-/// name, its SQL expression, and the table column it follows (`None`: at the end).
-pub type Derived = (&'static str, &'static str, Option<&'static str>);
+/// A column a list command adds to its table's own, computed over the row (a count of
+/// the rows citing a source): its name, its SQL expression over the row as `t`, the
+/// table column it follows (`None`: at the end), and what it means in one line.
+pub type Derived = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+);
 
-/// A SELECT over one contract table (aliased `t`) and its joins, with filters added
-/// one by one.
+/// A column added to a table's own: name, SQL, the column it follows, its meaning.
+struct Added {
+    name: &'static str,
+    sql: String,
+    after: Option<&'static str>,
+    doc: String,
+}
+
+/// The names of the row a reference column points at, shown after that column under
+/// two names of the command's choosing (`region_id` as `city_zh`, `city_en`): the
+/// referenced table and its label columns come from the contract.
+pub type Named = (&'static str, [&'static str; 2]);
+
+/// A SELECT over one contract table (aliased `t`), the rows its references name, with
+/// filters added one by one.
 #[derive(Debug, Clone)]
 pub struct Select {
     table: &'static Table,
-    joins: &'static str,
+    named: &'static [Named],
     derived: &'static [Derived],
     order: &'static [&'static str],
     filters: Vec<String>,
@@ -68,22 +87,74 @@ pub struct Select {
 }
 
 impl Select {
-    /// Every column of `table`, then `derived`; `order` is the default ordering (SQL
-    /// fragments), and `t.id` always comes last so that output is deterministic.
+    /// Every column of `table`, the names `named` adds and then `derived`; `order` is
+    /// the default ordering (SQL fragments), and `t.id` always comes last so that
+    /// output is deterministic.
     pub fn new(
         table: &'static Table,
-        joins: &'static str,
+        named: &'static [Named],
         derived: &'static [Derived],
         order: &'static [&'static str],
     ) -> Select {
         Select {
             table,
-            joins,
+            named,
             derived,
             order,
             filters: Vec::new(),
             params: Vec::new(),
         }
+    }
+
+    /// The columns added to the table's own, and the joins the names need.
+    fn added(&self) -> (Vec<Added>, String) {
+        let mut added = Vec::new();
+        let mut joins = String::new();
+        for (column, names) in self.named {
+            let target = self
+                .table
+                .column(column)
+                .and_then(|c| c.references)
+                .and_then(crate::db::contract::table);
+            // `ListSpec::check` (run by a test for every command) proves a reference
+            // with label columns; a name that is not one is shown empty.
+            let labels = target.and_then(|t| Some((t.name, t.label_columns()?)));
+            let sql = match labels {
+                Some((target, (zh, en))) => {
+                    // Named after the column (`region` for `region_id`), to read well
+                    // in `--show-sql`.
+                    let alias = column.strip_suffix("_id").unwrap_or(column);
+                    joins.push_str(&format!(
+                        " LEFT JOIN {target} AS {alias} ON {alias}.id = t.{column}"
+                    ));
+                    [format!("{alias}.{zh}"), format!("{alias}.{en}")]
+                }
+                None => ["NULL".into(), "NULL".into()],
+            };
+            for ((name, sql), language) in names.iter().zip(sql).zip(["Chinese", "English"]) {
+                added.push(Added {
+                    name,
+                    sql,
+                    after: Some(column),
+                    doc: format!("the name of {column}'s row, in {language}"),
+                });
+            }
+        }
+        for (name, sql, after, doc) in self.derived {
+            added.push(Added {
+                name,
+                sql: sql.to_string(),
+                after: *after,
+                doc: doc.to_string(),
+            });
+        }
+        (added, joins)
+    }
+
+    /// What an added column means (`None`: it is not one).
+    pub fn meaning(&self, name: &str) -> Option<String> {
+        let (added, _) = self.added();
+        added.into_iter().find(|a| a.name == name).map(|a| a.doc)
     }
 
     /// Add a condition with `?` placeholders, all bound to `value`.
@@ -125,18 +196,19 @@ impl Select {
     /// The names of the columns the query returns, in order (what completion offers
     /// for `--columns`).
     pub fn column_names(&self) -> Vec<&'static str> {
-        let derived = |after: Option<&'static str>| {
-            self.derived
+        let (added, _) = self.added();
+        let after = |column: Option<&'static str>| {
+            added
                 .iter()
-                .filter(move |d| d.2 == after)
-                .map(|d| d.0)
+                .filter(move |a| a.after == column)
+                .map(|a| a.name)
         };
         let mut names = Vec::new();
         for c in self.table.columns {
             names.push(c.name);
-            names.extend(derived(Some(c.name)));
+            names.extend(after(Some(c.name)));
         }
-        names.extend(derived(None));
+        names.extend(after(None));
         if self.cites() {
             names.push(crate::rows::PAGE);
         }
@@ -150,19 +222,19 @@ impl Select {
 
     /// The final query.
     pub fn build(&self) -> Query {
-        let derived = |after: Option<&'static str>| -> Vec<String> {
-            self.derived
+        let (added, joins) = self.added();
+        let after = |column: Option<&'static str>| {
+            added
                 .iter()
-                .filter(|d| d.2 == after)
-                .map(|(name, expr, _)| format!("{expr} AS {name}"))
-                .collect()
+                .filter(move |a| a.after == column)
+                .map(|a| format!("{} AS {}", a.sql, a.name))
         };
         let mut select: Vec<String> = Vec::new();
         for c in self.table.columns {
             select.push(format!("t.{}", c.name));
-            select.extend(derived(Some(c.name)));
+            select.extend(after(Some(c.name)));
         }
-        select.extend(derived(None));
+        select.extend(after(None));
         // The page of each row's source, for the reader (rows.rs marks it extra).
         if self.cites() {
             select.push(format!(
@@ -174,7 +246,7 @@ impl Select {
             "SELECT {} FROM {} AS t{}",
             select.join(", "),
             self.table.name,
-            self.joins
+            joins
         );
         if !self.filters.is_empty() {
             sql.push_str(" WHERE ");
@@ -248,10 +320,10 @@ mod tests {
     fn filters_are_numbered_parameters_and_text_is_folded() {
         let mut s = Select::new(
             contract::table("chips").unwrap(),
-            "",
+            &[],
             &[
-                ("shout", "upper(t.id)", None),
-                ("loud", "lower(t.id)", Some("id")),
+                ("shout", "upper(t.id)", None, ""),
+                ("loud", "lower(t.id)", Some("id"), ""),
             ],
             &["t.int8_tops DESC NULLS LAST"],
         );

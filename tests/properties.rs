@@ -46,7 +46,7 @@ proptest! {
     #[test]
     fn filters_never_change_the_sql(needle in "\\PC{0,20}", number in proptest::num::f64::ANY) {
         let build = |text: &str, x: f64| {
-            let mut s = Select::new(contract::table("chips").unwrap(), "", &[], &[]);
+            let mut s = Select::new(contract::table("chips").unwrap(), &[], &[], &[]);
             s.filter_text(&["t.vendor_zh"], text);
             s.filter("t.int8_tops >= ?", x);
             s.build()

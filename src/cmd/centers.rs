@@ -13,13 +13,7 @@ Examples:
   aiinfra centers --region 深圳
   aiinfra centers --min-pflops 1000 --format json",
 )
-.joins(
-    " JOIN regions AS r ON r.id = t.region_id",
-    &[
-        ("city_zh", "r.name_zh", Some("region_id")),
-        ("city_en", "r.name_en", Some("region_id")),
-    ],
-)
+.named(&[("region_id", ["city_zh", "city_en"])])
 .brief("id name_* city_* status ready_year pflops source_id page")
 .order(&[
     "CASE t.status WHEN 'operating' THEN 0 WHEN 'under_construction' THEN 1 ELSE 2 END",

@@ -11,7 +11,7 @@ use crate::command::{Output, View};
 use crate::ctx::Ctx;
 use crate::db::contract::{Column, Kind, Meaning, Table};
 use crate::error::UsageError;
-use crate::query::{Derived, Select};
+use crate::query::{Derived, Named, Select};
 use crate::units;
 
 /// A list command.
@@ -21,9 +21,9 @@ pub struct ListSpec {
     /// Its line in `aiinfra --help`.
     pub about: &'static str,
     pub examples: &'static str,
-    /// Joins after `FROM <table> AS t` (` JOIN regions AS r ON r.id = t.region_id`).
-    pub joins: &'static str,
-    /// Columns added to the table's own.
+    /// The names of the rows its references point at, as columns of their own.
+    pub named: &'static [Named],
+    /// Columns computed over a row, added to the table's own.
     pub derived: &'static [Derived],
     /// The columns a table shows when `--columns` is not given, separated by spaces
     /// (`*`: the `--lang` suffix).
@@ -467,7 +467,7 @@ impl ListSpec {
             table,
             about,
             examples: "",
-            joins: "",
+            named: &[],
             derived: &[],
             brief: "",
             order: &[],
@@ -486,8 +486,14 @@ impl ListSpec {
         self
     }
 
-    pub const fn joins(mut self, joins: &'static str, derived: &'static [Derived]) -> ListSpec {
-        self.joins = joins;
+    /// Show the names of the row `column` references, as the two columns given
+    /// (`("region_id", ["city_zh", "city_en"])`), after it.
+    pub const fn named(mut self, named: &'static [Named]) -> ListSpec {
+        self.named = named;
+        self
+    }
+
+    pub const fn derived(mut self, derived: &'static [Derived]) -> ListSpec {
         self.derived = derived;
         self
     }
@@ -525,11 +531,17 @@ impl ListSpec {
     /// Check the declaration against the contract (a test runs it for every spec).
     pub fn check(&self) -> Result<(), String> {
         let table = crate::db::contract::table(self.table).ok_or("no such table")?;
-        let known = |n: &str| {
-            table.column(n).is_some()
-                || self.derived.iter().any(|d| d.0 == n)
-                || self.columns().contains(&n)
-        };
+        let known = |n: &str| table.column(n).is_some() || self.columns().contains(&n);
+        for (column, _) in self.named {
+            let target = table
+                .column(column)
+                .and_then(|c| c.references)
+                .and_then(crate::db::contract::table)
+                .ok_or(format!("{column} does not reference a table"))?;
+            if target.label_columns().is_none() {
+                return Err(format!("{} has no names to show", target.name));
+            }
+        }
         for b in self.brief.split_whitespace() {
             for lang in ["zh", "en"] {
                 let n = b.replace('*', lang);
@@ -575,21 +587,7 @@ impl ListSpec {
                 None if name == crate::rows::PAGE => {
                     "the page of the row's source in the report".to_string()
                 }
-                None => {
-                    // A joined name: `region_zh` follows `region_id`.
-                    let after = self
-                        .derived
-                        .iter()
-                        .find(|d| d.0 == name)
-                        .and_then(|d| d.2)
-                        .unwrap_or("");
-                    let language = if name.ends_with("_en") {
-                        "English"
-                    } else {
-                        "Chinese"
-                    };
-                    format!("the name of {after}'s row, in {language}")
-                }
+                None => self.select().meaning(name).unwrap_or_default(),
             };
             let pad = widest.saturating_sub(name.len());
             let lead = format!("  {name}{}  ", " ".repeat(pad));
@@ -673,9 +671,14 @@ impl ListSpec {
         }
     }
 
+    /// The query of its rows, before filters.
+    fn select(&self) -> Select {
+        Select::new(self.contract(), self.named, self.derived, self.order)
+    }
+
     /// The columns of its rows, in order.
     pub fn columns(&self) -> Vec<&'static str> {
-        Select::new(self.contract(), self.joins, self.derived, self.order).column_names()
+        self.select().column_names()
     }
 
     /// The rows the flags ask for, or one row shown its own way.
@@ -686,7 +689,7 @@ impl ListSpec {
             return (one.exec)(ctx, key);
         }
         self.check_range(m)?;
-        let mut s = Select::new(self.contract(), self.joins, self.derived, self.order);
+        let mut s = self.select();
         for f in self.filters {
             let Some(column) = self.column(f.column) else {
                 continue;

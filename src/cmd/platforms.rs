@@ -14,13 +14,7 @@ Examples:
   aiinfra platforms --from 2020 --to 2020 --format csv  # first launched in 2020
   aiinfra platforms --level municipality",
 )
-.joins(
-    " JOIN regions AS r ON r.id = t.region_id",
-    &[
-        ("region_zh", "r.name_zh", Some("region_id")),
-        ("region_en", "r.name_en", Some("region_id")),
-    ],
-)
+.named(&[("region_id", ["region_zh", "region_en"])])
 .brief("id region_* level launched source_id page")
 .order(&["t.launched"])
 .filters(&[

@@ -24,13 +24,7 @@ Examples:
   aiinfra regions 深圳                    # a profile: policies, platform, centers, facts
   aiinfra regions 广东省 --format json",
 )
-.joins(
-    " LEFT JOIN regions AS p ON p.id = t.parent_id",
-    &[
-        ("parent_zh", "p.name_zh", Some("parent_id")),
-        ("parent_en", "p.name_en", Some("parent_id")),
-    ],
-)
+.named(&[("parent_id", ["parent_zh", "parent_en"])])
 .brief("id name_* level parent_* source_id page")
 .order(&[
     "CASE t.level WHEN 'country' THEN 0 WHEN 'bloc' THEN 1 WHEN 'province' THEN 2 WHEN 'autonomous_region' THEN 2 WHEN 'municipality' THEN 2 WHEN 'city' THEN 3 ELSE 4 END",

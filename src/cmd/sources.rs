@@ -22,14 +22,12 @@ Examples:
   aiinfra sources --sort rows --desc --limit 5
   aiinfra sources table-3                 # its passages and the rows that quote each",
 )
-.joins(
-    "",
-    &[(
-        "rows",
-        "(SELECT count(*) FROM citations AS c WHERE c.source_id = t.id)",
-        Some("page"),
-    )],
-)
+.derived(&[(
+    "rows",
+    "(SELECT count(*) FROM citations AS c WHERE c.source_id = t.id)",
+    Some("page"),
+    "how many rows of the knowledge base cite it",
+)])
 .brief("id kind label_* page rows")
 .order(&["t.rowid"])
 .filters(&[Filter::new("kind", "kind", Test::Is)])

@@ -111,6 +111,19 @@ fn help_lists_every_column_a_list_command_prints() {
                 "`{name} --help` line too wide: {line}"
             );
         }
+        // A column said to name another's row follows a column that references one
+        // (`sources` once said its count of citing rows was "the name of page's row").
+        let table = aiinfra::db::contract::table(spec.table).unwrap();
+        for (_, rest) in list
+            .match_indices("the name of ")
+            .map(|(i, _)| list.split_at(i))
+        {
+            let column = rest["the name of ".len()..].split('\'').next().unwrap();
+            assert!(
+                table.column(column).is_some_and(|c| c.references.is_some()),
+                "`{name} --help` says a column names {column}'s row"
+            );
+        }
     }
 }
 
