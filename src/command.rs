@@ -71,8 +71,8 @@ pub type Exec = fn(&Ctx, &ArgMatches) -> Result<Output>;
 pub type Arguments = fn(clap::Command) -> clap::Command;
 
 impl CommandDef {
-    /// A command that reads the knowledge base and returns a query's rows; the
-    /// builders below say otherwise.
+    /// A command that reads the knowledge base and returns a query's rows; what is
+    /// otherwise is said in its entry: `CommandDef { returns: …, ..CommandDef::new(…) }`.
     pub const fn new(
         name: &'static str,
         about: &'static str,
@@ -92,36 +92,6 @@ impl CommandDef {
             inputs: &[],
             pages: false,
         }
-    }
-
-    /// The columns of the rows it prints.
-    pub const fn columns(mut self, columns: fn() -> Vec<&'static str>) -> CommandDef {
-        self.columns = columns;
-        self
-    }
-
-    /// What the command can return.
-    pub const fn returns(mut self, returns: &'static [Returns]) -> CommandDef {
-        self.returns = returns;
-        self
-    }
-
-    /// What data the command reads.
-    pub const fn data(mut self, data: Data) -> CommandDef {
-        self.data = data;
-        self
-    }
-
-    /// Its text may be longer than a screen: on a terminal it goes through the pager.
-    pub const fn pages(mut self) -> CommandDef {
-        self.pages = true;
-        self
-    }
-
-    /// Arguments that name files it reads.
-    pub const fn inputs(mut self, inputs: &'static [&'static str]) -> CommandDef {
-        self.inputs = inputs;
-        self
     }
 
     /// Whether it can return this kind of output.

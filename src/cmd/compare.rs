@@ -26,9 +26,11 @@ Examples:
 
 const ABOUT: &str = "Records of one table side by side, numbers with their ratio to the first; places as profiles";
 
-pub static CMD: CommandDef = CommandDef::new("compare", ABOUT, EXAMPLES, Args::augment_args, exec)
-    .returns(&[Returns::Rows])
-    .columns(columns);
+pub static CMD: CommandDef = CommandDef {
+    returns: &[Returns::Rows],
+    columns,
+    ..CommandDef::new("compare", ABOUT, EXAMPLES, Args::augment_args, exec)
+};
 
 /// The columns every comparison has (the records' own are named by their ids): a
 /// record's field, a place's in either language, and what each row is.

@@ -22,35 +22,25 @@ pub static GROUP: GroupDef = GroupDef {
     name: "db",
     about: "Build, check, export or dump the knowledge base",
     commands: &[
-        CommandDef::new(
-            "build",
-            BUILD,
-            BUILD_EXAMPLES,
-            build_args,
-            build,
-        )
-        .returns(&[Returns::Files])
-        .data(Data::Seeds),
-        CommandDef::new(
-            "check",
-            CHECK,
-            CHECK_EXAMPLES,
-            CheckArgs::augment_args,
-            check,
-        )
-        .returns(&[Returns::Rows])
-        .inputs(&["report", "uncaptured"])
-        .columns(|| CHECK_COLUMNS.to_vec()),
-        CommandDef::new(
-            "export",
-            EXPORT,
-            EXPORT_EXAMPLES,
-            export_args,
-            export_files,
-        )
-        .returns(&[Returns::Files]),
-        CommandDef::new("dump", DUMP, DUMP_EXAMPLES, DumpArgs::augment_args, dump)
-            .returns(&[Returns::Stream]),
+        CommandDef {
+            returns: &[Returns::Files],
+            data: Data::Seeds,
+            ..CommandDef::new("build", BUILD, BUILD_EXAMPLES, build_args, build)
+        },
+        CommandDef {
+            returns: &[Returns::Rows],
+            inputs: &["report", "uncaptured"],
+            columns: || CHECK_COLUMNS.to_vec(),
+            ..CommandDef::new("check", CHECK, CHECK_EXAMPLES, CheckArgs::augment_args, check)
+        },
+        CommandDef {
+            returns: &[Returns::Files],
+            ..CommandDef::new("export", EXPORT, EXPORT_EXAMPLES, export_args, export_files)
+        },
+        CommandDef {
+            returns: &[Returns::Stream],
+            ..CommandDef::new("dump", DUMP, DUMP_EXAMPLES, DumpArgs::augment_args, dump)
+        },
     ],
 };
 

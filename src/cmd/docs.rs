@@ -18,25 +18,29 @@ use crate::error::UsageError;
 use crate::command::{CommandDef, Data, Output, Returns};
 use crate::ctx::Ctx;
 
-pub static COMPLETIONS: CommandDef = CommandDef::new(
-    "completions",
-    "Print a shell completion script",
-    COMPLETIONS_EXAMPLES,
-    CompletionsArgs::augment_args,
-    completions,
-)
-.returns(&[Returns::Stream])
-.data(Data::None);
+pub static COMPLETIONS: CommandDef = CommandDef {
+    returns: &[Returns::Stream],
+    data: Data::None,
+    ..CommandDef::new(
+        "completions",
+        "Print a shell completion script",
+        COMPLETIONS_EXAMPLES,
+        CompletionsArgs::augment_args,
+        completions,
+    )
+};
 
-pub static MAN: CommandDef = CommandDef::new(
-    "man",
-    "Print the manual page, or write one page per subcommand into DIR",
-    MAN_EXAMPLES,
-    ManArgs::augment_args,
-    man,
-)
-.returns(&[Returns::Stream, Returns::Files])
-.data(Data::None);
+pub static MAN: CommandDef = CommandDef {
+    returns: &[Returns::Stream, Returns::Files],
+    data: Data::None,
+    ..CommandDef::new(
+        "man",
+        "Print the manual page, or write one page per subcommand into DIR",
+        MAN_EXAMPLES,
+        ManArgs::augment_args,
+        man,
+    )
+};
 
 const COMPLETIONS_EXAMPLES: &str = "\
 The script asks aiinfra for each completion, so it completes every command's columns

@@ -32,10 +32,12 @@ Examples:
 const ABOUT: &str =
     "The report's text (corrected), or one section, table, figure or footnote of it";
 
-pub static CMD: CommandDef = CommandDef::new("report", ABOUT, EXAMPLES, Args::augment_args, exec)
-    .returns(&[Returns::Text, Returns::Rows])
-    .pages()
-    .columns(columns);
+pub static CMD: CommandDef = CommandDef {
+    returns: &[Returns::Text, Returns::Rows],
+    pages: true,
+    columns,
+    ..CommandDef::new("report", ABOUT, EXAMPLES, Args::augment_args, exec)
+};
 
 /// The columns `report` may print: a part's, the errata's, the numbers', each once.
 fn columns() -> Vec<&'static str> {

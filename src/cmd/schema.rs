@@ -18,9 +18,11 @@ Examples:
 
 const ABOUT: &str = "Tables and columns: type, unit, links and a one-line meaning of each column";
 
-pub static CMD: CommandDef = CommandDef::new("schema", ABOUT, EXAMPLES, Args::augment_args, exec)
-    .returns(&[Returns::Rows])
-    .columns(|| COLUMNS.to_vec());
+pub static CMD: CommandDef = CommandDef {
+    returns: &[Returns::Rows],
+    columns: || COLUMNS.to_vec(),
+    ..CommandDef::new("schema", ABOUT, EXAMPLES, Args::augment_args, exec)
+};
 
 /// The columns of its rows.
 const COLUMNS: &[&str] = &[

@@ -33,9 +33,11 @@ Examples:
 
 const ABOUT: &str = "Search every table and the report's text, in Chinese or English, ranked: names first, then other fields, then the report";
 
-pub static CMD: CommandDef = CommandDef::new("search", ABOUT, EXAMPLES, Args::augment_args, exec)
-    .returns(&[Returns::Rows])
-    .columns(|| COLUMNS.to_vec());
+pub static CMD: CommandDef = CommandDef {
+    returns: &[Returns::Rows],
+    columns: || COLUMNS.to_vec(),
+    ..CommandDef::new("search", ABOUT, EXAMPLES, Args::augment_args, exec)
+};
 
 /// The columns of its rows.
 const COLUMNS: &[&str] = &[

@@ -19,10 +19,11 @@ Examples:
 
 const ABOUT: &str = "One record from any table, with its citation: source, page and quote";
 
-pub static CMD: CommandDef =
-    CommandDef::new("show", ABOUT, EXAMPLES, Args::augment_args, exec)
-    .columns(columns)
-    .pages();
+pub static CMD: CommandDef = CommandDef {
+    columns,
+    pages: true,
+    ..CommandDef::new("show", ABOUT, EXAMPLES, Args::augment_args, exec)
+};
 
 /// The columns a record may have: its table's (any table's), after `entity`, then its
 /// source's label and page.

@@ -26,8 +26,10 @@ Examples:
 
 const ABOUT: &str = "Every dated row of every table in one chronology: launches, releases, policies, figures, targets";
 
-pub static CMD: CommandDef =
-    CommandDef::new("timeline", ABOUT, EXAMPLES, Args::augment_args, exec).columns(columns);
+pub static CMD: CommandDef = CommandDef {
+    columns,
+    ..CommandDef::new("timeline", ABOUT, EXAMPLES, Args::augment_args, exec)
+};
 
 /// An event's columns, described as the contract describes a table's, so that every
 /// format shows them by kind (a date whole, a flag as true or false) and a workbook's
