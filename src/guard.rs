@@ -1,32 +1,29 @@
 //! The guard every command runs under: one wall-clock deadline for the whole command,
 //! and clean-up on an interrupt.
 //!
-//! SQLite's progress handler stops a statement at the deadline between steps, but one
-//! slow function call (`instr` over megabytes) never reaches a step. So a watchdog
-//! thread interrupts SQLite at the deadline and, if the command has not ended a moment
-//! later, removes the temporary files it made and ends the process with a clear message.
-//! SIGINT and SIGTERM remove them too.
+//! The run watches the deadline itself: SQLite's progress handler stops a statement
+//! between steps, and each stage after the query looks at the clock (`checkpoint`). But
+//! one slow function call (`instr` over megabytes) never reaches a step, and a write to
+//! a reader that does not read never returns; so a moment (`GRACE`) after the deadline
+//! the guard ends the run with a clear message, removing first the temporary files it
+//! made. SIGINT, SIGTERM and SIGHUP end it the same way.
+//!
+//! No thread is started for this until the run makes its first temporary file
+//! (`arm`): until then there is nothing to remove, and a signal handler (on Unix: a
+//! SIGALRM timer for the deadline) writes the message made at the start and ends the
+//! process, which is all async-signal-safe. From then on, a helper thread does it,
+//! told by the handler through a pipe, because removing files waits on the writer's
+//! locks. Two threads at every start were a tenth of a short command's time.
 
-use std::sync::Mutex;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use rusqlite::InterruptHandle;
-
-/// How long after the deadline the watchdog waits for the command to stop by itself.
+/// How long after the deadline the run is ended, if it has not stopped by itself.
 pub const GRACE: Duration = Duration::from_millis(1500);
 
-/// The open database's interrupt handle, for the watchdog.
-static INTERRUPT: Mutex<Option<InterruptHandle>> = Mutex::new(None);
-
-/// Let the watchdog interrupt this database at the deadline.
-pub fn watch(handle: InterruptHandle) {
-    if let Ok(mut slot) = INTERRUPT.lock() {
-        *slot = Some(handle);
-    }
-}
-
 /// When the run must end, and the time it was allowed (set once by `start`).
-static DEADLINE: std::sync::OnceLock<(std::time::Instant, Duration)> = std::sync::OnceLock::new();
+static DEADLINE: OnceLock<(std::time::Instant, Duration)> = OnceLock::new();
 
 /// When the run must end, if the guard was started.
 pub fn deadline() -> Option<std::time::Instant> {
@@ -34,29 +31,29 @@ pub fn deadline() -> Option<std::time::Instant> {
 }
 
 /// Whether the text is with the pager: the reader's time, not the command's.
-static PAGING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static PAGING: AtomicBool = AtomicBool::new(false);
 
 /// The run's work is done and its text is with a pager: from now on the deadline does
 /// not end the run, and a signal (Ctrl-C, which less uses to stop a search, or
 /// SIGTERM) ends it only when the pager ends (`end_if_signalled`), as git does.
 /// Nothing is left to clean up: a pager is only used for standard output.
 pub fn paging() {
-    PAGING.store(true, std::sync::atomic::Ordering::SeqCst);
+    PAGING.store(true, Ordering::SeqCst);
 }
 
 fn is_paging() -> bool {
-    PAGING.load(std::sync::atomic::Ordering::SeqCst)
+    PAGING.load(Ordering::SeqCst)
 }
 
 /// A signal (SIGINT, SIGTERM, SIGHUP) came while the pager was open.
-static SIGNALLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static SIGNALLED: AtomicBool = AtomicBool::new(false);
 
 /// After the pager ends: a signal that came while it was open ends the run now, with
 /// the exit code of an interrupted one (130) and nothing more said, as git does (it
 /// waits for its pager, then dies of the signal). Waiting first leaves the terminal to
 /// the pager until it has restored it; the signal is not lost.
 pub fn end_if_signalled() {
-    if SIGNALLED.load(std::sync::atomic::Ordering::SeqCst) {
+    if SIGNALLED.load(Ordering::SeqCst) {
         std::process::exit(130);
     }
 }
@@ -121,48 +118,222 @@ pub fn checkpoint(stage: &'static str) -> std::io::Result<()> {
     }
 }
 
-/// Start the watchdog for a command allowed `timeout`, and the interrupt handler.
-/// `settle` is what must happen before the process ends early (the writer removes its
-/// temporary files); it says what was left ("nothing was written"). `error` says why
-/// the run ended, as every error is said (fitted to the terminal, sanitised).
-pub fn start(timeout: Duration, settle: fn() -> &'static str, error: fn(&str)) {
+/// Why the run is ended early: an interrupt (SIGINT, SIGTERM, SIGHUP) or the deadline.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    Interrupt = 0,
+    Deadline = 1,
+}
+
+impl End {
+    fn code(self) -> i32 {
+        match self {
+            End::Interrupt => 130,
+            End::Deadline => 1,
+        }
+    }
+
+    /// The message, saying what the run leaves (`left`).
+    fn message(self, left: &str) -> String {
+        match self {
+            End::Interrupt => format!("interrupted; {left}"),
+            End::Deadline => {
+                let after = DEADLINE.get().map_or(0.0, |(_, after)| after.as_secs_f64());
+                format!(
+                    "stopped after {after} s (--timeout); {left}. Allow more time with --timeout"
+                )
+            }
+        }
+    }
+}
+
+/// What `start` was told: what settles the writer, and how a message is worded.
+struct Told {
+    settle: fn() -> &'static str,
+    render: fn(&str) -> String,
+    /// The messages of an end with nothing to settle, worded at the start, for a
+    /// signal handler to write: an interrupt's, then the deadline's.
+    quick: [String; 2],
+}
+
+static TOLD: OnceLock<Told> = OnceLock::new();
+
+/// Start the guard for a command allowed `timeout`. `settle` is what must happen
+/// before the process ends early once it has made temporary files (the writer removes
+/// them); it says what was left ("nothing was written"). `render` words a message as
+/// every error is worded (fitted to the terminal, sanitised).
+pub fn start(timeout: Duration, settle: fn() -> &'static str, render: fn(&str) -> String) {
     let _ = DEADLINE.set((std::time::Instant::now() + timeout, timeout));
-    // Failing to install the handler (another one is there) only loses the clean-up on
-    // Ctrl-C; the command itself is unaffected.
-    let _ = ctrlc::set_handler(move || {
+    let nothing = "nothing was written";
+    let quick = [End::Interrupt, End::Deadline].map(|end| render(&end.message(nothing)));
+    let _ = TOLD.set(Told {
+        settle,
+        render,
+        quick,
+    });
+    platform::start(timeout + GRACE);
+}
+
+/// Before the run makes its first temporary file: from now on an early end settles
+/// the writer first, on a helper thread. Without one (it could not be started), an
+/// early end still ends the run, leaving the temporaries to the next run's clean-up.
+pub fn arm() {
+    static ARMED: std::sync::Once = std::sync::Once::new();
+    ARMED.call_once(platform::arm);
+}
+
+/// End the run early, settling the writer first; on the helper thread.
+fn settle_and_end(end: End) -> ! {
+    if let Some(told) = TOLD.get() {
+        let left = (told.settle)();
+        let text = (told.render)(&end.message(left));
+        use std::io::Write;
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+    std::process::exit(end.code());
+}
+
+#[cfg(unix)]
+mod platform {
+    //! Signal handlers and a SIGALRM timer; after `arm`, a helper thread reading a pipe
+    //! that the handlers write to.
+
+    use super::{End, SIGNALLED, TOLD, is_paging, settle_and_end};
+    use std::sync::atomic::{AtomicI32, Ordering};
+    use std::time::Duration;
+
+    /// The pipe's end the handlers write to, once the helper thread reads the other.
+    static HELPER: AtomicI32 = AtomicI32::new(-1);
+
+    pub(super) fn start(end_at: Duration) {
+        // SAFETY: installing handlers that only load atomics, write(2) and _exit(2)
+        // (async-signal-safe), and arming the process's one real-time timer, which
+        // nothing else in aiinfra uses. A failure leaves the default action (the
+        // process ends, nothing said) or no timer (the checks in the run remain).
+        unsafe {
+            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                install(signal, on_interrupt);
+            }
+            install(libc::SIGALRM, on_deadline);
+            let timer = libc::itimerval {
+                it_interval: libc::timeval {
+                    tv_sec: 0,
+                    tv_usec: 0,
+                },
+                it_value: libc::timeval {
+                    tv_sec: end_at.as_secs().try_into().unwrap_or(libc::time_t::MAX),
+                    tv_usec: end_at.subsec_micros().into(),
+                },
+            };
+            libc::setitimer(libc::ITIMER_REAL, &timer, std::ptr::null_mut());
+        }
+    }
+
+    /// SAFETY (caller): `handler` must be async-signal-safe.
+    unsafe fn install(signal: libc::c_int, handler: extern "C" fn(libc::c_int)) {
+        // SAFETY: a zeroed sigaction is a valid value to fill in; SA_RESTART resumes
+        // the system call a signal arrived in.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = handler as libc::sighandler_t;
+            action.sa_flags = libc::SA_RESTART;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(signal, &action, std::ptr::null_mut());
+        }
+    }
+
+    extern "C" fn on_interrupt(_: libc::c_int) {
+        end(End::Interrupt);
+    }
+
+    extern "C" fn on_deadline(_: libc::c_int) {
+        end(End::Deadline);
+    }
+
+    /// In a signal handler: only atomics, write(2) and _exit(2).
+    fn end(end: End) {
         if is_paging() {
             // The pager has the terminal: the run ends when it does.
-            SIGNALLED.store(true, std::sync::atomic::Ordering::SeqCst);
+            if end == End::Interrupt {
+                SIGNALLED.store(true, Ordering::SeqCst);
+            }
             return;
         }
-        let left = settle();
-        error(&format!("interrupted; {left}"));
-        std::process::exit(130);
-    });
-    let spawned = std::thread::Builder::new()
-        .name("aiinfra-watchdog".into())
-        .spawn(move || {
-            std::thread::sleep(timeout);
-            if is_paging() {
+        let byte = [end as u8];
+        let helper = HELPER.load(Ordering::SeqCst);
+        // SAFETY: write(2) and _exit(2) are async-signal-safe; the message is a
+        // String made before the handler was installed and never changed.
+        unsafe {
+            if helper >= 0 {
+                libc::write(helper, byte.as_ptr().cast(), 1);
                 return;
             }
-            if let Ok(slot) = INTERRUPT.lock()
-                && let Some(handle) = slot.as_ref()
-            {
-                handle.interrupt();
+            if let Some(told) = TOLD.get() {
+                let text = &told.quick[end as usize];
+                libc::write(2, text.as_ptr().cast(), text.len());
             }
-            std::thread::sleep(GRACE);
+            libc::_exit(end.code());
+        }
+    }
+
+    pub(super) fn arm() {
+        let mut fds = [0; 2];
+        // SAFETY: pipe(2) fills the two descriptors it is given.
+        if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+            return;
+        }
+        let [read, write] = fds;
+        let spawned = std::thread::Builder::new()
+            .name("aiinfra-guard".into())
+            .spawn(move || {
+                loop {
+                    let mut byte = [0u8];
+                    // SAFETY: reading one byte into a one-byte buffer.
+                    let n = unsafe { libc::read(read, byte.as_mut_ptr().cast(), 1) };
+                    if n == 1 {
+                        let end = if byte[0] == End::Deadline as u8 {
+                            End::Deadline
+                        } else {
+                            End::Interrupt
+                        };
+                        settle_and_end(end);
+                    }
+                    if n == 0 {
+                        return;
+                    }
+                }
+            });
+        if spawned.is_ok() {
+            HELPER.store(write, Ordering::SeqCst);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod platform {
+    //! Elsewhere, a handler thread (ctrlc) and a thread that sleeps until the end.
+
+    use super::{End, SIGNALLED, is_paging, settle_and_end};
+    use std::time::Duration;
+
+    pub(super) fn start(end_at: Duration) {
+        let _ = ctrlc::set_handler(|| {
             if is_paging() {
+                SIGNALLED.store(true, std::sync::atomic::Ordering::SeqCst);
                 return;
             }
-            let left = settle();
-            error(&format!(
-                "stopped after {} s (--timeout); {left}. Allow more time with --timeout",
-                timeout.as_secs_f64(),
-            ));
-            std::process::exit(1);
+            settle_and_end(End::Interrupt);
         });
-    // Without a thread the statements still stop at their deadline (the progress
-    // handler); only a single slow function call could run on.
-    drop(spawned);
+        let _ = std::thread::Builder::new()
+            .name("aiinfra-watchdog".into())
+            .spawn(move || {
+                std::thread::sleep(end_at);
+                if !is_paging() {
+                    settle_and_end(End::Deadline);
+                }
+            });
+    }
+
+    /// The handler thread settles the writer from the start.
+    pub(super) fn arm() {}
 }

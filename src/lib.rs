@@ -52,7 +52,7 @@ pub fn run(matches: &ArgMatches) -> Result<()> {
     let plan = Plan::new(declared, words, matches, leaf)?;
     message::configure(plan.width, plan::stderr_color(plan.data.color()));
     guard::start(plan.timeout(), write::settle, |text| {
-        message::error(text, false)
+        message::error_text(text, false)
     });
     let ctx = plan.ctx(cli::command);
     // Where the output goes, then its format: usage errors come before any work, and

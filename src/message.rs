@@ -312,6 +312,14 @@ pub fn say(line: &str) {
 /// usage error the pointer to `--help`.
 pub fn error(text: &str, usage: bool) {
     use std::io::Write;
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(error_text(text, usage).as_bytes());
+}
+
+/// What `error` writes: the message fitted and coloured as stderr takes it, each line
+/// ended.
+pub fn error_text(text: &str, usage: bool) -> String {
     let (width, color) = settings();
     let prefix = if color {
         "\x1b[1;31merror:\x1b[0m"
@@ -320,11 +328,11 @@ pub fn error(text: &str, usage: bool) {
     };
     let body = fitted(&format!("error: {text}"), width);
     let body = body.strip_prefix("error:").unwrap_or(&body);
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{prefix}{body}");
+    let mut out = format!("{prefix}{body}\n");
     if usage {
-        let _ = writeln!(stderr, "\nFor more information, try '--help'.");
+        out.push_str("\nFor more information, try '--help'.\n");
     }
+    out
 }
 
 #[cfg(test)]

@@ -549,6 +549,7 @@ struct Temporaries {
 /// under the registry's lock, so that an interrupt never removes the temporaries while
 /// another is being made: once the writer is stopped, nothing is made.
 fn make<T>(register: Option<&Path>, f: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+    crate::guard::arm();
     let mut guard = TEMPORARIES
         .lock()
         .map_err(|_| io::Error::other("the writer is stopping"))?;
@@ -568,6 +569,7 @@ fn make<T>(register: Option<&Path>, f: impl FnOnce() -> io::Result<T>) -> io::Re
 }
 
 fn register(path: &Path) {
+    crate::guard::arm();
     if let Ok(mut t) = TEMPORARIES.lock() {
         t.list.push(path.to_path_buf());
     }

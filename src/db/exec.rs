@@ -36,7 +36,6 @@ impl Db {
         refusal: Refusal,
         timeout: Duration,
     ) -> Db {
-        crate::guard::watch(conn.get_interrupt_handle());
         Db {
             conn,
             file,
