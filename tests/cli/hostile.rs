@@ -881,3 +881,56 @@ fn hostile_output_replaces_text_as_the_shell_does_and_never_a_binary_file() {
     env.ok(&["chips", "-o", "x.csv", "--force"]);
     assert!(env.read("x.csv").starts_with("id,"));
 }
+
+/// Issue 21: a run that makes no file starts no thread (the guard's timer and signal
+/// handlers need none), and a signal still ends it at once with its message and 130;
+/// one that writes a file starts one helper, which removes its temporary on a signal.
+#[cfg(target_os = "linux")]
+#[test]
+fn hostile_a_run_without_files_starts_no_thread_and_still_ends_on_a_signal() {
+    let env = crate::Env::new();
+    let slow = "SELECT instr(zeroblob(900000) || 'a', zeroblob(450000) || 'b')";
+    let threads = |child: &std::process::Child| {
+        std::fs::read_dir(format!("/proc/{}/task", child.id()))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    for (args, file) in [
+        (vec!["sql", slow, "--timeout", crate::GENEROUS], false),
+        (
+            vec!["sql", slow, "--timeout", crate::GENEROUS, "-o", "out.csv"],
+            true,
+        ),
+    ] {
+        // Once it is busy with the slow call; writing a file, once its temporary is
+        // there.
+        let child = if file {
+            let (child, seen) = until_temporary(&env, &args, Stdio::piped());
+            assert!(seen, "{args:?}: no temporary file was seen");
+            child
+        } else {
+            let child = bin()
+                .args(&args)
+                .current_dir(env.root())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            child
+        };
+        assert_eq!(threads(&child), if file { 2 } else { 1 }, "{args:?}");
+        // SAFETY (test): a signal to our own child, whose pid we hold.
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(130), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr)
+                .matches("error: interrupted; nothing was written")
+                .count(),
+            1,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(temporaries(&env).is_empty(), "{args:?}");
+    }
+}
