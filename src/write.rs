@@ -806,7 +806,9 @@ impl Temp {
         Ok(())
     }
 
-    /// Put the file at `target`, which must still be what it was (`before`).
+    /// Put the file at `target`, which must still be what it was (`before`); the
+    /// caller holds `SWAP`, so that an interrupt waits until the file is in place and
+    /// then says it is (`settle`).
     fn rename_to(&mut self, target: &Path, before: Option<&Seen>) -> Result<()> {
         self.file = None;
         move_into(&self.path, target, before)?;
@@ -818,6 +820,7 @@ impl Temp {
 
     fn finish(mut self, target: &Path, before: Option<&Seen>) -> Result<()> {
         self.sync(target)?;
+        let _swapping = SWAP.lock();
         self.rename_to(target, before)
     }
 }
