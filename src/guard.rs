@@ -182,8 +182,34 @@ pub fn arm() {
     ARMED.call_once(platform::arm);
 }
 
+/// Held by whoever ends the run: an early end (`settle_and_end`) or the run's own
+/// (`finish`); never released, so that the other waits until the process is gone and
+/// the exit code and the last message are the same end's.
+static ENDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The run has ended by itself (`finish`): a signal no longer ends it early.
+static FINISHED: AtomicBool = AtomicBool::new(false);
+
+/// Hold `ENDING` until the process ends.
+fn hold_ending() {
+    let held = ENDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    std::mem::forget(held);
+}
+
+/// The run's work is over and its outcome is about to be said: from now on an
+/// interrupt or the deadline no longer ends it early (it ends by itself in a moment),
+/// so that its exit code and its last message agree. If an early end has begun, this
+/// waits for it: the process ends there.
+pub fn finish() {
+    hold_ending();
+    FINISHED.store(true, Ordering::SeqCst);
+}
+
 /// End the run early, settling the writer first; on the helper thread.
 fn settle_and_end(end: End) -> ! {
+    hold_ending();
     if let Some(told) = TOLD.get() {
         let left = (told.settle)();
         let text = (told.render)(&end.message(left));
@@ -198,23 +224,42 @@ mod platform {
     //! Signal handlers and a SIGALRM timer; after `arm`, a helper thread reading a pipe
     //! that the handlers write to.
 
-    use super::{End, SIGNALLED, TOLD, is_paging, settle_and_end};
-    use std::sync::atomic::{AtomicI32, Ordering};
-    use std::time::Duration;
+    use super::{DEADLINE, End, FINISHED, GRACE, SIGNALLED, TOLD, is_paging, settle_and_end};
+    use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+    use std::time::{Duration, Instant};
 
     /// The pipe's end the handlers write to, once the helper thread reads the other.
     static HELPER: AtomicI32 = AtomicI32::new(-1);
 
+    /// A handler has begun to end the run (another signal then changes nothing).
+    static ENDED: AtomicBool = AtomicBool::new(false);
+
+    /// The signals that end a run early.
+    const INTERRUPTS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
     pub(super) fn start(end_at: Duration) {
-        // SAFETY: installing handlers that only load atomics, write(2) and _exit(2)
-        // (async-signal-safe), and arming the process's one real-time timer, which
-        // nothing else in aiinfra uses. A failure leaves the default action (the
-        // process ends, nothing said) or no timer (the checks in the run remain).
+        // SAFETY: installing handlers that only read atomics and the clock, and call
+        // write(2) and _exit(2) (all async-signal-safe), and arming the process's one
+        // real-time timer, which nothing else in aiinfra uses. A failure leaves the
+        // default action (the process ends, nothing said) or no timer (the checks in
+        // the run remain).
         unsafe {
-            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-                install(signal, on_interrupt);
+            for signal in INTERRUPTS {
+                // A signal ignored when the run began (nohup, a background job) stays
+                // ignored.
+                let mut before: libc::sigaction = std::mem::zeroed();
+                libc::sigaction(signal, std::ptr::null(), &mut before);
+                if before.sa_sigaction != libc::SIG_IGN {
+                    install(signal, on_interrupt);
+                }
             }
             install(libc::SIGALRM, on_deadline);
+            // The timer is the run's own: a SIGALRM blocked by whatever started it
+            // would leave the run unbounded.
+            let mut alarm: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut alarm);
+            libc::sigaddset(&mut alarm, libc::SIGALRM);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &alarm, std::ptr::null_mut());
             let timer = libc::itimerval {
                 it_interval: libc::timeval {
                     tv_sec: 0,
@@ -231,13 +276,17 @@ mod platform {
 
     /// SAFETY (caller): `handler` must be async-signal-safe.
     unsafe fn install(signal: libc::c_int, handler: extern "C" fn(libc::c_int)) {
-        // SAFETY: a zeroed sigaction is a valid value to fill in; SA_RESTART resumes
-        // the system call a signal arrived in.
+        // SAFETY: a zeroed sigaction is a valid value to fill in. While a handler
+        // runs, the others wait (so that two signals at once say one thing);
+        // SA_RESTART resumes the system call a signal arrived in.
         unsafe {
             let mut action: libc::sigaction = std::mem::zeroed();
             action.sa_sigaction = handler as libc::sighandler_t;
             action.sa_flags = libc::SA_RESTART;
             libc::sigemptyset(&mut action.sa_mask);
+            for other in INTERRUPTS.into_iter().chain([libc::SIGALRM]) {
+                libc::sigaddset(&mut action.sa_mask, other);
+            }
             libc::sigaction(signal, &action, std::ptr::null_mut());
         }
     }
@@ -247,11 +296,21 @@ mod platform {
     }
 
     extern "C" fn on_deadline(_: libc::c_int) {
+        // A SIGALRM before the timer's time is not the deadline (`kill -ALRM`): the
+        // timer is still set. Reading the clock is async-signal-safe.
+        let due = DEADLINE.get().map(|(at, _)| *at + GRACE);
+        if due.is_some_and(|due| Instant::now() + Duration::from_millis(10) < due) {
+            return;
+        }
         end(End::Deadline);
     }
 
     /// In a signal handler: only atomics, write(2) and _exit(2).
     fn end(end: End) {
+        if FINISHED.load(Ordering::SeqCst) {
+            // The run is ending by itself.
+            return;
+        }
         if is_paging() {
             // The pager has the terminal: the run ends when it does.
             if end == End::Interrupt {
@@ -262,10 +321,14 @@ mod platform {
         let byte = [end as u8];
         let helper = HELPER.load(Ordering::SeqCst);
         // SAFETY: write(2) and _exit(2) are async-signal-safe; the message is a
-        // String made before the handler was installed and never changed.
+        // String made before the handler was installed and never changed. The pipe
+        // does not block: a full one has the helper's word already.
         unsafe {
             if helper >= 0 {
                 libc::write(helper, byte.as_ptr().cast(), 1);
+                return;
+            }
+            if ENDED.swap(true, Ordering::SeqCst) {
                 return;
             }
             if let Some(told) = TOLD.get() {
@@ -278,8 +341,17 @@ mod platform {
 
     pub(super) fn arm() {
         let mut fds = [0; 2];
-        // SAFETY: pipe(2) fills the two descriptors it is given.
-        if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+        // SAFETY: pipe(2) fills the two descriptors it is given; fcntl(2) sets flags
+        // on them. Neither end is inherited by a program started later, and the
+        // handlers' end never blocks.
+        let piped = unsafe {
+            libc::pipe(fds.as_mut_ptr()) == 0
+                && fds
+                    .iter()
+                    .all(|fd| libc::fcntl(*fd, libc::F_SETFD, libc::FD_CLOEXEC) == 0)
+                && libc::fcntl(fds[1], libc::F_SETFL, libc::O_NONBLOCK) == 0
+        };
+        if !piped {
             return;
         }
         let [read, write] = fds;
@@ -313,13 +385,17 @@ mod platform {
 mod platform {
     //! Elsewhere, a handler thread (ctrlc) and a thread that sleeps until the end.
 
-    use super::{End, SIGNALLED, is_paging, settle_and_end};
+    use super::{End, FINISHED, SIGNALLED, is_paging, settle_and_end};
+    use std::sync::atomic::Ordering;
     use std::time::Duration;
 
     pub(super) fn start(end_at: Duration) {
         let _ = ctrlc::set_handler(|| {
+            if FINISHED.load(Ordering::SeqCst) {
+                return;
+            }
             if is_paging() {
-                SIGNALLED.store(true, std::sync::atomic::Ordering::SeqCst);
+                SIGNALLED.store(true, Ordering::SeqCst);
                 return;
             }
             settle_and_end(End::Interrupt);

@@ -182,7 +182,12 @@ fn main() -> ExitCode {
             };
         }
     };
-    let code = match aiinfra::run(&matches) {
+    let ran = aiinfra::run(&matches);
+    // The outcome is settled: an interrupt or the deadline from now on would only make
+    // the exit code disagree with what was said (and one that came first ends the run
+    // its own way: this waits for it).
+    aiinfra::guard::finish();
+    let code = match ran {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {

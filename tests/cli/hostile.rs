@@ -934,3 +934,86 @@ fn hostile_a_run_without_files_starts_no_thread_and_still_ends_on_a_signal() {
         assert!(temporaries(&env).is_empty(), "{args:?}");
     }
 }
+
+/// The guard's signals as a hostile parent or sender would give them (a review of the
+/// thread-free guard): a SIGALRM blocked by the parent still ends the run at its
+/// deadline; a stray SIGALRM is not the deadline; a signal ignored at the start (nohup)
+/// stays ignored; two signals at once are said once.
+#[cfg(unix)]
+#[test]
+fn hostile_the_guard_holds_against_masks_strays_and_pairs_of_signals() {
+    use std::os::unix::process::CommandExt;
+    let slow = "SELECT instr(zeroblob(900000) || 'a', zeroblob(450000) || 'b')";
+    let spawn = |args: &[&str], before: fn()| {
+        let mut cmd = bin();
+        cmd.args(args).stdout(Stdio::null()).stderr(Stdio::piped());
+        // SAFETY (test): between fork and exec, only signal(2) and sigprocmask(2),
+        // which are async-signal-safe.
+        unsafe {
+            cmd.pre_exec(move || {
+                before();
+                Ok(())
+            });
+        }
+        cmd.spawn().unwrap()
+    };
+    let signal = |child: &std::process::Child, signal: libc::c_int| {
+        // SAFETY (test): a signal to our own child, whose pid we hold.
+        unsafe { libc::kill(child.id() as i32, signal) };
+    };
+    let running = |child: &mut std::process::Child| child.try_wait().unwrap().is_none();
+    let said = |child: std::process::Child| {
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    // SIGALRM blocked by the parent: still stopped at the deadline.
+    let child = spawn(&["sql", slow, "--timeout", "0.3"], || {
+        // SAFETY (test): see above.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, libc::SIGALRM);
+            libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        }
+    });
+    let (code, err) = said(child);
+    assert_eq!(code, Some(1), "{err}");
+    assert_holds(&err, &["stopped after 0.3 s (--timeout)"]);
+
+    // A stray SIGALRM, and a SIGHUP ignored when the run began, change nothing.
+    let mut child = spawn(&["sql", slow, "--timeout", crate::GENEROUS], || {
+        // SAFETY (test): see above.
+        unsafe { libc::signal(libc::SIGHUP, libc::SIG_IGN) };
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, libc::SIGALRM);
+    signal(&child, libc::SIGHUP);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        running(&mut child),
+        "a stray SIGALRM or an ignored SIGHUP ended the run"
+    );
+    signal(&child, libc::SIGTERM);
+    let (code, err) = said(child);
+    assert_eq!(code, Some(130), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+
+    // Two signals at once: one message, the first one's exit code.
+    for _ in 0..30 {
+        let child = spawn(&["sql", slow, "--timeout", crate::GENEROUS], || {});
+        std::thread::sleep(Duration::from_millis(50));
+        signal(&child, libc::SIGTERM);
+        signal(&child, libc::SIGHUP);
+        let (code, err) = said(child);
+        // Killed before the handlers were installed (a very slow start), nothing is
+        // said; otherwise one message.
+        if code.is_some() {
+            assert_eq!(code, Some(130), "{err}");
+            assert_eq!(err.matches("error:").count(), 1, "{err}");
+        }
+    }
+}
