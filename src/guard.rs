@@ -362,16 +362,13 @@ mod platform {
                     let mut byte = [0u8];
                     // SAFETY: reading one byte into a one-byte buffer.
                     let n = unsafe { libc::read(read, byte.as_mut_ptr().cast(), 1) };
-                    if n == 1 {
-                        let end = if byte[0] == End::Deadline as u8 {
-                            End::Deadline
-                        } else {
-                            End::Interrupt
-                        };
-                        settle_and_end(end);
-                    }
-                    if n == 0 {
-                        return;
+                    match n {
+                        1 if byte[0] == End::Deadline as u8 => settle_and_end(End::Deadline),
+                        1 => settle_and_end(End::Interrupt),
+                        -1 if std::io::Error::last_os_error().kind()
+                            == std::io::ErrorKind::Interrupted => {}
+                        // The pipe closed or failed: nothing more will come.
+                        _ => return,
                     }
                 }
             });

@@ -74,6 +74,23 @@ struct Added {
 /// referenced table and its label columns come from the contract.
 pub type Named = (&'static str, [&'static str; 2]);
 
+/// The table `column` of `table` references and its label columns (Chinese, English),
+/// for `Named`; or what is missing.
+pub fn named_by(
+    table: &Table,
+    column: &str,
+) -> Result<(&'static str, (&'static str, &'static str)), String> {
+    let target = table
+        .column(column)
+        .and_then(|c| c.references)
+        .and_then(crate::db::contract::table)
+        .ok_or(format!("{column} does not reference a table"))?;
+    let labels = target
+        .label_columns()
+        .ok_or(format!("{} has no names to show", target.name))?;
+    Ok((target.name, labels))
+}
+
 /// A SELECT over one contract table (aliased `t`), the rows its references name, with
 /// filters added one by one.
 #[derive(Debug, Clone)]
@@ -111,15 +128,9 @@ impl Select {
         let mut added = Vec::new();
         let mut joins = String::new();
         for (column, names) in self.named {
-            let target = self
-                .table
-                .column(column)
-                .and_then(|c| c.references)
-                .and_then(crate::db::contract::table);
             // `ListSpec::check` (run by a test for every command) proves a reference
             // with label columns; a name that is not one is shown empty.
-            let labels = target.and_then(|t| Some((t.name, t.label_columns()?)));
-            let sql = match labels {
+            let sql = match named_by(self.table, column).ok() {
                 Some((target, (zh, en))) => {
                     // Named after the column (`region` for `region_id`), to read well
                     // in `--show-sql`.

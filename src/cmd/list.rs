@@ -533,14 +533,7 @@ impl ListSpec {
         let table = crate::db::contract::table(self.table).ok_or("no such table")?;
         let known = |n: &str| table.column(n).is_some() || self.columns().contains(&n);
         for (column, _) in self.named {
-            let target = table
-                .column(column)
-                .and_then(|c| c.references)
-                .and_then(crate::db::contract::table)
-                .ok_or(format!("{column} does not reference a table"))?;
-            if target.label_columns().is_none() {
-                return Err(format!("{} has no names to show", target.name));
-            }
+            crate::query::named_by(table, column)?;
         }
         for b in self.brief.split_whitespace() {
             for lang in ["zh", "en"] {
